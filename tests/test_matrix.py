@@ -328,3 +328,65 @@ def test_ten_thousand_rows(tmp_path: Path) -> None:
     assert len(plan.sub_goals()) == 100
     assert goals[-1].id == "1.100.100" and goals[-1].row == len(rows)
     assert [g.id for g in goals if not g.owner_text.text] == [goals[4949].id]
+
+
+def test_one_table_per_sub_goal_on_one_sheet(tmp_path: Path) -> None:
+    """Word-style: each sub-goal has its own heading, letter row and header on the same sheet."""
+    rows = [
+        ["Delmål 1.1. Derfor vil vi have et fælles børnesyn"],
+        [None, None, "C", "D", "E", "F", "G"],
+        [None, None, *HEADERS_DA],
+        [
+            None,
+            None,
+            "(det betyder, at…)",
+            "(målet er nået, når…)",
+            "(målemetode)",
+            "(hvad skal ske? – hvornår?)",
+            None,
+        ],
+        [None, None, *row_fields("… (1.1.1.) ejerskab")],
+        [],
+        ["Delmål 1.2. Derfor vil vi inddrage forældrene"],
+        [None, None, "C", "D", "E", "F", "G"],
+        [None, None, *HEADERS_DA],
+        [None, None, *row_fields("… (1.2.1.) forældremøder")],
+    ]
+    plan = read(write_workbook(tmp_path / "tables.xlsx", {"Ark": rows}))
+    assert tree(plan) == [
+        ("1", "1.1", "1.1.1", "Ark", 5, "C5"),
+        ("1", "1.2", "1.2.1", "Ark", 10, "C10"),
+    ]
+
+
+def test_matrix_in_columns_a_to_e_without_header(tmp_path: Path) -> None:
+    rows = [
+        ["Delmål 2.1 Tidlig opsporing"],
+        row_fields("2.1.1 Alle sundhedsplejersker screener"),
+        row_fields("2.1.2 Fælles skema"),
+    ]
+    plan = read(write_workbook(tmp_path / "ae.xlsx", {"Ark": rows}))
+    assert plan.matrices[0].columns["action"] == "A" and plan.matrices[0].columns["owner"] == "E"
+    assert [(ag.id, ag.action.cell, ag.owner_text.cell) for ag in plan.action_goals()] == [
+        ("2.1.1", "A2", "E2"),
+        ("2.1.2", "A3", "E3"),
+    ]
+
+
+def test_header_of_sub_captions_only_and_numbered_sub_goal_in_column_c(tmp_path: Path) -> None:
+    rows = [
+        [
+            None,
+            None,
+            "(det betyder, at…)",
+            "(målet er nået, når…)",
+            "Målemetode",
+            "(hvad skal ske? – hvornår?)",
+            "Ansvarlig",
+        ],
+        [None, None, "1.3 Overblik over kompetencer"],
+        [None, None, *row_fields("Kompetencekortlægning")],
+    ]
+    plan = read(write_workbook(tmp_path / "captions.xlsx", {"Ark": rows}))
+    assert plan.matrices[0].header_row == 1
+    assert tree(plan) == [("1", "1.3", "1.3.1", "Ark", 3, "C3")]
