@@ -28,6 +28,7 @@ MULTI_SEPARATOR = ";"
 _WS_RE = re.compile(r"\s+")
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _INT_FLOAT_RE = re.compile(r"^(-?\d+)\.0+$")
+_NUMBER_RE = re.compile(r"^[-+]?\d+([.,]\d+)?$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -538,9 +539,13 @@ def _free_text_reason(
     distinct = len(counts)
     if any(len(label) > rules["max_label_length"] for label in labels):
         return "free_text"
+    unique_each = answered >= rules["min_answers_for_ratio"] and distinct == answered
+    if all(_NUMBER_RE.match(label) for label in labels):
+        # Scores ("4,5") repeat; a column of numbers that never repeat is an ID.
+        return "respondent_id" if unique_each and distinct >= 3 else None
     if distinct > rules["max_categories"]:
         return "free_text"
-    if answered >= rules["min_answers_for_ratio"] and distinct == answered and distinct >= 3:
+    if unique_each and distinct >= 3:
         return "free_text"
     spread = distinct / answered
     if distinct >= rules["min_distinct_for_ratio"] and spread > rules["max_distinct_ratio"]:
