@@ -392,6 +392,32 @@ def tabulate(
     return build_survey(plan, counts, statuses, text_row, labels, options, info, source)
 
 
+def tabulate_grid(
+    rows: Sequence[Sequence[object]],
+    *,
+    labels: LabelTables | None = None,
+    options: Options | None = None,
+    source: str = "",
+) -> SurveyData:
+    """Count a whole pasted sheet: title lines and Qualtrics' extra header rows are found."""
+    header_index = find_header(rows)
+    extra = import_id_rows(rows, header_index)
+    header = [cell_text(c) for c in rows[header_index]] if rows else []
+    while header and not header[-1].strip():
+        header.pop()
+    text_row = rows[header_index + 1] if extra == 2 else None
+    detection = Detection(title_lines=header_index, header_rows=1 + extra)
+    return tabulate(
+        header,
+        rows[header_index + 1 + extra :],
+        text_row=text_row,
+        labels=labels,
+        options=options,
+        detection=detection,
+        source=source,
+    )
+
+
 def counted_statuses() -> frozenset[str]:
     return frozenset(tools_spec()["counted_statuses"])
 
