@@ -26,43 +26,84 @@ FULL_STATUS = {"completed": 12, "partial": 2, "not_responded": 3}
 #           tool, personal columns that must be dropped)
 CASES: dict[str, tuple] = {
     "surveyxact_xlsx": (
-        ["q1", "q2", "q3"], sx.COUNTED, FULL_STATUS, "surveyxact",
+        ["q1", "q2", "q3"],
+        sx.COUNTED,
+        FULL_STATUS,
+        "surveyxact",
         ["respondentid", "name", "email", "kommentar"],
     ),
     "surveyxact_csv": (
-        ["q1", "q2", "q3"], sx.COUNTED, FULL_STATUS, "surveyxact",
+        ["q1", "q2", "q3"],
+        sx.COUNTED,
+        FULL_STATUS,
+        "surveyxact",
         ["respondentid", "name", "email", "kommentar"],
     ),
     "forms_xlsx": (
-        [sx.Q1, sx.Q2, sx.Q3], COMPLETED, {"completed": 12}, "forms",
+        [sx.Q1, sx.Q2, sx.Q3],
+        COMPLETED,
+        {"completed": 12},
+        "forms",
         ["ID", "Email", "Name", sx.Q4],
     ),
     "google_csv": (
-        [sx.Q1, sx.Q2, sx.Q3], COMPLETED, {"completed": 12}, "google",
+        [sx.Q1, sx.Q2, sx.Q3],
+        COMPLETED,
+        {"completed": 12},
+        "google",
         ["Email Address", sx.Q4],
     ),
     "limesurvey_csv": (
-        ["G01Q01", "G01Q02", "G01Q03"], sx.COUNTED, FULL_STATUS, "limesurvey",
+        ["G01Q01", "G01Q02", "G01Q03"],
+        sx.COUNTED,
+        FULL_STATUS,
+        "limesurvey",
         ["id", "token", "seed", "ipaddr", "G01Q04"],
     ),
     "qualtrics_csv": (
-        ["Q1", "Q2", "Q3"], sx.COUNTED, {"completed": 12, "partial": 2, "excluded": 1},
+        ["Q1", "Q2", "Q3"],
+        sx.COUNTED,
+        {"completed": 12, "partial": 2, "excluded": 1},
         "qualtrics",
-        ["IPAddress", "ResponseId", "RecipientLastName", "RecipientFirstName",
-         "RecipientEmail", "ExternalReference", "LocationLatitude", "LocationLongitude",
-         "Q4_TEXT"],
+        [
+            "IPAddress",
+            "ResponseId",
+            "RecipientLastName",
+            "RecipientFirstName",
+            "RecipientEmail",
+            "ExternalReference",
+            "LocationLatitude",
+            "LocationLongitude",
+            "Q4_TEXT",
+        ],
     ),
     "danish_cp1252": (
-        [sx.Q1, sx.Q2, None], COMPLETED, {"completed": 12}, "generic", ["Navn", "E-mail"],
+        [sx.Q1, sx.Q2, None],
+        COMPLETED,
+        {"completed": 12},
+        "generic",
+        ["Navn", "E-mail"],
     ),
     "danish_utf8_bom": (
-        [sx.Q1, sx.Q2, None], COMPLETED, {"completed": 12}, "generic", ["Navn", "E-mail"],
+        [sx.Q1, sx.Q2, None],
+        COMPLETED,
+        {"completed": 12},
+        "generic",
+        ["Navn", "E-mail"],
     ),
     "utf16le_tab": (
-        [sx.Q1, sx.Q2, sx.Q3], COMPLETED, {"completed": 12}, "generic", ["Navn", "E-mail"],
+        [sx.Q1, sx.Q2, sx.Q3],
+        COMPLETED,
+        {"completed": 12},
+        "generic",
+        ["Navn", "E-mail"],
     ),
     "utf16be_tab": (
-        [sx.Q1, sx.Q2, sx.Q3], COMPLETED, {"completed": 12}, "generic", ["Navn", "E-mail"],
+        [sx.Q1, sx.Q2, sx.Q3],
+        COMPLETED,
+        {"completed": 12},
+        "generic",
+        ["Navn", "E-mail"],
     ),
 }
 
@@ -99,7 +140,11 @@ def test_codes_are_decoded_with_their_label_tables(exports: dict[str, Path], key
     q1 = survey.questions[0]
     assert q1.text == sx.Q1  # question text from Variables / structure, HTML removed
     assert [a.label for a in q1.answers] == [
-        "I meget høj grad", "I høj grad", "I nogen grad", "I mindre grad", "Slet ikke"
+        "I meget høj grad",
+        "I høj grad",
+        "I nogen grad",
+        "I mindre grad",
+        "Slet ikke",
     ]
     assert q1.scale == "grad_da"
     # 9 (SurveyXact) and AO99 (LimeSurvey) decode to a don't-know label
@@ -123,10 +168,20 @@ def test_danish_excel_csv_details(exports: dict[str, Path]) -> None:
         enig = [a for a in survey.question(sx.Q2).answers if a.label.casefold() == "enig"]
         assert len(enig) == 1 and enig[0].label == "Enig"  # 'Enig ', 'Enig\xa0', ' Enig'
         scores = {a.label: a.count for a in survey.question(sx.DK_SCORE).answers}
-        assert scores == {"1,0": 1, "1,5": 1, "2,5": 1, "3,0": 3, "3,5": 1, "4,0": 1,
-                          "4,5": 3, "5,0": 1}
+        assert scores == {
+            "1,0": 1,
+            "1,5": 1,
+            "2,5": 1,
+            "3,0": 3,
+            "3,5": 1,
+            "4,0": 1,
+            "4,5": 3,
+            "5,0": 1,
+        }
         assert {a.label: a.count for a in survey.question(sx.DK_DEPT).answers} == {
-            "Dagtilbud": 2, "Familie": 5, "Skole": 5
+            "Dagtilbud": 2,
+            "Familie": 5,
+            "Skole": 5,
         }
 
 
@@ -209,7 +264,7 @@ def test_labels_option_and_bad_label_file(exports: dict[str, Path], tmp_path: Pa
     assert decoded.question("G01Q01").dont_know == 2
     empty = tmp_path / "empty-labels.csv"
     empty.write_text("\n\n", encoding="utf-8")
-    with pytest.raises(SurveyReadError, match="empty-labels.csv"):
+    with pytest.raises(SurveyReadError, match=r"empty-labels\.csv"):
         read_survey(lonely, labels=empty)
 
 
@@ -226,8 +281,10 @@ def test_quoted_fields_with_separators_and_newlines(exports: dict[str, Path]) ->
         (b"", "empty"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "legacy .xls"),
         (b"PK\x03\x04broken zip", "xlsx"),
-        (b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
-         "Excel 2003 XML"),
+        (
+            b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+            "Excel 2003 XML",
+        ),
     ],
 )
 def test_bad_files_give_clear_messages(tmp_path: Path, content: bytes, message: str) -> None:
@@ -239,7 +296,7 @@ def test_bad_files_give_clear_messages(tmp_path: Path, content: bytes, message: 
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(SurveyReadError, match="nope.csv: file not found"):
+    with pytest.raises(SurveyReadError, match=r"nope\.csv: file not found"):
         read_survey(tmp_path / "nope.csv")
 
 

@@ -63,8 +63,22 @@ def read_survey(
     *,
     options: Options | None = None,
 ) -> SurveyData:
-    """Read one export (xlsx/xls/csv/tsv/txt) with its label tables into answer counts."""
-    path = Path(path)
+    """Read one export (xlsx/xls/csv/tsv/txt) with its label tables into answer counts.
+
+    Every failure is a :class:`SurveyReadError` naming the file; library errors are not
+    passed on, because their text could quote a cell.
+    """
+    try:
+        return _read_survey(Path(path), labels, options)
+    except SurveyReadError:
+        raise
+    except Exception as exc:
+        raise SurveyReadError(
+            f"{Path(path).name}: could not be read as a survey export ({type(exc).__name__})"
+        ) from None
+
+
+def _read_survey(path: Path, labels: str | Path | None, options: Options | None) -> SurveyData:
     name = path.name
     if not path.is_file():
         raise SurveyReadError(f"{name}: file not found")
@@ -108,12 +122,13 @@ def decode_text(data: bytes) -> tuple[str, str]:
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding.replace("-sig", "")), encoding
+            text = data[len(bom) :].decode(encoding.replace("-sig", ""), errors="replace")
+            return text, encoding
     probe = data[:4000]
     if len(probe) >= 4 and probe.count(b"\x00") > len(probe) // 4:
         even_zero = probe[0::2].count(0) > probe[1::2].count(0)
         encoding = "utf-16-be" if even_zero else "utf-16-le"
-        return data.decode(encoding), encoding
+        return data.decode(encoding, errors="replace"), encoding
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -484,6 +484,7 @@ def _question(
 ) -> tuple[Question, str | None]:
     """One question from raw cell counts; the reason string says why it is personal data."""
     multi = table is None and any(separator in v for v in raw_counts if v.strip())
+    typed = any("\n" in v.strip() for v in raw_counts)  # line breaks are typed, not chosen
     blank = 0
     variants: dict[str, Counter[str]] = {}
     option_counts: Counter[str] = Counter()
@@ -507,7 +508,9 @@ def _question(
             option_counts[k] += count
         if multi:
             selections[tuple(sorted(keys))] += count
-    reason = None if table is not None else _free_text_reason(variants, option_counts, dont_know)
+    reason = None
+    if table is None:
+        reason = _free_text_reason(variants, option_counts, dont_know, typed)
     display = {k: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, v in variants.items()}
     dk = sorted(k for k in option_counts if k in dont_know)
     dk_count = 0
@@ -551,7 +554,10 @@ def _decode(raw: str, table: Mapping[str, str] | None) -> str:
 
 
 def _free_text_reason(
-    variants: Mapping[str, Counter[str]], all_counts: Counter[str], dont_know: set[str]
+    variants: Mapping[str, Counter[str]],
+    all_counts: Counter[str],
+    dont_know: set[str],
+    typed: bool,
 ) -> str | None:
     """'free_text' or 'email' when a column's answers look typed rather than chosen."""
     rules = tools_spec()["free_text_detection"]
@@ -559,19 +565,21 @@ def _free_text_reason(
     if any(_EMAIL_RE.search(label) for label in labels):
         return "email"
     counts = Counter({k: v for k, v in all_counts.items() if k not in dont_know})
-    if not counts or detect_scale(list(counts)) is not None:
-        return None
+    if not counts or set(counts) <= _vocabulary():
+        return None  # chosen from known scales: never typed text
     answered = sum(counts.values())
     distinct = len(counts)
     if any(len(label) > rules["max_label_length"] for label in labels):
         return "free_text"
-    unique_each = answered >= rules["min_answers_for_ratio"] and distinct == answered
+    unique_each = distinct == answered
     if all(_NUMBER_RE.match(label) for label in labels):
         # Scores ("4,5") repeat; a column of numbers that never repeat is an ID.
         return "respondent_id" if unique_each and distinct >= 3 else None
-    if distinct > rules["max_categories"]:
+    if typed or distinct > rules["max_categories"]:
         return "free_text"
-    if unique_each and distinct >= 3:
+    # Chosen answers repeat. Answers that never repeat, or too few answers to tell (they
+    # could never be shown anyway under the anonymity threshold), are treated as typed.
+    if unique_each or answered < rules["min_answers_for_ratio"]:
         return "free_text"
     spread = distinct / answered
     if distinct >= rules["min_distinct_for_ratio"] and spread > rules["max_distinct_ratio"]:
@@ -593,6 +601,13 @@ def _scales() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
             positive = keys[: scale.get("top", 2)]
         out.append((scale["id"], keys, positive))
     return tuple(out)
+
+
+@cache
+def _vocabulary() -> frozenset[str]:
+    """Every label of every known scale and every default don't-know label."""
+    words = {k for _, keys, _ in _scales() for k in keys}
+    return frozenset(words | {match_key(label) for label in likert_spec()["dont_know"]})
 
 
 def detect_scale(keys: Iterable[str]) -> str | None:
