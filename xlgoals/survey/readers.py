@@ -17,9 +17,11 @@ import logging
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from xlgoals.survey.model import Detection, SurveyData
@@ -43,6 +45,7 @@ log = logging.getLogger("xlgoals.survey")
 
 DELIMITERS = (",", ";", "\t")
 _PROBE_ROWS = 40
+_PROBE_CHARS = 1_000_000
 _COMPANION_SHEETS = ("labels", "structure", "variables")
 _ENCODING_NAMES = {
     "utf-8-sig": "UTF-8 with BOM",
@@ -51,6 +54,16 @@ _ENCODING_NAMES = {
     "utf-8": "UTF-8",
     "cp1252": "Windows-1252",
 }
+
+
+class _Loaded(NamedTuple):
+    """A read export before counting: value cells, header and what was detected."""
+
+    frame: pd.DataFrame
+    header: list[str]
+    detection: Detection
+    text_row: list[str] | None
+    tables: LabelTables
 
 
 class SurveyReadError(Exception):
@@ -92,14 +105,13 @@ def _read_survey(path: Path, labels: str | Path | None, options: Options | None)
             f"{name}: an Excel 2003 XML spreadsheet is not supported; "
             "open it in Excel and save it as .xlsx"
         )
-    if container in ("xlsx", "xls"):
-        frame, detection, text_row, tables = _read_workbook(path, container)
-    else:
-        frame, detection, text_row, tables = _read_text(name, data)
-    tables.merge(find_companions(path, detection.tool))
+    loaded = (
+        _read_workbook(path, container) if container in ("xlsx", "xls") else _read_text(name, data)
+    )
+    loaded.tables.merge(find_companions(path, loaded.detection.tool))
     if labels is not None:
-        tables.merge(read_label_file(labels))
-    return _survey_from_frame(frame, detection, text_row, tables, options, name)
+        loaded.tables.merge(read_label_file(labels))
+    return _survey_from_frame(loaded, options, name)
 
 
 def sniff_container(data: bytes) -> str:
@@ -158,9 +170,10 @@ def _probe_rows(
     """The first rows parsed as CSV, and the text offset at which each row ends."""
     offsets: list[int] = []
     consumed = [0]
+    prefix = text[:_PROBE_CHARS]
 
     def lines() -> Iterator[str]:
-        for line in io.StringIO(text, newline=""):
+        for line in io.StringIO(prefix, newline=""):
             consumed[0] += len(line)
             yield line
 
@@ -174,12 +187,34 @@ def _probe_rows(
                 break
     except csv.Error:
         pass
+    if len(prefix) < len(text) and offsets and offsets[-1] >= len(prefix):
+        rows.pop()  # the last row may be cut off by the prefix
+        offsets.pop()
     return rows, offsets
 
 
-def _read_text(
-    name: str, data: bytes
-) -> tuple[pd.DataFrame, Detection, list[str] | None, LabelTables]:
+def _codec(encoding: str) -> str:
+    return encoding.replace("-sig", "")
+
+
+def _body_source(data: bytes, text: str, encoding: str, start: int) -> io.BytesIO | io.StringIO:
+    """The rows below the header: the raw bytes (pandas decodes UTF-8 fastest itself) when
+    the decoded prefix maps back to them exactly, else the decoded text."""
+    codec = _codec(encoding)
+    bom = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+    if codec.startswith("utf-16") and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        bom = 2
+    try:
+        head = text[:start].encode(codec)
+    except UnicodeEncodeError:
+        return io.StringIO(text[start:])
+    byte_start = bom + len(head)
+    if data[bom:byte_start] == head and "\ufffd" not in text:
+        return io.BytesIO(data[byte_start:])
+    return io.StringIO(text[start:])
+
+
+def _read_text(name: str, data: bytes) -> _Loaded:
     text, encoding = decode_text(data)
     delimiter = sniff_delimiter(text)
     rows, offsets = _probe_rows(text, delimiter)
@@ -191,12 +226,14 @@ def _read_text(
     text_row = rows[header_index + 1] if extra == 2 else None
     start = offsets[header_index + extra]
     width = len(header)
+    source = _body_source(data, text, encoding, start)
     try:
         with warnings.catch_warnings():
             # Rows longer than the header (trailing separators) keep the header's width.
             warnings.simplefilter("ignore", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.StringIO(text[start:]),
+                source,
+                encoding=None if isinstance(source, io.StringIO) else _codec(encoding),
                 sep=delimiter,
                 header=None,
                 names=list(range(width)),
@@ -222,13 +259,10 @@ def _read_text(
         title_lines=header_index,
         header_rows=1 + extra,
     )
-    frame.attrs["header"] = header
-    return frame, detection, text_row, LabelTables()
+    return _Loaded(frame, header, detection, text_row, LabelTables())
 
 
-def _read_workbook(
-    path: Path, container: str
-) -> tuple[pd.DataFrame, Detection, list[str] | None, LabelTables]:
+def _read_workbook(path: Path, container: str) -> _Loaded:
     from python_calamine import CalamineWorkbook
 
     name = path.name
@@ -271,8 +305,7 @@ def _read_workbook(
         title_lines=header_index,
         header_rows=1 + extra,
     )
-    frame.attrs["header"] = header
-    return frame, detection, text_row, tables
+    return _Loaded(frame, header, detection, text_row, tables)
 
 
 def find_companions(path: Path, tool: str) -> LabelTables:
@@ -328,35 +361,32 @@ def read_label_file(path: str | Path) -> LabelTables:
     return tables
 
 
-def _survey_from_frame(
-    frame: pd.DataFrame,
-    detection: Detection,
-    text_row: Sequence[object] | None,
-    tables: LabelTables,
-    options: Options | None,
-    source: str,
-) -> SurveyData:
+def _survey_from_frame(loaded: _Loaded, options: Options | None, source: str) -> SurveyData:
     """Status per row, then value counts per question column of the counted rows."""
-    header: list[str] = frame.attrs["header"]
-    plan = plan_columns(header, detection.tool)
-    questions = set(plan.questions)
-    empty = pd.Series(True, index=frame.index)
-    blank = pd.Series(True, index=frame.index)
-    for column in frame.columns:
-        series = frame[column]
-        blank_keys = [k for k in pd.unique(series) if not cell_text(k).strip()]
-        is_blank = series.isin(blank_keys) | series.isna() if blank_keys else series.isna()
-        empty &= is_blank
-        if column in questions:
-            blank &= is_blank
-    raw = frame[~empty]  # fully empty rows are padding, not respondents (as in the core)
-    blank = blank[~empty]
-    counts = {i: raw[i].value_counts(dropna=False) for i in plan.questions}
-    statuses = _statuses(raw, plan, blank)
+    frame, detection = loaded.frame, loaded.detection
+    plan = plan_columns(loaded.header, detection.tool)
+    counts = {i: frame[i].value_counts(dropna=False) for i in plan.questions}
+    blank = np.ones(len(frame), dtype=bool)
+    for i in plan.questions:
+        blank_keys = [k for k in counts[i].index if not cell_text(k).strip()]
+        if not blank_keys:
+            blank[:] = False
+            break
+        blank &= _is_blank(frame[i], blank_keys)
+    # fully empty rows are padding, not respondents (the same rule as the core path)
+    empty = blank.copy()
+    others = [c for c in frame.columns if c not in set(plan.questions)]
+    for row in np.flatnonzero(empty):
+        if any(cell_text(frame.iat[row, c]).strip() for c in others):
+            empty[row] = False
+    if empty.any():
+        frame, blank = frame[~empty], blank[~empty]
+        counts = {i: frame[i].value_counts(dropna=False) for i in plan.questions}
+    statuses = _statuses(frame, plan, blank)
     tally = Counter(statuses)
-    counted = [s in counted_statuses() for s in statuses]
-    if not all(counted):
-        subset = raw[counted]
+    counted = np.array([s in counted_statuses() for s in statuses], dtype=bool)
+    if not counted.all():
+        subset = frame[counted]
         counts = {i: subset[i].value_counts(dropna=False) for i in plan.questions}
     column_counts: dict[int, Counter[str]] = {}
     for i, series in counts.items():
@@ -364,11 +394,20 @@ def _survey_from_frame(
         for value, count in series.items():
             merged[cell_text(value)] += int(count)
         column_counts[i] = merged
-    log.debug("counted %d of %d rows", sum(counted), len(statuses))
-    return build_survey(plan, column_counts, tally, text_row, tables, options, detection, source)
+    log.debug("counted %d of %d rows", int(counted.sum()), len(statuses))
+    return build_survey(
+        plan, column_counts, tally, loaded.text_row, loaded.tables, options, detection, source
+    )
 
 
-def _statuses(frame: pd.DataFrame, plan: ColumnPlan, blank: pd.Series) -> list[str]:
+def _is_blank(series: pd.Series, blank_keys: list[object]) -> np.ndarray:
+    mask = series.isin(blank_keys).to_numpy(dtype=bool)
+    if series.dtype == object:
+        mask = mask | series.isna().to_numpy(dtype=bool)
+    return mask
+
+
+def _statuses(frame: pd.DataFrame, plan: ColumnPlan, blank: np.ndarray) -> list[str]:
     watched = status_columns(plan)
     columns = [[cell_text(v) for v in frame[i].tolist()] for i in watched]
     out = []
