@@ -147,11 +147,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-def sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str, truncated: bool = False) -> str:
     """The delimiter that splits the first rows into the most consistent, widest table."""
     best: tuple[int, int, str] | None = None
     for delimiter in DELIMITERS:
-        rows = _probe_rows(text, delimiter)[0]
+        rows = _probe_rows(text, delimiter, truncated=truncated)[0]
         widths = Counter(len(r) for r in rows if any(c.strip() for c in r))
         if not widths:
             continue
@@ -165,9 +165,12 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _probe_rows(
-    text: str, delimiter: str, limit: int = _PROBE_ROWS
+    text: str, delimiter: str, limit: int = _PROBE_ROWS, truncated: bool = False
 ) -> tuple[list[list[str]], list[int]]:
-    """The first rows parsed as CSV, and the text offset at which each row ends."""
+    """The first rows parsed as CSV, and the text offset at which each row ends.
+
+    `truncated` says `text` is only the start of the file, so its last row may be cut.
+    """
     offsets: list[int] = []
     consumed = [0]
     prefix = text[:_PROBE_CHARS]
@@ -187,19 +190,30 @@ def _probe_rows(
                 break
     except csv.Error:
         pass
-    if len(prefix) < len(text) and offsets and offsets[-1] >= len(prefix):
+    if (truncated or len(prefix) < len(text)) and offsets and offsets[-1] >= len(prefix):
         rows.pop()  # the last row may be cut off by the prefix
         offsets.pop()
     return rows, offsets
 
 
 def _codec(encoding: str) -> str:
-    return encoding.replace("-sig", "")
+    return encoding.removeprefix("replace:").replace("-sig", "")
+
+
+def _decode_as(data: bytes, forced: str) -> tuple[str, str]:
+    """Decode all of `data` with a known codec ('replace:' keeps going past bad bytes)."""
+    codec = _codec(forced)
+    bom = len(codecs.BOM_UTF8) if codec == "utf-8" and data.startswith(codecs.BOM_UTF8) else 0
+    if codec.startswith("utf-16") and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        bom = 2
+    return data[bom:].decode(codec, errors="replace"), forced
 
 
 def _body_source(data: bytes, text: str, encoding: str, start: int) -> io.BytesIO | io.StringIO:
     """The rows below the header: the raw bytes (pandas decodes UTF-8 fastest itself) when
     the decoded prefix maps back to them exactly, else the decoded text."""
+    if encoding.startswith("replace:"):
+        return io.StringIO(text[start:])
     codec = _codec(encoding)
     bom = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
     if codec.startswith("utf-16") and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
@@ -209,15 +223,45 @@ def _body_source(data: bytes, text: str, encoding: str, start: int) -> io.BytesI
     except UnicodeEncodeError:
         return io.StringIO(text[start:])
     byte_start = bom + len(head)
-    if data[bom:byte_start] == head and "\ufffd" not in text:
+    if data[bom:byte_start] == head:
         return io.BytesIO(data[byte_start:])
     return io.StringIO(text[start:])
 
 
-def _read_text(name: str, data: bytes) -> _Loaded:
-    text, encoding = decode_text(data)
-    delimiter = sniff_delimiter(text)
-    rows, offsets = _probe_rows(text, delimiter)
+def sniff_encoding(data: bytes) -> str:
+    """The encoding from the BOM, UTF-16's zero bytes, or whether the start is valid UTF-8."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            return encoding
+    probe = data[:4000]
+    if len(probe) >= 4 and probe.count(b"\x00") > len(probe) // 4:
+        return "utf-16-be" if probe[0::2].count(0) > probe[1::2].count(0) else "utf-16-le"
+    head = data[:_PROBE_CHARS]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        cut = len(head) < len(data) and exc.start >= len(head) - 3
+        return "utf-8" if cut else "cp1252"
+    return "utf-8"
+
+
+def _read_text(name: str, data: bytes, forced: str | None = None) -> _Loaded:
+    encoding = forced or sniff_encoding(data)
+    fast = encoding in ("utf-8", "utf-8-sig")
+    if fast:
+        # Only the start is decoded here; pandas decodes the body itself, faster.
+        bom = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+        text = data[bom : bom + _PROBE_CHARS].decode("utf-8", errors="ignore")
+        truncated = len(data) > bom + _PROBE_CHARS
+    else:
+        text, encoding = decode_text(data) if forced is None else _decode_as(data, forced)
+        truncated = False
+    delimiter = sniff_delimiter(text, truncated)
+    rows, offsets = _probe_rows(text, delimiter, truncated=truncated)
     if not rows:
         raise SurveyReadError(f"{name}: no rows found")
     header_index = find_header(rows)
@@ -238,23 +282,26 @@ def _read_text(name: str, data: bytes) -> _Loaded:
                 header=None,
                 names=list(range(width)),
                 index_col=False,
-                dtype=str,
+                dtype=object,  # plain Python strings count faster than the str dtype
                 keep_default_na=False,
                 na_filter=False,
                 quotechar='"',
                 engine="c",
             )
+    except UnicodeDecodeError:
+        if encoding == "utf-8":
+            return _read_text(name, data, "cp1252")  # valid UTF-8 at the start only
+        return _read_text(name, data, "replace:" + encoding)
     except (pd.errors.ParserError, ValueError) as exc:
         line = re.search(r"line (\d+)", str(exc))
         where = f" near line {int(line.group(1)) + header_index + extra}" if line else ""
         raise SurveyReadError(f"{name}: the rows do not split into columns{where}") from None
-    frame = frame.fillna("")
     tool, tool_name = detect_tool(header)
     detection = Detection(
         tool=tool,
         tool_name=tool_name,
         container="csv" if delimiter != "\t" else "tsv",
-        encoding=_ENCODING_NAMES.get(encoding, encoding),
+        encoding=_ENCODING_NAMES.get(encoding.removeprefix("replace:"), encoding),
         delimiter={"\t": "TAB"}.get(delimiter, delimiter),
         title_lines=header_index,
         header_rows=1 + extra,
@@ -365,7 +412,7 @@ def _survey_from_frame(loaded: _Loaded, options: Options | None, source: str) ->
     """Status per row, then value counts per question column of the counted rows."""
     frame, detection = loaded.frame, loaded.detection
     plan = plan_columns(loaded.header, detection.tool)
-    counts = {i: frame[i].value_counts(dropna=False) for i in plan.questions}
+    counts = {i: _value_counts(frame[i]) for i in plan.questions}
     blank = np.ones(len(frame), dtype=bool)
     for i in plan.questions:
         blank_keys = [k for k in counts[i].index if not cell_text(k).strip()]
@@ -381,13 +428,14 @@ def _survey_from_frame(loaded: _Loaded, options: Options | None, source: str) ->
             empty[row] = False
     if empty.any():
         frame, blank = frame[~empty], blank[~empty]
-        counts = {i: frame[i].value_counts(dropna=False) for i in plan.questions}
+        counts = {i: _value_counts(frame[i]) for i in plan.questions}
     statuses = _statuses(frame, plan, blank)
     tally = Counter(statuses)
-    counted = np.array([s in counted_statuses() for s in statuses], dtype=bool)
+    keep = counted_statuses()
+    counted = np.array([s in keep for s in statuses], dtype=bool)
     if not counted.all():
         subset = frame[counted]
-        counts = {i: subset[i].value_counts(dropna=False) for i in plan.questions}
+        counts = {i: _value_counts(subset[i]) for i in plan.questions}
     column_counts: dict[int, Counter[str]] = {}
     for i, series in counts.items():
         merged: Counter[str] = Counter()
@@ -400,6 +448,11 @@ def _survey_from_frame(loaded: _Loaded, options: Options | None, source: str) ->
     )
 
 
+def _value_counts(series: pd.Series) -> pd.Series:
+    """Counts of each cell value, missing ones (short rows, empty cells) included."""
+    return series.value_counts(dropna=False)
+
+
 def _is_blank(series: pd.Series, blank_keys: list[object]) -> np.ndarray:
     mask = series.isin(blank_keys).to_numpy(dtype=bool)
     if series.dtype == object:
@@ -409,6 +462,8 @@ def _is_blank(series: pd.Series, blank_keys: list[object]) -> np.ndarray:
 
 def _statuses(frame: pd.DataFrame, plan: ColumnPlan, blank: np.ndarray) -> list[str]:
     watched = status_columns(plan)
+    if not watched:
+        return np.where(blank, "not_responded", "completed").tolist()
     columns = [[cell_text(v) for v in frame[i].tolist()] for i in watched]
     out = []
     for row, is_blank in enumerate(blank.tolist()):
