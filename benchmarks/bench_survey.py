@@ -28,8 +28,8 @@ import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from xlgoals.survey.readers import decode_text, read_survey  # noqa: E402
-from xlgoals.survey.tabulate import tabulate_grid  # noqa: E402
+from xlgoals.survey.readers import decode_text, read_survey
+from xlgoals.survey.tabulate import tabulate_grid
 
 SCALE = [
     "I meget høj grad",
