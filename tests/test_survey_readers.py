@@ -308,3 +308,32 @@ def test_encodings_are_detected() -> None:
     assert decode_text(b"\xff\xfe" + text.encode("utf-16-le")) == (text, "utf-16-le")
     assert decode_text(b"\xfe\xff" + text.encode("utf-16-be")) == (text, "utf-16-be")
     assert decode_text(text.encode("utf-16-le")) == (text, "utf-16-le")  # no BOM
+
+
+def test_large_file_decoded_by_pandas_and_late_cp1252_byte(tmp_path: Path) -> None:
+    # > 1 MB: only the start is decoded for detection, pandas decodes the rest; a cp1252
+    # byte far into the file must switch the whole file to cp1252, not fail or garble.
+    header = "Afdeling;Jeg er godt informeret om handleplanen\r\n"
+    answers = ["Helt enig", "Enig", "Uenig", "Ved ikke"]
+    body = [f"Afd{i % 7};{answers[i % 4]}\r\n" for i in range(80_000)]
+    utf8 = tmp_path / "stor-utf8.csv"
+    utf8.write_bytes((header + "".join(body) + "Skole;Enig\r\n").encode("utf-8"))
+    late = tmp_path / "stor-cp1252.csv"
+    late.write_bytes((header + "".join(body) + "Børnehave;Enig\r\n").encode("cp1252"))
+    assert utf8.stat().st_size > 1_000_000
+    for path, encoding, place in ((utf8, "UTF-8", "Skole"), (late, "Windows-1252", "Børnehave")):
+        survey = read_survey(path)
+        assert survey.detection.encoding == encoding
+        question = survey.question("Jeg er godt informeret om handleplanen")
+        assert {a.label: a.count for a in question.answers} == {
+            "Helt enig": 20_000,
+            "Enig": 20_001,
+            "Uenig": 20_000,
+        }
+        assert question.dont_know == 20_000
+        departments = {a.label: a.count for a in survey.question("Afdeling").answers}
+        assert departments[place] == 1
+        core = tabulate_grid(_worksheet_rows(path))
+        assert [q.model_dump() for q in core.questions] == [
+            q.model_dump() for q in survey.questions
+        ]

@@ -58,7 +58,11 @@ def test_as_text_cell() -> None:
 def test_tool_signatures() -> None:
     assert detect_tool(["respondentid", "statoverall_1", "q1"])[0] == "surveyxact"
     assert detect_tool(["ID", "Start time", "Completion time", "Email", "Name", "Q"])[0] == "forms"
+    assert detect_tool(["Id", "Starttidspunkt", "Fuldførelsestidspunkt", "Mail", "Navn"])[0] == (
+        "forms"
+    )
     assert detect_tool(["Timestamp", "Q"])[0] == "google"
+    assert detect_tool(["Tidsstempel", "E-mailadresse", "Q"])[0] == "google"
     assert detect_tool(["id", "submitdate", "lastpage", "startlanguage", "Q"])[0] == "limesurvey"
     assert detect_tool(["StartDate", "EndDate", "Status", "ResponseId", "Q1"])[0] == "qualtrics"
     assert detect_tool(["Navn", "Spørgsmål"])[0] == "generic"
