@@ -337,3 +337,16 @@ def test_large_file_decoded_by_pandas_and_late_cp1252_byte(tmp_path: Path) -> No
         assert [q.model_dump() for q in core.questions] == [
             q.model_dump() for q in survey.questions
         ]
+
+
+LEGACY_XLS = Path(__file__).parent / "data" / "survey" / "forms-legacy.xls"
+
+
+def test_legacy_xls_reads_like_the_xlsx(exports: dict[str, Path]) -> None:
+    # forms-legacy.xls is sx.forms_xlsx() saved by LibreOffice as "MS Excel 97" (README)
+    legacy = read_survey(LEGACY_XLS)
+    modern = read_survey(exports["forms_xlsx"])
+    assert legacy.detection.container == "xls"
+    assert legacy.detection.tool == "forms"
+    assert [q.model_dump() for q in legacy.questions] == [q.model_dump() for q in modern.questions]
+    assert legacy.detection.dropped_personal == modern.detection.dropped_personal
