@@ -12,6 +12,8 @@ from pathlib import Path
 from tests import survey_exports as sx
 from xlgoals.survey import cli
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="xlgoals survey")
@@ -73,6 +75,7 @@ def test_bad_file_is_one_line_exit_2(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
+        cwd=ROOT,
     )
     assert result.returncode == 2
     assert result.stdout == ""
@@ -84,5 +87,6 @@ def test_bad_file_is_one_line_exit_2(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
+        cwd=ROOT,
     )
     assert missing.returncode == 2 and "mangler.csv" in missing.stderr

@@ -281,6 +281,7 @@ def test_quoted_fields_with_separators_and_newlines(exports: dict[str, Path]) ->
         (b"", "empty"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "legacy .xls"),
         (b"PK\x03\x04broken zip", "xlsx"),
+        (bytes(range(256)) * 8, "binary data"),
         (
             b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
             "Excel 2003 XML",

@@ -228,6 +228,15 @@ def _body_source(data: bytes, text: str, encoding: str, start: int) -> io.BytesI
     return io.StringIO(text[start:])
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters (other than TAB and line breaks) do not occur in exports."""
+    sample = text[:20_000]
+    return bool(sample) and len(_CONTROL_RE.findall(sample)) > max(3, len(sample) // 200)
+
+
 def sniff_encoding(data: bytes) -> str:
     """The encoding from the BOM, UTF-16's zero bytes, or whether the start is valid UTF-8."""
     for bom, encoding in (
@@ -260,6 +269,8 @@ def _read_text(name: str, data: bytes, forced: str | None = None) -> _Loaded:
     else:
         text, encoding = decode_text(data) if forced is None else _decode_as(data, forced)
         truncated = False
+    if _looks_binary(text):
+        raise SurveyReadError(f"{name}: not a survey export (binary data, not a table)")
     delimiter = sniff_delimiter(text, truncated)
     rows, offsets = _probe_rows(text, delimiter, truncated=truncated)
     if not rows:

@@ -469,6 +469,11 @@ def build_survey(
             detection.personal_kinds[name] = reason
             continue
         decoded_any = decoded_any or table is not None
+        taken = {q.id for q in questions}
+        suffix = 2
+        while question.id in taken:  # two columns with the same heading stay apart
+            question.id = f"{name} ({suffix})"
+            suffix += 1
         questions.append(question)
     detection.values = "codes" if decoded_any else "labels"
     return SurveyData(source=source, detection=detection, questions=questions)
