@@ -351,3 +351,33 @@ def test_legacy_xls_reads_like_the_xlsx(exports: dict[str, Path]) -> None:
     assert legacy.detection.tool == "forms"
     assert [q.model_dump() for q in legacy.questions] == [q.model_dump() for q in modern.questions]
     assert legacy.detection.dropped_personal == modern.detection.dropped_personal
+
+
+def test_unterminated_quote_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "afbrudt.csv"
+    path.write_text('Afdeling;Spørgsmål\nSkole;Enig\nSkole;"Enig\nFamilie;Uenig\n', "utf-8")
+    with pytest.raises(SurveyReadError) as info:
+        read_survey(path)
+    assert str(info.value).startswith("afbrudt.csv: ")
+
+
+def test_labels_from_a_workbook(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    data = tmp_path / "data.csv"
+    data.write_text("Afd;v1\nA;1\nB;2\nA;1\nB;1\nA;9\nB;2\n", encoding="utf-8")
+    labels = tmp_path / "koder.xlsx"
+    book = xlsxwriter.Workbook(labels)
+    sheet = book.add_worksheet("Labels")
+    for row, values in enumerate([["v1", 1, "Ja"], ["v1", 2, "Nej"], ["v1", 9, "Ved ikke"]]):
+        sheet.write_row(row, 0, values)
+    texts = book.add_worksheet("Variables")
+    texts.write_row(0, 0, ["Variable", "Label"])
+    texts.write_row(1, 0, ["v1", "Har du deltaget i et dialogmøde?"])
+    book.close()
+    survey = read_survey(data, labels=labels)
+    question = survey.question("v1")
+    assert question.text == "Har du deltaget i et dialogmøde?"
+    assert {a.label: a.count for a in question.answers} == {"Ja": 3, "Nej": 2}
+    assert question.dont_know == 1 and question.scale == "ja_nej_da"
+    assert survey.detection.label_source == "koder.xlsx"

@@ -168,3 +168,14 @@ def test_label_tables_merge_and_bool() -> None:
     assert not tables
     tables.add_value("Q1", "1", "Ja ")
     assert tables and tables.values == {"q1": {"1": "Ja"}}
+
+
+def test_codes_missing_from_the_label_table_are_warned_about() -> None:
+    labels = label_tables_from_rows([["q1", 1, "Ja"], ["q1", 2, "Nej"]])
+    survey = tabulate(["q1"], [[1], [2], [7], [7]], labels=labels)
+    assert survey.detection.warnings == ["q1: 2 answers have a code missing from the label table"]
+    assert {a.label: a.count for a in survey.question("q1").answers} == {
+        "Ja": 1,
+        "Nej": 1,
+        "7": 2,
+    }

@@ -464,6 +464,16 @@ def build_survey(
             dont_know,
             options.multi_separator,
         )
+        if table is not None:
+            unknown = sum(
+                n
+                for raw, n in column_counts.get(index, {}).items()
+                if raw.strip() and code_key(raw) not in table
+            )
+            if unknown:
+                detection.warnings.append(
+                    f"{name}: {unknown} answers have a code missing from the label table"
+                )
         if reason:
             detection.dropped_personal.append(name)
             detection.personal_kinds[name] = reason
