@@ -288,7 +288,7 @@ def plan_columns(header: Sequence[object], tool: str) -> ColumnPlan:
     names = [cell_text(h) for h in header]
     plan = ColumnPlan(header=names, tool=tool)
     status_spec = tools_spec()["status"].get(tool, {})
-    status_columns = {k: v for k, v in status_spec.get("columns", {}).items()}
+    status_columns = dict(status_spec.get("columns", {}))
     roles = {status_spec.get(k): k for k in ("finished", "status", "submitted", "lastpage")}
     for index, name in enumerate(names):
         key = column_key(name)
@@ -507,7 +507,7 @@ def _question(
     for raw, count in raw_counts.items():
         if not count:
             continue
-        parts = [p for p in raw.split(separator)] if multi else [raw]
+        parts = raw.split(separator) if multi else [raw]
         labels = [_decode(p, table) for p in parts if p.strip()]
         if not labels:
             blank += count
