@@ -6,13 +6,14 @@ from fractions import Fraction
 
 import pytest
 
-from xlgoals.model import Comparator
+from xlgoals.model import Comparator, Target
 from xlgoals.survey.model import SurveyData
 from xlgoals.survey.shares import (
     MeasureError,
     choose_question,
     format_percent,
     measure,
+    meets_target,
     percent_fraction,
     suggest_questions,
 )
@@ -189,3 +190,17 @@ def test_unrelated_subject_is_not_applied() -> None:
     survey.question("Q2").text = "Har du deltaget i et dialogmøde?"
     suggestions = suggest_questions("antallet af anbringelser halveres", survey.questions)
     assert suggestions and not suggestions[0].apply
+
+
+def test_meets_target_from_column_d() -> None:
+    survey = survey_of({"Q1": grad(1000, 3000, 1000)})
+    result = measure(survey, "Q1", None)  # exactly 4/5
+    assert meets_target(result, Target(comparator=">=", value=80, unit="%")) is True
+    assert meets_target(result, Target(comparator=">", value=80, unit="%")) is False
+    assert meets_target(result, Target(comparator="==", value=100, unit="%")) is False
+    ranged = Target(comparator=">=", value=70, value_max=80, unit="%")
+    assert meets_target(result, ranged) is True
+    with pytest.raises(MeasureError, match="count"):
+        meets_target(result, Target(comparator=">=", value=3, unit="count"))
+    few = measure(survey_of({"Q1": grad(1, 1, 1)}), "Q1", None)
+    assert meets_target(few, Target(comparator=">=", value=50, unit="%")) is None

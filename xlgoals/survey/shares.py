@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
 
-from xlgoals.model import Comparator
+from xlgoals.model import Comparator, Target
 from xlgoals.survey.model import Question, SurveyData
 from xlgoals.survey.tabulate import (
     detect_scale,
@@ -105,6 +105,22 @@ class ShareResult:
             "positive": list(self.positive),
             "scale": self.scale,
         }
+
+
+def meets_target(result: ShareResult, target: Target) -> bool | None:
+    """Whether a measured share meets a '%' target from column D (exactly); None if no share.
+
+    A range target (`value_max`) is met when the share lies within both ends.
+    """
+    if target.unit != "%":
+        raise MeasureError(
+            f"question {result.question_id!r}: a survey share cannot measure a target in "
+            f"{target.unit!r}; only '%' targets"
+        )
+    if target.value_max is not None:
+        low, high = result.meets(">=", target.value), result.meets("<=", target.value_max)
+        return None if low is None else bool(low and high)
+    return result.meets(target.comparator, target.value)
 
 
 def percent_fraction(percent: float | str | Fraction) -> Fraction:
