@@ -15,6 +15,8 @@ from xlgoals.survey.shares import (
     measure,
     meets_target,
     percent_fraction,
+    positive_from_cell,
+    positive_to_cell,
     suggest_questions,
 )
 from xlgoals.survey.tabulate import tabulate
@@ -204,3 +206,15 @@ def test_meets_target_from_column_d() -> None:
         meets_target(result, Target(comparator=">=", value=3, unit="count"))
     few = measure(survey_of({"Q1": grad(1, 1, 1)}), "Q1", None)
     assert meets_target(few, Target(comparator=">=", value=50, unit="%")) is None
+
+
+def test_positive_answers_round_trip_through_a_plan_cell() -> None:
+    assert positive_from_cell("Helt enig; Enig") == ["Helt enig", "Enig"]
+    assert positive_from_cell("I meget høj grad\nI høj grad\n") == [
+        "I meget høj grad",
+        "I høj grad",
+    ]
+    assert positive_from_cell(None) is None and positive_from_cell("  ") is None
+    cell = positive_to_cell(["-1", "Enig"])
+    assert cell == "'-1; Enig"  # starts with '-': written as text
+    assert positive_from_cell(cell) == ["-1", "Enig"]

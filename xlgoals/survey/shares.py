@@ -17,6 +17,8 @@ from functools import cache
 from xlgoals.model import Comparator, Target
 from xlgoals.survey.model import Question, SurveyData
 from xlgoals.survey.tabulate import (
+    as_text_cell,
+    cell_text,
     detect_scale,
     likert_spec,
     match_key,
@@ -316,6 +318,20 @@ def choose_question(
     if suggestions and suggestions[0].apply:
         return suggestions[0].question_id, "suggested", suggestions
     return None, "none", suggestions
+
+
+def positive_from_cell(value: object) -> list[str] | None:
+    """The positive answers a leader typed in the measurement plan ('Helt enig; Enig' or one
+    per line); None for an empty cell, which means the scale's default."""
+    text = cell_text(value).lstrip("'")
+    parts = [p.strip() for p in re.split(r"[;\n]", text)]
+    labels = [p for p in parts if p]
+    return labels or None
+
+
+def positive_to_cell(labels: Sequence[str]) -> str:
+    """The positive answers as one measurement-plan cell, safe from formula interpretation."""
+    return as_text_cell("; ".join(labels))
 
 
 def dont_know_labels() -> list[str]:
