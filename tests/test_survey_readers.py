@@ -381,3 +381,15 @@ def test_labels_from_a_workbook(tmp_path: Path) -> None:
     assert {a.label: a.count for a in question.answers} == {"Ja": 3, "Nej": 2}
     assert question.dont_know == 1 and question.scale == "ja_nej_da"
     assert survey.detection.label_source == "koder.xlsx"
+
+
+def test_unusable_companion_is_a_warning_not_a_failure(tmp_path: Path) -> None:
+    path = sx.surveyxact_csv_set(tmp_path)
+    (tmp_path / "labels_1325978.csv").write_text("\n\n", encoding="utf-8")
+    survey = read_survey(path)
+    assert survey.detection.warnings == [
+        "companion file not used: labels_1325978.csv: no labels or question texts found"
+    ]
+    assert survey.question("q1").text == sx.Q1  # structure file still used
+    # without the label table the codes stay codes, 9 ("Ved ikke") included
+    assert {a.label for a in survey.question("q1").answers} == {"1", "2", "3", "4", "5", "9"}

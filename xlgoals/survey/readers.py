@@ -387,7 +387,10 @@ def find_companions(path: Path, tool: str) -> LabelTables:
         if candidate in seen or candidate == path or not candidate.is_file():
             continue
         seen.add(candidate)
-        tables.merge(read_label_file(candidate))
+        try:
+            tables.merge(read_label_file(candidate))
+        except SurveyReadError as exc:
+            tables.warnings.append(f"companion file not used: {exc}")
     return tables
 
 

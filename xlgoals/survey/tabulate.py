@@ -123,6 +123,8 @@ class LabelTables:
     texts: dict[str, str] = field(default_factory=dict)
     """Variable (column key) → question text."""
     source: str = ""
+    warnings: list[str] = field(default_factory=list)
+    """Companion files that were found but could not be used (shown, never fatal)."""
 
     def add_value(self, variable: str, code: object, label: object) -> None:
         """Record one row of a label table, ignoring empty rows."""
@@ -141,8 +143,10 @@ class LabelTables:
         for var, text in other.texts.items():
             self.texts.setdefault(var, text)
         self.source = ", ".join(s for s in (self.source, other.source) if s)
+        self.warnings.extend(other.warnings)
 
     def __bool__(self) -> bool:
+        """True when there is anything to decode or name questions with."""
         return bool(self.values or self.texts)
 
 
@@ -446,6 +450,7 @@ def build_survey(
     detection.ignored_metadata = [plan.header[i] for i in plan.metadata if plan.header[i]]
     if labels.values:
         detection.label_source = labels.source or detection.label_source
+    detection.warnings.extend(labels.warnings)
     decoded_any = False
     questions: list[Question] = []
     texts = [cell_text(c) for c in text_row] if text_row is not None else []
