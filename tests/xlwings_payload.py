@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -146,3 +147,82 @@ def payload_from_xlsx(
         "sheets": sheets,
     }
     return json.loads(json.dumps(payload))
+
+
+# --------------------------------------------------------------------------- the reply
+
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+_HYPERLINK_TEXT = re.compile(r',"((?:[^"]|"")*)"\)$')
+APPLIED_FUNCS = frozenset(
+    [
+        "setValues",
+        "setFormula",
+        "addSheet",
+        "rangeClearContents",
+        "addNote",
+        "setNoteText",
+        "deleteNote",
+        "activateSheet",
+    ]
+)
+"""The actions xlgoals may send; anything else makes :func:`apply_actions` fail."""
+
+
+def _excel_input(value: Any) -> tuple[Any, bool]:
+    """(stored value, is formula) for a value written like typing it, as Excel does."""
+    if value == "" or value is None:
+        return None, False
+    if isinstance(value, str):
+        if value.startswith("'"):
+            return value[1:], False
+        if value.startswith("="):
+            return value, True
+        if _ISO_DATETIME.match(value):
+            return dt.datetime.fromisoformat(value.rstrip("Z")), False
+    return value, False
+
+
+def apply_actions(source: str | Path, actions: list[dict[str, Any]], target: str | Path) -> None:
+    """Play the actions of a script's reply onto a copy of the workbook, like the client.
+
+    The Office.js client runs each action against the open workbook; this does the same
+    with openpyxl so that a second run can be fed the workbook as the first run left it.
+    A formula's cached value is what Excel would show (a HYPERLINK shows its friendly
+    name), because the next payload carries values only.
+    """
+    from openpyxl.comments import Comment
+
+    book = openpyxl.load_workbook(source)
+    for action in actions:
+        func = action["func"]
+        if func not in APPLIED_FUNCS:
+            raise AssertionError(f"unexpected action {func}: {action}")
+        if func == "addSheet":
+            position, name = action["args"][0], action["args"][1]
+            book.create_sheet(name, position)
+            continue
+        if func == "activateSheet":
+            book.active = int(action["args"][0])
+            continue
+        ws = book.worksheets[action["sheet_position"]]
+        row0, col0 = action["start_row"], action["start_column"]
+        if func in ("setValues", "setFormula"):
+            for r, row in enumerate(action["values"]):
+                for c, raw in enumerate(row):
+                    value, formula = _excel_input(raw)
+                    if formula:
+                        match = _HYPERLINK_TEXT.search(value)
+                        value = match.group(1).replace('""', '"') if match else value
+                    ws.cell(row0 + r + 1, col0 + c + 1).value = value
+        elif func == "rangeClearContents":
+            for r in range(action["row_count"]):
+                for c in range(action["column_count"]):
+                    ws.cell(row0 + r + 1, col0 + c + 1).value = None
+        elif func in ("addNote", "setNoteText"):
+            cell = ws[action["args"][0].replace("$", "")]
+            if func == "addNote" and cell.comment is not None:
+                raise AssertionError(f"addNote on a cell that has a note: {action}")
+            cell.comment = Comment(action["args"][1], "xlgoals")
+        elif func == "deleteNote":
+            ws[action["args"][0].replace("$", "")].comment = None
+    book.save(target)

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from xlgoals.grid import CellValue, SheetGrid, WorkbookGrid, a1, column_letter, parse_a1
-from xlgoals.owned import owned_column_key, owned_sheet_key, owned_sheet_name
+from xlgoals.engine import Analysis, Config, Updates, analyse, owned_updates
+from xlgoals.grid import CellValue, SheetGrid, WorkbookGrid, a1, parse_a1
+from xlgoals.i18n import message
+from xlgoals.model import Finding, Severity
+from xlgoals.owned import owned_column_key, owned_sheet_key, owned_sheet_name, owned_spec
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -138,7 +141,7 @@ def stale_owned_cells(sheet: SheetGrid, cells: Mapping[str, Any]) -> dict[str, N
     return stale
 
 
-def check_owned_cells(sheet: SheetGrid, cells: Mapping[str, Any]) -> None:
+def check_owned_cells(sheet: SheetGrid, cells: Mapping[str, Any], lang: str = "da") -> None:
     """Refuse to write any cell that is not in an owned column (a bug, never the user's)."""
     columns = _owned_columns_after(sheet, cells)
     bad = []
@@ -148,9 +151,7 @@ def check_owned_cells(sheet: SheetGrid, cells: Mapping[str, Any]) -> None:
             bad.append(address)
     if bad:
         shown = ", ".join(sorted(bad)[:5])
-        raise AddinError(
-            f"xlgoals would write cells it does not own on sheet '{sheet.name}': {shown}"
-        )
+        raise AddinError(message("addin.not_owned", lang, sheet=sheet.name, cells=shown))
 
 
 # --------------------------------------------------------------------------- writing
@@ -233,23 +234,324 @@ def write_owned_sheet(
     return sheet
 
 
-def column_range(col: int) -> str:
-    """Column letters for messages."""
-    return column_letter(col)
-
-
-def all_addresses(rows: Iterable[Sequence[Any]]) -> set[str]:
-    """A1 addresses of the non-empty cells of a block anchored at A1 (for tests)."""
-    return {
-        a1(r, c) for r, row in enumerate(rows) for c, value in enumerate(row) if value is not None
-    }
-
-
 def is_owned_sheet(name: str) -> bool:
     """True for the sheets xlgoals owns (either language)."""
     return owned_sheet_key(name) is not None
 
 
-def survey_sheet_name(lang: str = "da") -> str:
-    """The owned sheet into which the leader pastes a survey export."""
-    return owned_sheet_name("survey", lang)
+# --------------------------------------------------------------------------- the run
+
+VALIDATE_COLUMNS = frozenset(
+    ["status", "flag_action", "flag_criteria", "flag_evaluation", "flag_timeplan", "flag_owner"]
+)
+"""Owned columns "Valider plan" writes; "Opdater målopfyldelse" writes every owned column."""
+
+VALIDATE_SHEETS = frozenset(["findings", "notes"])
+"""Owned sheets "Valider plan" writes; the overview and measurement plan belong to refresh."""
+
+SURVEY_RULE = "SV001"
+"""Finding code for personal data in the pasted survey sheet."""
+
+
+def workbook_lang(grid: WorkbookGrid) -> str:
+    """The workbook's language: English when its owned headers or sheets are English."""
+    english_marker = owned_spec()["marker"]["en"].casefold()
+    for sheet in grid.sheets:
+        key = owned_sheet_key(sheet.name)
+        if key is not None:
+            return "en" if sheet.name == owned_sheet_name(key, "en") else "da"
+        for col, row in owned_columns_in(sheet).items():
+            header = sheet.value(row, col)
+            if isinstance(header, str) and english_marker in " ".join(header.split()).casefold():
+                return "en"
+    return "da"
+
+
+def _find_sheet(grid: WorkbookGrid, key: str) -> SheetGrid | None:
+    """An owned sheet by key, under its Danish or English name."""
+    for lang in ("da", "en"):
+        sheet = grid.sheet(owned_sheet_name(key, lang))
+        if sheet is not None:
+            return sheet
+    return None
+
+
+def survey_from_sheet(grid: WorkbookGrid, lang: str) -> tuple[Any, list[Finding]]:
+    """Answer counts from the pasted survey sheet, and a finding if it holds personal data.
+
+    Lite has no file access, so the leader pastes the export into the owned survey sheet.
+    Only aggregates leave the tabulation; the sheet itself is never written.
+    """
+    sheet = _find_sheet(grid, "survey")
+    if sheet is None or not any(v is not None for row in sheet.rows for v in row):
+        return None, []
+    from xlgoals.survey.tabulate import tabulate_grid
+
+    survey = tabulate_grid(sheet.rows, source=sheet.name)
+    findings: list[Finding] = []
+    dropped = survey.detection.dropped_personal
+    personal = [
+        name for name in dropped if survey.detection.personal_kinds.get(name) != "free_text"
+    ]
+    if personal:
+        findings.append(
+            Finding(
+                rule=SURVEY_RULE,
+                severity=Severity.WARNING,
+                sheet=sheet.name,
+                cell="A1",
+                message=message("addin.survey_personal", lang, columns=", ".join(personal)),
+            )
+        )
+    return survey, findings
+
+
+@dataclass
+class NotePlan:
+    """Which notes to write and remove, and the rows of the owned notes sheet."""
+
+    write: dict[tuple[str, str], str] = field(default_factory=dict)
+    delete: set[tuple[str, str]] = field(default_factory=set)
+    tracking: list[list[Any]] = field(default_factory=list)
+
+
+def tracked_notes(grid: WorkbookGrid) -> set[tuple[str, str]]:
+    """(sheet, cell) of every note an earlier run added, from the owned notes sheet."""
+    sheet = _find_sheet(grid, "notes")
+    tracked: set[tuple[str, str]] = set()
+    if sheet is None:
+        return tracked
+    for row in sheet.rows[2:]:
+        name, cell = [*row, None, None][:2]
+        if isinstance(name, str) and isinstance(cell, str):
+            try:
+                parse_a1(cell)
+            except ValueError:
+                continue
+            tracked.add((name, cell.replace("$", "").upper()))
+    return tracked
+
+
+def plan_notes(grid: WorkbookGrid, findings: Sequence[Finding], lang: str) -> NotePlan:
+    """Notes for the cells findings are about, never on a cell with the user's own note.
+
+    A note is xlgoals' own only if the notes sheet lists it; any other note on a cell is
+    the user's (the remote book cannot read a note's text, so there is no other way to
+    tell). Notes from the last run that are no longer needed are removed.
+    """
+    tracked = tracked_notes(grid)
+    lines: dict[tuple[str, str], list[str]] = {}
+    for finding in findings:
+        if not finding.sheet or not finding.cell:
+            continue
+        sheet = grid.sheet(finding.sheet)
+        if sheet is None or is_owned_sheet(sheet.name):
+            continue
+        key = (finding.sheet, finding.cell.replace("$", "").upper())
+        if parse_a1(key[1]) in sheet.noted and key not in tracked:
+            continue  # the user's note: leave it alone
+        lines.setdefault(key, []).append(f"{finding.rule}: {finding.message}")
+    plan = NotePlan()
+    for key, texts in lines.items():
+        plan.write[key] = message("addin.note", lang, lines="\n".join(texts))
+    for key in tracked - set(lines):
+        sheet = grid.sheet(key[0])
+        if sheet is not None and parse_a1(key[1]) in sheet.noted:
+            plan.delete.add(key)
+    plan.tracking = [
+        [message("addin.notes_explain", lang)],
+        [message("addin.notes_sheet", lang), message("addin.notes_cell", lang)],
+        *([sheet, cell] for sheet, cell in lines),
+    ]
+    return plan
+
+
+def _column_keys(sheet: SheetGrid, cells: Mapping[str, Any]) -> dict[int, str]:
+    """0-based column → owned column key, from the headers in the grid or being written."""
+    keys: dict[int, str] = {}
+    for col, row in owned_columns_in(sheet).items():
+        key = owned_column_key(sheet.value(row, col))
+        if key is not None:
+            keys[col] = key
+    for address, value in cells.items():
+        key = owned_column_key(value)
+        if key is not None:
+            keys[parse_a1(address)[1]] = key
+    return keys
+
+
+@dataclass
+class RunPlan:
+    """Everything one button press writes, decided before the first write."""
+
+    analysis: Analysis
+    lang: str
+    cells: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
+    links: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
+    """Owned sheet → (0-based row, target sheet, target cell) of each link to a cell."""
+    notes: NotePlan = field(default_factory=NotePlan)
+    notes_supported: bool = True
+
+
+def _findings_links(rows: list[list[Any]], lang: str) -> list[tuple[int, str, str]]:
+    """Rows of the findings sheet whose finding names a sheet and a cell."""
+    if not rows:
+        return []
+    header = rows[0]
+    try:
+        sheet_col = header.index(message("findings.sheet", lang))
+        cell_col = header.index(message("findings.cell", lang))
+    except ValueError:
+        return []
+    links = []
+    for index, row in enumerate(rows[1:], start=1):
+        sheet, cell = row[sheet_col], row[cell_col]
+        if isinstance(sheet, str) and sheet and isinstance(cell, str) and cell:
+            links.append((index, sheet, cell))
+    return links
+
+
+def plan_run(
+    snapshot: BookSnapshot,
+    *,
+    today: dt.date,
+    refresh: bool,
+    config: Config | None = None,
+) -> RunPlan:
+    """Decide every value to write for "Valider plan" (refresh=False) or the refresh."""
+    grid = snapshot.grid
+    lang = config.lang if config is not None else workbook_lang(grid)
+    config = config or Config(lang=lang)
+    survey, extra_findings = survey_from_sheet(grid, lang) if refresh else (None, [])
+    analysis = analyse(grid, today=today, config=config, measurements=survey)
+    analysis.findings.extend(extra_findings)
+    updates: Updates = owned_updates(grid, analysis, lang=lang)
+    findings_name = owned_sheet_name("findings", lang)
+    if extra_findings and findings_name in updates.sheets:
+        from xlgoals.engine import findings_table
+
+        updates.sheets[findings_name] = findings_table(analysis, lang)
+    run = RunPlan(analysis=analysis, lang=lang)
+    for sheet_name, cells in updates.cells.items():
+        sheet = grid.sheet(sheet_name)
+        if sheet is None:
+            continue
+        check_owned_cells(sheet, cells, lang)
+        everything = {**stale_owned_cells(sheet, cells), **cells}
+        keys = _column_keys(sheet, cells)
+        header_rows = {row for row in owned_columns_in(sheet).values()}
+        header_rows |= {parse_a1(a)[0] for a, v in cells.items() if owned_column_key(v)}
+        chosen = {}
+        for address, value in everything.items():
+            row, col = parse_a1(address)
+            if refresh or row in header_rows or keys.get(col) in VALIDATE_COLUMNS:
+                chosen[address] = value
+        run.cells[sheet_name] = chosen
+    for name, rows in updates.sheets.items():
+        if refresh or owned_sheet_key(name) in VALIDATE_SHEETS:
+            run.sheets[name] = rows
+    if findings_name in run.sheets:
+        run.links[findings_name] = _findings_links(run.sheets[findings_name], lang)
+    run.notes_supported = (
+        all(snapshot.notes_supported.values()) if snapshot.notes_supported else True
+    )
+    if run.notes_supported:
+        run.notes = plan_notes(grid, analysis.findings, lang)
+        run.sheets[owned_sheet_name("notes", lang)] = run.notes.tracking
+    return run
+
+
+def _link_formula(sheet: str, cell: str) -> str:
+    """=HYPERLINK to a cell of this workbook (English syntax, as .formula expects)."""
+    target = "#'" + sheet.replace("'", "''") + "'!" + cell
+    return f'=HYPERLINK("{target.replace(chr(34), chr(34) * 2)}","{cell}")'
+
+
+def apply_run(book: xw.Book, snapshot: BookSnapshot, run: RunPlan) -> None:
+    """Write a RunPlan: owned cells, owned sheets, links and xlgoals' own notes."""
+    grid = snapshot.grid
+    active = book.sheets.active.name
+    for sheet_name, cells in run.cells.items():
+        write_cells(book.sheets[sheet_name], cells)
+    added = False
+    for name, rows in run.sheets.items():
+        old = grid.sheet(name)
+        added = added or old is None
+        sheet = write_owned_sheet(book, name, rows, old)
+        links = run.links.get(name, [])
+        if links:
+            col = rows[0].index(message("findings.cell", run.lang))
+            first, last = links[0][0], links[-1][0]
+            by_row = {row: (target_sheet, cell) for row, target_sheet, cell in links}
+            block = []
+            for row in range(first, last + 1):
+                if row in by_row:
+                    block.append([_link_formula(*by_row[row])])
+                else:
+                    block.append([excel_value(rows[row][col])])
+            sheet.range((first + 1, col + 1), (last + 1, col + 1)).formula = block
+    if added:
+        book.sheets[active].activate()  # desktop Excel activates a new sheet; go back
+    for sheet_name, cell in sorted(run.notes.delete):
+        note = book.sheets[sheet_name][cell].note
+        if note is not None:
+            note.delete()
+    for (sheet_name, cell), text in run.notes.write.items():
+        target = book.sheets[sheet_name][cell]
+        if parse_a1(cell) in (grid.sheet(sheet_name) or SheetGrid(sheet_name, [])).noted:
+            note = target.note
+            if note is not None:
+                note.text = text
+                continue
+        target.add_note(text)
+
+
+def _run(book: xw.Book, *, refresh: bool, today: dt.date | None, config: Config | None) -> Analysis:
+    snapshot = read_book(book)
+    run = plan_run(snapshot, today=today or dt.date.today(), refresh=refresh, config=config)
+    apply_run(book, snapshot, run)
+    counts = {severity: 0 for severity in Severity}
+    for finding in run.analysis.findings:
+        counts[finding.severity] += 1
+    print(
+        message(
+            "addin.summary",
+            run.lang,
+            errors=counts[Severity.ERROR],
+            warnings=counts[Severity.WARNING],
+            infos=counts[Severity.INFO],
+            sheet=owned_sheet_name("findings", run.lang),
+        )
+    )
+    return run.analysis
+
+
+def validate_plan(
+    book: xw.Book, *, today: dt.date | None = None, config: Config | None = None
+) -> Analysis:
+    """ "Valider plan": check every row; findings go to the status and flag columns, the
+    findings sheet and notes on the cells they are about. Returns the analysis."""
+    return _run(book, refresh=False, today=today, config=config)
+
+
+def refresh_attainment(
+    book: xw.Book, *, today: dt.date | None = None, config: Config | None = None
+) -> Analysis:
+    """ "Opdater målopfyldelse": as validate_plan, plus the survey sheet's measurements,
+    attainment, milestones and the roll-up sheets. Returns the analysis."""
+    return _run(book, refresh=True, today=today, config=config)
+
+
+def validate_plan_caller() -> None:
+    """Desktop Excel: `RunPython "import xlgoals.addin; xlgoals.addin.validate_plan_caller()"`."""
+    import xlwings as xw
+
+    validate_plan(xw.Book.caller())
+
+
+def refresh_attainment_caller() -> None:
+    """Desktop Excel: the "Opdater målopfyldelse" button's RunPython call."""
+    import xlwings as xw
+
+    refresh_attainment(xw.Book.caller())
