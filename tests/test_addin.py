@@ -144,6 +144,7 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         "example": ROOT / "workbook" / "eksempel.xlsx",
         "template": ROOT / "workbook" / "skabelon.xlsx",
+        "desktop_example": ROOT / "workbook" / "eksempel.xlsm",
         "problems": build_matrix(folder / "problems.xlsx", groups),
         "user_note": build_matrix(
             folder / "user_note.xlsx", groups, user_notes={"D7": "Min egen note", "C6": "Husk"}
@@ -288,7 +289,16 @@ def test_buttons_match_the_template_hyperlinks() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["example", "template", "problems", "user_note", "no_owned_columns", "english"]
+    "name",
+    [
+        "example",
+        "template",
+        "desktop_example",
+        "problems",
+        "user_note",
+        "no_owned_columns",
+        "english",
+    ],
 )
 def test_validate_shows_the_same_findings_as_check(
     name: str, workbooks: dict[str, Path], tmp_path: Path
@@ -619,3 +629,26 @@ def test_desktop_xlsm_has_buttons_bound_to_the_macros(tmp_path: Path) -> None:
     assert "Sub ValidatePlan()" in module and "Sub RefreshAttainment()" in module
     assert "VBAProject.xlgoals.ValidatePlan" in content
     assert "VBAProject.xlgoals.RefreshAttainment" in content
+
+
+@pytest.mark.parametrize("name, example", [("skabelon.xlsm", False), ("eksempel.xlsm", True)])
+def test_committed_desktop_workbooks_match_a_fresh_build(
+    name: str, example: bool, tmp_path: Path
+) -> None:
+    """workbook/*.xlsm are what `python -m xlgoals.desktop` builds (the VBA project embeds
+    the installed xlwings' VBA module, so its bytes follow the xlwings version)."""
+    from oletools.olevba import VBA_Parser
+
+    fresh = desktop.build_desktop_workbook(tmp_path / name, example=example)
+    committed = ROOT / "workbook" / name
+    with zipfile.ZipFile(fresh) as new, zipfile.ZipFile(committed) as old:
+        assert new.namelist() == old.namelist()
+        for part in new.namelist():
+            if part != "xl/vbaProject.bin":
+                assert new.read(part) == old.read(part), part
+
+    def modules(path: Path) -> dict[str, str]:
+        return {n: code for _, _, n, code in VBA_Parser(str(path)).extract_macros()}
+
+    assert modules(fresh)["xlgoals.bas"] == modules(committed)["xlgoals.bas"]
+    assert set(modules(fresh)) == set(modules(committed))
