@@ -652,3 +652,28 @@ def test_committed_desktop_workbooks_match_a_fresh_build(
 
     assert modules(fresh)["xlgoals.bas"] == modules(committed)["xlgoals.bas"]
     assert set(modules(fresh)) == set(modules(committed))
+
+
+def test_wheel_is_pure_python_and_keeps_calamine_off_pyodide(tmp_path: Path) -> None:
+    """xlwings Lite installs the wheel with micropip: it must be py3-none-any, and
+    python-calamine (not in Pyodide, not pure Python) must be skipped under emscripten."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-q", "-w", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    (wheel,) = tmp_path.glob("xlgoals-*.whl")
+    assert wheel.name.endswith("-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = next(archive.read(n) for n in names if n.endswith(".dist-info/METADATA"))
+    assert "xlgoals/data/vba/Dictionary.cls" in names
+    assert "xlgoals/lite.py" in names
+    requires = [
+        line for line in metadata.decode().splitlines() if line.startswith("Requires-Dist:")
+    ]
+    calamine = [line for line in requires if "python-calamine" in line]
+    assert calamine and all("sys_platform != 'emscripten'" in line for line in calamine)
