@@ -677,3 +677,51 @@ def test_wheel_is_pure_python_and_keeps_calamine_off_pyodide(tmp_path: Path) -> 
     ]
     calamine = [line for line in requires if "python-calamine" in line]
     assert calamine and all("sys_platform != 'emscripten'" in line for line in calamine)
+
+
+SERVER_CHECK = """
+import json, sys
+from fastapi.testclient import TestClient
+from xlwings_server.config import settings
+from xlwings_server.main import main_app
+
+client = TestClient(main_app)
+meta = client.get(f"{settings.app_path}/xlwings/custom-scripts-meta").json()
+payload = json.load(open(sys.argv[1], encoding="utf-8"))
+reply = client.post(f"{settings.app_path}/xlwings/custom-scripts-call/valider_plan", json=payload)
+print(json.dumps({"status": reply.status_code, "meta": meta, "reply": reply.json()}))
+"""
+
+
+def test_xlwings_server_app_runs_the_scripts(workbooks: dict[str, Path], tmp_path: Path) -> None:
+    """POST the payload to xlwings Server's own FastAPI app, whose `custom_scripts` package
+    is the one line of workbook/lite/main.py (run in a fresh interpreter: the app imports
+    `custom_scripts` from the project folder when it is first imported)."""
+    from importlib.util import find_spec
+
+    if find_spec("xlwings_server") is None or find_spec("fastapi") is None:
+        pytest.skip("xlwings-server is not installed (pip install -e '.[test]' installs it)")
+    project = tmp_path / "server"
+    (project / "custom_scripts").mkdir(parents=True)
+    (project / "custom_functions").mkdir()
+    shutil.copy(MAIN_PY, project / "custom_scripts" / "__init__.py")
+    (project / "custom_functions" / "__init__.py").write_text("", "utf-8")
+    payload = tmp_path / "payload.json"
+    payload.write_text(json.dumps(payload_from_xlsx(workbooks["problems"])), "utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(project), str(ROOT)])}
+    done = subprocess.run(
+        [sys.executable, "-c", SERVER_CHECK, str(payload)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["status"] == 200
+    assert {m["function_name"] for m in result["meta"]} == {
+        "valider_plan",
+        "opdater_maalopfyldelse",
+    }
+    assert result["reply"]["actions"] == run_script(workbooks["problems"], "valider_plan")
