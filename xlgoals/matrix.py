@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -50,8 +50,13 @@ def vocabulary() -> dict[str, Any]:
 
 
 def _label_key(text: str) -> str:
-    """Header cell text reduced for label matching: no sub-captions, letters, punctuation."""
+    """Header cell text reduced for label matching: no sub-captions, letters, punctuation.
+
+    A header that is only a sub-caption ("(hvad skal ske? – hvornår?)") keeps its words.
+    """
     first = _PAREN_RE.sub(" ", text)
+    if not first.strip():
+        first = text.replace("(", " ").replace(")", " ")
     first = fold(first)
     first = re.sub(r"^[a-z]\s*[\n ]\s*", "", first) if re.match(r"^[a-z]\s", first) else first
     first = _LABEL_CLEAN_RE.sub(" ", first)
@@ -71,15 +76,33 @@ def _labels() -> list[tuple[str, str]]:
 
 def header_field(value: object) -> str | None:
     """The matrix field a header cell names, or None."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or len(value) > 150:
         return None
+    return _header_field_of_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _header_field_of_text(value: str) -> str | None:
     key = _label_key(value)
     if not key or len(key) > 60:
         return None
+    match = _label_pattern().match(key)
+    return _label_names()[match.group(1)] if match else None
+
+
+@cache
+def _label_names() -> dict[str, str]:
+    names: dict[str, str] = {}
     for label, name in _labels():
-        if key == label or key.startswith(label + " ") or key.startswith(label + "/"):
-            return name
-    return None
+        names.setdefault(label, name)
+    return names
+
+
+@cache
+def _label_pattern() -> re.Pattern[str]:
+    """One alternation of every label, longest first, ending at a space, '/' or the end."""
+    alternatives = "|".join(re.escape(label) for label, _ in _labels())
+    return re.compile(rf"({alternatives})(?:$|[ /])")
 
 
 @dataclass(slots=True)
@@ -136,13 +159,31 @@ def _infer_missing_columns(columns: dict[str, int]) -> None:
             columns[name] = guess
 
 
-def _looks_like_matrix(sheet: SheetGrid) -> bool:
-    """Without header labels: do columns C–G hold matrix rows (or a sub-goal heading)?"""
+def _fallback_columns(sheet: SheetGrid) -> dict[str, int] | None:
+    """Without header labels: the five adjacent columns that hold matrix rows, or None.
+
+    Each window of five columns scores the filled cells of rows that have at least three
+    of the five filled and a real text in the first; C–G wins ties, as the seed lays the
+    matrix out there.
+    """
+    width = min(sheet.max_cols, 40)
+    if width < 3:
+        return None
+    scores: dict[int, int] = {}
     for cells in sheet.rows[:2000]:
-        texts = [cell_text(cells[c]) if c < len(cells) else "" for c in range(2, 7)]
-        if sum(1 for t in texts if t.strip()) >= 3 and len(texts[0]) > 3:
-            return True
-    return False
+        filled = [bool(cell_text(v).strip()) if v is not None else False for v in cells[:width]]
+        filled += [False] * (width + 5 - len(filled))
+        for start in range(0, max(width - 2, 1)):
+            window = filled[start : start + 5]
+            if sum(window) >= 3 and window[0] and len(cell_text(cells[start]).strip()) > 3:
+                scores[start] = scores.get(start, 0) + sum(window)
+    if not scores:
+        return None
+    best = max(scores.values())
+    start = DEFAULT_COLUMNS["action"] if scores.get(DEFAULT_COLUMNS["action"]) == best else None
+    if start is None:
+        start = min(c for c, score in scores.items() if score == best)
+    return {name: start + offset for offset, name in enumerate(FIELD_NAMES)}
 
 
 @dataclass(slots=True)
@@ -215,6 +256,11 @@ def action_goal_id(text: str) -> str | None:
 
 def split_owner(text: str) -> Owner:
     """'Forankret i chefgruppen – Claus Herbert er ansvarlig' → body, person, role."""
+    return _split_owner(text).model_copy()
+
+
+@lru_cache(maxsize=4096)
+def _split_owner(text: str) -> Owner:
     vocab = vocabulary()["owner"]
     flat = one_line(text)
     if not flat:
@@ -359,9 +405,10 @@ def read_plan(workbook: WorkbookGrid, *, plan_year: int | None = None) -> Plan:
             continue
         header = _find_header(sheet)
         if header is None:
-            if not _looks_like_matrix(sheet):
+            columns = _fallback_columns(sheet)
+            if columns is None:
                 continue
-            header = _Header(None, dict(DEFAULT_COLUMNS))
+            header = _Header(None, columns)
         _read_sheet(sheet, header, state)
     if plan.plan_year is None:
         plan.plan_year = _plan_year(workbook)
@@ -400,11 +447,24 @@ def _merged_lookup(sheet: SheetGrid) -> dict[tuple[int, int], tuple[int, int]]:
 
 
 def _is_caption_row(texts: list[str]) -> bool:
-    """Sub-caption rows under the header: '(det betyder, at…)' or the column letters C D E."""
+    """Sub-caption rows under a header: '(det betyder, at…)' or the column letters C D E."""
     filled = [t for t in texts if t]
     if not filled:
         return False
-    return all(t.startswith("(") or re.fullmatch(r"[A-Z]", t) for t in filled)
+    if all(re.fullmatch(r"[A-Z]", t) for t in filled):
+        return True
+    return len(filled) >= 2 and all(
+        t.startswith("(") and t.endswith(")") and len(t) <= 60 for t in filled
+    )
+
+
+def _is_repeated_header(texts: list[str]) -> bool:
+    """A header row repeated further down (one table per sub-goal on the same sheet)."""
+    filled = [t for t in texts if t]
+    if len(filled) < 3 or any(len(t) > 150 for t in filled):
+        return False
+    names = {header_field(t) for t in filled}
+    return len(names & set(FIELD_NAMES)) >= 3
 
 
 def _read_sheet(sheet: SheetGrid, header: _Header, state: _State) -> None:
@@ -444,7 +504,7 @@ def _read_sheet(sheet: SheetGrid, header: _Header, state: _State) -> None:
         texts = [cell_text(cells[c]).strip() if c < len(cells) else "" for c in range(last_col + 1)]
         if not any(texts):
             continue
-        if r <= header_row + 2 and _is_caption_row(texts):
+        if _is_caption_row(texts) or _is_repeated_header(texts):
             continue
         if _heading_row(sheet, r, texts, matrix_cols, merged, state):
             last_data = r
@@ -529,7 +589,7 @@ def _heading_row(
     heading = parse_heading(text)
     spans = any(anchor == (r, c) for anchor in _anchors_in_row(merged, r, c))
     if heading is None:
-        if len(filled) == 1 and (c < min(matrix_cols) or spans):
+        if len(filled) == 1:
             heading = parse_numbered_heading(text)
         if heading is None:
             return False

@@ -148,26 +148,37 @@ def _struck_text(
                 if _STRIKE_RE.search(body):
                     shared[index] = _runs(body)
     struck_styles = _struck_styles(archive, names)
-    if not shared and not struck_styles:
-        return {}
     result: dict[str, dict[tuple[int, int], list[TextRun]]] = {}
     for sheet_name, part in _sheet_parts(archive, names):
+        data = archive.read(part)
+        inline = b"<strike" in data
+        if not (shared or struck_styles or inline):
+            continue
         cells: dict[tuple[int, int], list[TextRun]] = {}
-        for match in _CELL_RE.finditer(archive.read(part)):
+        for match in _CELL_RE.finditer(data):
             ref, attrs, body = match.group(1).decode(), match.group(2), match.group(3) or b""
+            runs = _cell_runs(attrs, body, shared, inline)
             style = re.search(rb's="(\d+)"', attrs)
-            if b't="s"' in attrs:
-                value = re.search(rb"<v>(\d+)</v>", body)
-                index = int(value.group(1)) if value else -1
-                if index in shared:
-                    cells[parse_a1(ref)] = shared[index]
-                    continue
-            if style and int(style.group(1)) in struck_styles:
+            if runs is None and style and int(style.group(1)) in struck_styles:
                 text = "".join(_unescape(t.group(1) or b"") for t in _T_RE.finditer(body))
-                cells[parse_a1(ref)] = [TextRun(text=text, strike=True)]
+                runs = [TextRun(text=text, strike=True)]
+            if runs is not None:
+                cells[parse_a1(ref)] = runs
         if cells:
             result[sheet_name] = cells
     return result
+
+
+def _cell_runs(
+    attrs: bytes, body: bytes, shared: dict[int, list[TextRun]], inline: bool
+) -> list[TextRun] | None:
+    """The struck-through rich-text runs of one cell (shared or inline string), else None."""
+    if b't="s"' in attrs:
+        value = re.search(rb"<v>(\d+)</v>", body)
+        return shared.get(int(value.group(1))) if value else None
+    if inline and b't="inlineStr"' in attrs and _STRIKE_RE.search(body):
+        return _runs(body)
+    return None
 
 
 def _struck_styles(archive: zipfile.ZipFile, names: set[str]) -> set[int]:

@@ -116,8 +116,9 @@ def _layout(sheet: Worksheet, formats: dict[str, Any], texts: dict[str, Any], la
     first = owned_first_col()
     for offset, column in enumerate(owned_columns()):
         col = first + offset
-        width = 6 if column.flag_for else 22
-        sheet.set_column(col, col, width, formats["owned"])
+        # Flag columns only drive the conditional formatting of C–G: kept out of sight.
+        options = {"hidden": True} if column.flag_for else {}
+        sheet.set_column(col, col, 8 if column.flag_for else 22, formats["owned"], options)
         sheet.write(HEADER_ROW, col, column.header(lang), formats["owned_header"])
     sheet.set_row(HEADER_ROW, 48)
     sheet.freeze_panes(HEADER_ROW + 1, FIRST_FIELD_COL)
@@ -125,6 +126,8 @@ def _layout(sheet: Worksheet, formats: dict[str, Any], texts: dict[str, Any], la
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(HEADER_ROW)
+    visible = [c for c in owned_columns() if not c.flag_for]
+    sheet.print_area(0, 0, HEADER_ROW + MATRIX_ROWS, first + len(visible) - 1)
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     sheet.merge_range(2, 0, 2, FIRST_FIELD_COL + 4, texts["intro"], formats["intro"])
     sheet.set_row(2, 30)
@@ -148,7 +151,7 @@ def _write_example(sheet: Worksheet, formats: dict[str, Any]) -> int:
         for goal in sub["action_goals"]:
             for offset, name in enumerate(FIELD_NAMES):
                 sheet.write_string(row, FIRST_FIELD_COL + offset, goal[name], formats["cell"])
-            sheet.set_row(row, 200)
+            sheet.set_row(row, 165)
             row += 1
     return row - 1
 
