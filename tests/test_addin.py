@@ -178,9 +178,9 @@ def lite_main() -> types.ModuleType:
     return module
 
 
-def run_script(path: Path, script: str) -> list[dict[str, Any]]:
+def run_script(path: Path, script: str, **payload_options: Any) -> list[dict[str, Any]]:
     """Call a script like xlwings Lite/Server: payload → remote book → custom_scripts_call."""
-    book = xw.Book(json=payload_from_xlsx(path))
+    book = xw.Book(json=payload_from_xlsx(path, **payload_options))
     with contextlib.redirect_stdout(io.StringIO()):
         result = asyncio.run(
             custom_scripts_call(lite_main(), script, typehint_to_value={xw.Book: book})
@@ -469,6 +469,16 @@ def test_refresh_warns_about_personal_data_in_the_pasted_survey(
         assert value not in json.dumps(run_script(path, "opdater_maalopfyldelse"))
     validate_rows = owned_sheet_rows(path, run_script(path, "valider_plan"), "findings")
     assert not [r for r in validate_rows[1:] if r[1] == addin.SURVEY_RULE]
+
+
+def test_without_notes_support_no_notes_are_written(workbooks: dict[str, Path]) -> None:
+    """An Excel without notes in its API (ExcelApi < 1.18): the findings sheet only."""
+    path = workbooks["problems"]
+    actions = run_script(path, "valider_plan", notes_supported=False)
+    assert not [a for a in actions if "Note" in a["func"]]
+    assert owned_sheet_name("notes") not in sheet_positions(path, actions)
+    expected = cli_findings(path)
+    assert len(owned_sheet_rows(path, actions, "findings")) == len(expected) + 1
 
 
 def test_text_that_excel_would_reinterpret_is_written_as_text() -> None:

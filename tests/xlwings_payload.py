@@ -115,7 +115,7 @@ def payload_from_xlsx(
                 }
                 for table in ws.tables.values()
             ],
-            "notes": notes if notes_supported else [],
+            "notes": notes if notes_supported else None,
             "notes_supported": notes_supported,
             "used_range_address": used,
         }

@@ -67,6 +67,11 @@ def _noted_cells(sheet: xw.Sheet) -> tuple[set[tuple[int, int]], bool]:
     knows both. Either way, only the location is needed.
     """
     noted: set[tuple[int, int]] = set()
+    api = getattr(sheet.impl, "api", None)
+    if isinstance(api, dict) and (api.get("notes") is None or api.get("notes_supported") is False):
+        # A remote book whose client sends no notes (older Excel or client): notes can be
+        # neither read nor added, so xlgoals writes none.
+        return noted, False
     try:
         notes = list(sheet.notes)
     except (NotImplementedError, AttributeError):
