@@ -471,6 +471,15 @@ def test_refresh_warns_about_personal_data_in_the_pasted_survey(
     assert not [r for r in validate_rows[1:] if r[1] == addin.SURVEY_RULE]
 
 
+def test_refresh_creates_an_empty_survey_sheet_to_paste_into(workbooks: dict[str, Path]) -> None:
+    path = workbooks["problems"]
+    actions = run_script(path, "opdater_maalopfyldelse")
+    names = sheet_positions(path, actions)
+    position = names.index(owned_sheet_name("survey"))
+    assert [a["func"] for a in actions if a["sheet_position"] == position] == []
+    assert owned_sheet_name("survey") not in sheet_positions(path, run_script(path, "valider_plan"))
+
+
 def test_without_notes_support_no_notes_are_written(workbooks: dict[str, Path]) -> None:
     """An Excel without notes in its API (ExcelApi < 1.18): the findings sheet only."""
     path = workbooks["problems"]

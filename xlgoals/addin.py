@@ -294,10 +294,7 @@ def survey_from_sheet(grid: WorkbookGrid, lang: str) -> tuple[Any, list[Finding]
 
     survey = tabulate_grid(sheet.rows, source=sheet.name)
     findings: list[Finding] = []
-    dropped = survey.detection.dropped_personal
-    personal = [
-        name for name in dropped if survey.detection.personal_kinds.get(name) != "free_text"
-    ]
+    personal = survey.detection.dropped_personal  # names, e-mails, IDs, free text …
     if personal:
         findings.append(
             Finding(
@@ -456,6 +453,8 @@ def plan_run(
     for name, rows in updates.sheets.items():
         if refresh or owned_sheet_key(name) in VALIDATE_SHEETS:
             run.sheets[name] = rows
+    if refresh and _find_sheet(grid, "survey") is None:
+        run.sheets[owned_sheet_name("survey", lang)] = []  # an empty sheet to paste into
     if findings_name in run.sheets:
         run.links[findings_name] = _findings_links(run.sheets[findings_name], lang)
     run.notes_supported = (
