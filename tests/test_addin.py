@@ -21,6 +21,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+import re
 import runpy
 import shutil
 import subprocess
@@ -478,6 +479,74 @@ def test_refresh_creates_an_empty_survey_sheet_to_paste_into(workbooks: dict[str
     position = names.index(owned_sheet_name("survey"))
     assert [a["func"] for a in actions if a["sheet_position"] == position] == []
     assert owned_sheet_name("survey") not in sheet_positions(path, run_script(path, "valider_plan"))
+
+
+def build_merged(path: Path) -> Path:
+    """Action goal 1.1.1 merged over two rows, its time plan written in two cells."""
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("Målmatrix")
+    for col, text in enumerate(HEADERS_DA):
+        ws.write(3, col, text)
+    ws.merge_range(4, 0, 4, 6, "Delmål 1.1. Derfor vil vi styrke samarbejdet")
+    for col in (2, 3, 4, 6):
+        ws.merge_range(5, col, 6, col, GOOD[col - 2])
+    ws.write(5, 5, "• Primo 2027: kick-off for alle ledere")
+    ws.write(6, 5, "• Ultimo 2027: evaluering")
+    ws.write_row(7, 2, NO_CRITERIA)
+    book.close()
+    return path
+
+
+class _JsProxy:
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def to_py(self) -> Any:
+        return self.value
+
+
+class FakeLiteClient:
+    """The part of xlwings Lite's JavaScript client that on-demand reads use, answered
+    from the workbook file (merged ranges only)."""
+
+    def __init__(self, path: Path) -> None:
+        self.book = openpyxl.load_workbook(path)
+        self.calls: list[tuple[str, str]] = []
+
+    async def getRangeData(self, sheet: str, address: str, keys: list[str]) -> _JsProxy:
+        self.calls.append((sheet, address))
+        cell = address.replace("$", "")
+        area = None
+        for merged in self.book[sheet].merged_cells.ranges:
+            if cell in merged:
+                area = "$" + merged.coord.replace(":", ":$")
+                area = re.sub(r"([A-Z]+)(\d)", r"\1$\2", area)
+        return _JsProxy({"merge_area": area})
+
+
+def test_lite_asks_excel_for_merged_cells(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In xlwings Lite the scripts ask Excel, cell by cell, for the merges the JSON book
+    lacks, so a matrix with merged action goals gives the same findings as the CLI."""
+    path = build_merged(tmp_path / "merged.xlsx")
+    expected = {(f["rule"], f["sheet"], f["cell"], f["message"]) for f in cli_findings(path)}
+    server_rows = owned_sheet_rows(path, run_script(path, "valider_plan"), "findings")
+    assert findings_in_sheet(server_rows) != expected  # xlwings Server cannot ask
+
+    client = FakeLiteClient(path)
+    pyodide = types.ModuleType("pyodide")
+    ffi = types.ModuleType("pyodide.ffi")
+    ffi.to_js = lambda value, **_: value  # type: ignore[attr-defined]
+    ffi.JsNull = type("JsNull", (), {})  # type: ignore[attr-defined]
+    pyodide.ffi = ffi  # type: ignore[attr-defined]
+    js = types.ModuleType("js")
+    js.xlwings = client  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "pyodide", pyodide)
+    monkeypatch.setitem(sys.modules, "pyodide.ffi", ffi)
+    monkeypatch.setitem(sys.modules, "js", js)
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    rows = owned_sheet_rows(path, run_script(path, "valider_plan"), "findings")
+    assert findings_in_sheet(rows) == expected
+    assert 0 < len(client.calls) <= 5  # only cells with an empty cell below are asked
 
 
 def test_without_notes_support_no_notes_are_written(workbooks: dict[str, Path]) -> None:

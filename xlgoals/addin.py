@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from xlgoals.engine import Analysis, Config, Updates, analyse, owned_updates
-from xlgoals.grid import CellValue, SheetGrid, WorkbookGrid, a1, parse_a1
+from xlgoals.grid import CellValue, SheetGrid, WorkbookGrid, a1, column_index, parse_a1
 from xlgoals.i18n import message
 from xlgoals.model import Finding, Severity
 from xlgoals.owned import owned_column_key, owned_sheet_key, owned_sheet_name, owned_spec
@@ -111,6 +112,69 @@ def read_book(book: xw.Book) -> BookSnapshot:
         sheets.append(grid)
         notes_supported[grid.name] = supported
     return BookSnapshot(WorkbookGrid(sheets=sheets, source=book.name), notes_supported)
+
+
+def is_remote(book: xw.Book) -> bool:
+    """True for the JSON book of xlwings Lite and xlwings Server (a snapshot of values)."""
+    return isinstance(book.impl.api, dict)
+
+
+def merge_candidates(grid: WorkbookGrid) -> list[tuple[str, str]]:
+    """(sheet, cell) of matrix field cells that may start a merge over the rows below.
+
+    The remote book carries values only, so merged cells are asked for one by one; a merge
+    of rows leaves the cells under its first cell empty, so only a filled field cell with
+    an empty cell below it can start one. A matrix without merges asks nothing.
+    """
+    from xlgoals.matrix import read_plan
+
+    candidates: list[tuple[str, str]] = []
+    for matrix in read_plan(grid).matrices:
+        sheet = grid.sheet(matrix.sheet)
+        if sheet is None:
+            continue
+        columns = sorted({column_index(letter) for letter in matrix.columns.values()})
+        for row in range(matrix.first_row - 1, min(matrix.last_row, len(sheet.rows) - 1)):
+            for col in columns:
+                if sheet.value(row, col) is not None and sheet.value(row + 1, col) is None:
+                    candidates.append((sheet.name, a1(row, col)))
+    return candidates
+
+
+def add_merge(grid: WorkbookGrid, sheet_name: str, address: str | None) -> None:
+    """Record a merged range ("$C$6:$C$8") in the grid, as the file readers do."""
+    sheet = grid.sheet(sheet_name)
+    if sheet is None or not address or ":" not in address:
+        return
+    first, last = address.split("!")[-1].split(":")
+    (r1, c1), (r2, c2) = parse_a1(first), parse_a1(last)
+    if (r1, c1) != (r2, c2) and (r1, c1, r2, c2) not in sheet.merged:
+        sheet.merged.append((r1, c1, r2, c2))
+
+
+def read_merges(book: xw.Book, snapshot: BookSnapshot) -> bool:
+    """Desktop Excel: merged ranges of the candidate cells, read through COM/AppleScript."""
+    if is_remote(book):
+        return False
+    for sheet_name, cell in merge_candidates(snapshot.grid):
+        add_merge(snapshot.grid, sheet_name, book.sheets[sheet_name][cell].merge_area.address)
+    return True
+
+
+async def read_merges_async(book: xw.Book, snapshot: BookSnapshot) -> bool:
+    """xlwings Lite: merged ranges of the candidate cells, one on-demand read each.
+
+    xlwings Server has no on-demand reads (the book arrives in one request), so there the
+    merges stay unknown (see docs/addin.md).
+    """
+    if not is_remote(book):
+        return read_merges(book, snapshot)
+    if sys.platform != "emscripten":
+        return False
+    for sheet_name, cell in merge_candidates(snapshot.grid):
+        area = await book.sheets[sheet_name][cell].get_merge_area()
+        add_merge(snapshot.grid, sheet_name, area.address)
+    return True
 
 
 # --------------------------------------------------------------------------- owned areas
@@ -513,8 +577,14 @@ def apply_run(book: xw.Book, snapshot: BookSnapshot, run: RunPlan) -> None:
         target.impl.add_note(text)
 
 
-def _run(book: xw.Book, *, refresh: bool, today: dt.date | None, config: Config | None) -> Analysis:
-    snapshot = read_book(book)
+def _finish(
+    book: xw.Book,
+    snapshot: BookSnapshot,
+    *,
+    refresh: bool,
+    today: dt.date | None,
+    config: Config | None,
+) -> Analysis:
     run = plan_run(snapshot, today=today or dt.date.today(), refresh=refresh, config=config)
     apply_run(book, snapshot, run)
     counts = {severity: 0 for severity in Severity}
@@ -538,7 +608,9 @@ def validate_plan(
 ) -> Analysis:
     """ "Valider plan": check every row; findings go to the status and flag columns, the
     findings sheet and notes on the cells they are about. Returns the analysis."""
-    return _run(book, refresh=False, today=today, config=config)
+    snapshot = read_book(book)
+    read_merges(book, snapshot)
+    return _finish(book, snapshot, refresh=False, today=today, config=config)
 
 
 def refresh_attainment(
@@ -546,7 +618,27 @@ def refresh_attainment(
 ) -> Analysis:
     """ "Opdater målopfyldelse": as validate_plan, plus the survey sheet's measurements,
     attainment, milestones and the roll-up sheets. Returns the analysis."""
-    return _run(book, refresh=True, today=today, config=config)
+    snapshot = read_book(book)
+    read_merges(book, snapshot)
+    return _finish(book, snapshot, refresh=True, today=today, config=config)
+
+
+async def validate_plan_async(
+    book: xw.Book, *, today: dt.date | None = None, config: Config | None = None
+) -> Analysis:
+    """validate_plan for xlwings Lite, which can also ask Excel for merged cells."""
+    snapshot = read_book(book)
+    await read_merges_async(book, snapshot)
+    return _finish(book, snapshot, refresh=False, today=today, config=config)
+
+
+async def refresh_attainment_async(
+    book: xw.Book, *, today: dt.date | None = None, config: Config | None = None
+) -> Analysis:
+    """refresh_attainment for xlwings Lite (merged cells included)."""
+    snapshot = read_book(book)
+    await read_merges_async(book, snapshot)
+    return _finish(book, snapshot, refresh=True, today=today, config=config)
 
 
 def validate_plan_caller() -> None:

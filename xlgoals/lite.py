@@ -27,12 +27,12 @@ REFRESH_BUTTON = f"{MATRIX_SHEET}!K1"
 
 
 @xw.script(name="Valider plan", button=VALIDATE_BUTTON, show_taskpane=True)
-def valider_plan(book: xw.Book) -> None:
+async def valider_plan(book: xw.Book) -> None:
     """Valider plan: check every row and show the findings on their cells."""
-    addin.validate_plan(book)
+    await addin.validate_plan_async(book)
 
 
 @xw.script(name="Opdater målopfyldelse", button=REFRESH_BUTTON, show_taskpane=True)
-def opdater_maalopfyldelse(book: xw.Book) -> None:
+async def opdater_maalopfyldelse(book: xw.Book) -> None:
     """Opdater målopfyldelse: measured results, attainment, overdue milestones, roll-up."""
-    addin.refresh_attainment(book)
+    await addin.refresh_attainment_async(book)
