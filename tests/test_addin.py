@@ -711,6 +711,13 @@ def test_desktop_xlsm_has_buttons_bound_to_the_macros(tmp_path: Path) -> None:
         capture_output=True,
         timeout=180,
     )
+    subprocess.run(
+        [*command, "--convert-to", "pdf", "--outdir", str(out), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    assert (out / "desktop.pdf").read_bytes().startswith(b"%PDF")
     with zipfile.ZipFile(out / "desktop.ods") as archive:
         module = archive.read("Basic/VBAProject/xlgoals.xml").decode("utf-8")
         content = archive.read("content.xml").decode("utf-8")
