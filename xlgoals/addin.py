@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 HEADER_SCAN_ROWS = 30
 """Owned column headers are looked for in the first rows, like the matrix headers."""
 
+MAX_MERGE_READS = 500
+"""xlwings Lite asks Excel for merged cells one read at a time; a sheet with more candidate
+cells than this is read without the rest (each read is a round trip to Excel)."""
+
 _COERCIBLE_TEXT = re.compile(r"^[\s=+\-@\d.,:/%()]|^(true|false|sand|falsk)$", re.IGNORECASE)
 """Text Excel would turn into a formula, number, date or boolean when written as a value."""
 
@@ -171,10 +175,11 @@ async def read_merges_async(book: xw.Book, snapshot: BookSnapshot) -> bool:
         return read_merges(book, snapshot)
     if sys.platform != "emscripten":
         return False
-    for sheet_name, cell in merge_candidates(snapshot.grid):
+    candidates = merge_candidates(snapshot.grid)
+    for sheet_name, cell in candidates[:MAX_MERGE_READS]:
         area = await book.sheets[sheet_name][cell].get_merge_area()
         add_merge(snapshot.grid, sheet_name, area.address)
-    return True
+    return len(candidates) <= MAX_MERGE_READS
 
 
 # --------------------------------------------------------------------------- owned areas
