@@ -365,7 +365,7 @@ def limesurvey_csv(folder: Path) -> Path:
         "G01Q04",
     ]
     rows: list[list[object]] = [header]
-    for number, (name, email, q1, q2, q3, comment, status) in enumerate(RESPONDENTS, 1):
+    for number, (name, _email, q1, q2, q3, comment, status) in enumerate(RESPONDENTS, 1):
         done = status == "completed"
         answered = status != "not_responded"
         codes = [
@@ -604,11 +604,8 @@ def utf16_tab(folder: Path, encoding: str = "utf-16") -> Path:
     for name, email, q1, q2, q3, *_ in rows_with({"completed"}):
         rows.append([name, email, q1, q2, q3])
     text = _csv_text(rows, "\t")
-    data = text.encode("utf-16-le")
-    if encoding == "utf-16-be":
-        data = b"\xfe\xff" + text.encode("utf-16-be")
-    else:
-        data = b"\xff\xfe" + data
+    big = encoding == "utf-16-be"
+    data = b"\xfe\xff" + text.encode("utf-16-be") if big else b"\xff\xfe" + text.encode("utf-16-le")
     path.write_bytes(data)
     return path
 

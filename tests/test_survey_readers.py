@@ -26,43 +26,84 @@ FULL_STATUS = {"completed": 12, "partial": 2, "not_responded": 3}
 #           tool, personal columns that must be dropped)
 CASES: dict[str, tuple] = {
     "surveyxact_xlsx": (
-        ["q1", "q2", "q3"], sx.COUNTED, FULL_STATUS, "surveyxact",
+        ["q1", "q2", "q3"],
+        sx.COUNTED,
+        FULL_STATUS,
+        "surveyxact",
         ["respondentid", "name", "email", "kommentar"],
     ),
     "surveyxact_csv": (
-        ["q1", "q2", "q3"], sx.COUNTED, FULL_STATUS, "surveyxact",
+        ["q1", "q2", "q3"],
+        sx.COUNTED,
+        FULL_STATUS,
+        "surveyxact",
         ["respondentid", "name", "email", "kommentar"],
     ),
     "forms_xlsx": (
-        [sx.Q1, sx.Q2, sx.Q3], COMPLETED, {"completed": 12}, "forms",
+        [sx.Q1, sx.Q2, sx.Q3],
+        COMPLETED,
+        {"completed": 12},
+        "forms",
         ["ID", "Email", "Name", sx.Q4],
     ),
     "google_csv": (
-        [sx.Q1, sx.Q2, sx.Q3], COMPLETED, {"completed": 12}, "google",
+        [sx.Q1, sx.Q2, sx.Q3],
+        COMPLETED,
+        {"completed": 12},
+        "google",
         ["Email Address", sx.Q4],
     ),
     "limesurvey_csv": (
-        ["G01Q01", "G01Q02", "G01Q03"], sx.COUNTED, FULL_STATUS, "limesurvey",
+        ["G01Q01", "G01Q02", "G01Q03"],
+        sx.COUNTED,
+        FULL_STATUS,
+        "limesurvey",
         ["id", "token", "seed", "ipaddr", "G01Q04"],
     ),
     "qualtrics_csv": (
-        ["Q1", "Q2", "Q3"], sx.COUNTED, {"completed": 12, "partial": 2, "excluded": 1},
+        ["Q1", "Q2", "Q3"],
+        sx.COUNTED,
+        {"completed": 12, "partial": 2, "excluded": 1},
         "qualtrics",
-        ["IPAddress", "ResponseId", "RecipientLastName", "RecipientFirstName",
-         "RecipientEmail", "ExternalReference", "LocationLatitude", "LocationLongitude",
-         "Q4_TEXT"],
+        [
+            "IPAddress",
+            "ResponseId",
+            "RecipientLastName",
+            "RecipientFirstName",
+            "RecipientEmail",
+            "ExternalReference",
+            "LocationLatitude",
+            "LocationLongitude",
+            "Q4_TEXT",
+        ],
     ),
     "danish_cp1252": (
-        [sx.Q1, sx.Q2, None], COMPLETED, {"completed": 12}, "generic", ["Navn", "E-mail"],
+        [sx.Q1, sx.Q2, None],
+        COMPLETED,
+        {"completed": 12},
+        "generic",
+        ["Navn", "E-mail"],
     ),
     "danish_utf8_bom": (
-        [sx.Q1, sx.Q2, None], COMPLETED, {"completed": 12}, "generic", ["Navn", "E-mail"],
+        [sx.Q1, sx.Q2, None],
+        COMPLETED,
+        {"completed": 12},
+        "generic",
+        ["Navn", "E-mail"],
     ),
     "utf16le_tab": (
-        [sx.Q1, sx.Q2, sx.Q3], COMPLETED, {"completed": 12}, "generic", ["Navn", "E-mail"],
+        [sx.Q1, sx.Q2, sx.Q3],
+        COMPLETED,
+        {"completed": 12},
+        "generic",
+        ["Navn", "E-mail"],
     ),
     "utf16be_tab": (
-        [sx.Q1, sx.Q2, sx.Q3], COMPLETED, {"completed": 12}, "generic", ["Navn", "E-mail"],
+        [sx.Q1, sx.Q2, sx.Q3],
+        COMPLETED,
+        {"completed": 12},
+        "generic",
+        ["Navn", "E-mail"],
     ),
 }
 
@@ -99,7 +140,11 @@ def test_codes_are_decoded_with_their_label_tables(exports: dict[str, Path], key
     q1 = survey.questions[0]
     assert q1.text == sx.Q1  # question text from Variables / structure, HTML removed
     assert [a.label for a in q1.answers] == [
-        "I meget høj grad", "I høj grad", "I nogen grad", "I mindre grad", "Slet ikke"
+        "I meget høj grad",
+        "I høj grad",
+        "I nogen grad",
+        "I mindre grad",
+        "Slet ikke",
     ]
     assert q1.scale == "grad_da"
     # 9 (SurveyXact) and AO99 (LimeSurvey) decode to a don't-know label
@@ -123,10 +168,20 @@ def test_danish_excel_csv_details(exports: dict[str, Path]) -> None:
         enig = [a for a in survey.question(sx.Q2).answers if a.label.casefold() == "enig"]
         assert len(enig) == 1 and enig[0].label == "Enig"  # 'Enig ', 'Enig\xa0', ' Enig'
         scores = {a.label: a.count for a in survey.question(sx.DK_SCORE).answers}
-        assert scores == {"1,0": 1, "1,5": 1, "2,5": 1, "3,0": 3, "3,5": 1, "4,0": 1,
-                          "4,5": 3, "5,0": 1}
+        assert scores == {
+            "1,0": 1,
+            "1,5": 1,
+            "2,5": 1,
+            "3,0": 3,
+            "3,5": 1,
+            "4,0": 1,
+            "4,5": 3,
+            "5,0": 1,
+        }
         assert {a.label: a.count for a in survey.question(sx.DK_DEPT).answers} == {
-            "Dagtilbud": 2, "Familie": 5, "Skole": 5
+            "Dagtilbud": 2,
+            "Familie": 5,
+            "Skole": 5,
         }
 
 
@@ -209,7 +264,7 @@ def test_labels_option_and_bad_label_file(exports: dict[str, Path], tmp_path: Pa
     assert decoded.question("G01Q01").dont_know == 2
     empty = tmp_path / "empty-labels.csv"
     empty.write_text("\n\n", encoding="utf-8")
-    with pytest.raises(SurveyReadError, match="empty-labels.csv"):
+    with pytest.raises(SurveyReadError, match=r"empty-labels\.csv"):
         read_survey(lonely, labels=empty)
 
 
@@ -226,8 +281,11 @@ def test_quoted_fields_with_separators_and_newlines(exports: dict[str, Path]) ->
         (b"", "empty"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "legacy .xls"),
         (b"PK\x03\x04broken zip", "xlsx"),
-        (b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
-         "Excel 2003 XML"),
+        (bytes(range(256)) * 8, "binary data"),
+        (
+            b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+            "Excel 2003 XML",
+        ),
     ],
 )
 def test_bad_files_give_clear_messages(tmp_path: Path, content: bytes, message: str) -> None:
@@ -239,7 +297,7 @@ def test_bad_files_give_clear_messages(tmp_path: Path, content: bytes, message: 
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(SurveyReadError, match="nope.csv: file not found"):
+    with pytest.raises(SurveyReadError, match=r"nope\.csv: file not found"):
         read_survey(tmp_path / "nope.csv")
 
 
@@ -251,3 +309,87 @@ def test_encodings_are_detected() -> None:
     assert decode_text(b"\xff\xfe" + text.encode("utf-16-le")) == (text, "utf-16-le")
     assert decode_text(b"\xfe\xff" + text.encode("utf-16-be")) == (text, "utf-16-be")
     assert decode_text(text.encode("utf-16-le")) == (text, "utf-16-le")  # no BOM
+
+
+def test_large_file_decoded_by_pandas_and_late_cp1252_byte(tmp_path: Path) -> None:
+    # > 1 MB: only the start is decoded for detection, pandas decodes the rest; a cp1252
+    # byte far into the file must switch the whole file to cp1252, not fail or garble.
+    header = "Afdeling;Jeg er godt informeret om handleplanen\r\n"
+    answers = ["Helt enig", "Enig", "Uenig", "Ved ikke"]
+    body = [f"Afd{i % 7};{answers[i % 4]}\r\n" for i in range(80_000)]
+    utf8 = tmp_path / "stor-utf8.csv"
+    utf8.write_bytes((header + "".join(body) + "Skole;Enig\r\n").encode("utf-8"))
+    late = tmp_path / "stor-cp1252.csv"
+    late.write_bytes((header + "".join(body) + "Børnehave;Enig\r\n").encode("cp1252"))
+    assert utf8.stat().st_size > 1_000_000
+    for path, encoding, place in ((utf8, "UTF-8", "Skole"), (late, "Windows-1252", "Børnehave")):
+        survey = read_survey(path)
+        assert survey.detection.encoding == encoding
+        question = survey.question("Jeg er godt informeret om handleplanen")
+        assert {a.label: a.count for a in question.answers} == {
+            "Helt enig": 20_000,
+            "Enig": 20_001,
+            "Uenig": 20_000,
+        }
+        assert question.dont_know == 20_000
+        departments = {a.label: a.count for a in survey.question("Afdeling").answers}
+        assert departments[place] == 1
+        core = tabulate_grid(_worksheet_rows(path))
+        assert [q.model_dump() for q in core.questions] == [
+            q.model_dump() for q in survey.questions
+        ]
+
+
+LEGACY_XLS = Path(__file__).parent / "data" / "survey" / "forms-legacy.xls"
+
+
+def test_legacy_xls_reads_like_the_xlsx(exports: dict[str, Path]) -> None:
+    # forms-legacy.xls is sx.forms_xlsx() saved by LibreOffice as "MS Excel 97" (README)
+    legacy = read_survey(LEGACY_XLS)
+    modern = read_survey(exports["forms_xlsx"])
+    assert legacy.detection.container == "xls"
+    assert legacy.detection.tool == "forms"
+    assert [q.model_dump() for q in legacy.questions] == [q.model_dump() for q in modern.questions]
+    assert legacy.detection.dropped_personal == modern.detection.dropped_personal
+
+
+def test_unterminated_quote_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "afbrudt.csv"
+    path.write_text('Afdeling;Spørgsmål\nSkole;Enig\nSkole;"Enig\nFamilie;Uenig\n', "utf-8")
+    with pytest.raises(SurveyReadError) as info:
+        read_survey(path)
+    assert str(info.value).startswith("afbrudt.csv: ")
+
+
+def test_labels_from_a_workbook(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    data = tmp_path / "data.csv"
+    data.write_text("Afd;v1\nA;1\nB;2\nA;1\nB;1\nA;9\nB;2\n", encoding="utf-8")
+    labels = tmp_path / "koder.xlsx"
+    book = xlsxwriter.Workbook(labels)
+    sheet = book.add_worksheet("Labels")
+    for row, values in enumerate([["v1", 1, "Ja"], ["v1", 2, "Nej"], ["v1", 9, "Ved ikke"]]):
+        sheet.write_row(row, 0, values)
+    texts = book.add_worksheet("Variables")
+    texts.write_row(0, 0, ["Variable", "Label"])
+    texts.write_row(1, 0, ["v1", "Har du deltaget i et dialogmøde?"])
+    book.close()
+    survey = read_survey(data, labels=labels)
+    question = survey.question("v1")
+    assert question.text == "Har du deltaget i et dialogmøde?"
+    assert {a.label: a.count for a in question.answers} == {"Ja": 3, "Nej": 2}
+    assert question.dont_know == 1 and question.scale == "ja_nej_da"
+    assert survey.detection.label_source == "koder.xlsx"
+
+
+def test_unusable_companion_is_a_warning_not_a_failure(tmp_path: Path) -> None:
+    path = sx.surveyxact_csv_set(tmp_path)
+    (tmp_path / "labels_1325978.csv").write_text("\n\n", encoding="utf-8")
+    survey = read_survey(path)
+    assert survey.detection.warnings == [
+        "companion file not used: labels_1325978.csv: no labels or question texts found"
+    ]
+    assert survey.question("q1").text == sx.Q1  # structure file still used
+    # without the label table the codes stay codes, 9 ("Ved ikke") included
+    assert {a.label for a in survey.question("q1").answers} == {"1", "2", "3", "4", "5", "9"}

@@ -47,6 +47,7 @@ _TEXT = {
             "excluded": "test/forhåndsvisning",
         },
         "unreadable": "kunne ikke læses som et spørgeskemaudtræk",
+        "warnings": "Advarsler",
     },
     "en": {
         "file": "File",
@@ -77,6 +78,7 @@ _TEXT = {
             "excluded": "test/preview",
         },
         "unreadable": "could not be read as a survey export",
+        "warnings": "Warnings",
     },
 }
 
@@ -158,6 +160,8 @@ def survey_text(survey: SurveyData, lang: str = "da") -> str:
     by_status = ", ".join(f"{n} {t['status'].get(s, s)}" for s, n in d.respondents.items())
     lines.append(f"{t['respondents']}: {by_status or 0} ({t['counted']}: {d.counted})")
     lines.append(f"{t['dropped']}: {', '.join(d.dropped_personal) or t['none']}")
+    for warning in d.warnings:
+        lines.append(f"{t['warnings']}: {warning}")
     lines.append("")
     lines.append(f"{t['questions']}:")
     for q in survey.questions:

@@ -17,9 +17,11 @@ import logging
 import re
 import warnings
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from xlgoals.survey.model import Detection, SurveyData
@@ -43,6 +45,7 @@ log = logging.getLogger("xlgoals.survey")
 
 DELIMITERS = (",", ";", "\t")
 _PROBE_ROWS = 40
+_PROBE_CHARS = 1_000_000
 _COMPANION_SHEETS = ("labels", "structure", "variables")
 _ENCODING_NAMES = {
     "utf-8-sig": "UTF-8 with BOM",
@@ -51,6 +54,16 @@ _ENCODING_NAMES = {
     "utf-8": "UTF-8",
     "cp1252": "Windows-1252",
 }
+
+
+class _Loaded(NamedTuple):
+    """A read export before counting: value cells, header and what was detected."""
+
+    frame: pd.DataFrame
+    header: list[str]
+    detection: Detection
+    text_row: list[str] | None
+    tables: LabelTables
 
 
 class SurveyReadError(Exception):
@@ -63,8 +76,22 @@ def read_survey(
     *,
     options: Options | None = None,
 ) -> SurveyData:
-    """Read one export (xlsx/xls/csv/tsv/txt) with its label tables into answer counts."""
-    path = Path(path)
+    """Read one export (xlsx/xls/csv/tsv/txt) with its label tables into answer counts.
+
+    Every failure is a :class:`SurveyReadError` naming the file; library errors are not
+    passed on, because their text could quote a cell.
+    """
+    try:
+        return _read_survey(Path(path), labels, options)
+    except SurveyReadError:
+        raise
+    except Exception as exc:
+        raise SurveyReadError(
+            f"{Path(path).name}: could not be read as a survey export ({type(exc).__name__})"
+        ) from None
+
+
+def _read_survey(path: Path, labels: str | Path | None, options: Options | None) -> SurveyData:
     name = path.name
     if not path.is_file():
         raise SurveyReadError(f"{name}: file not found")
@@ -78,14 +105,13 @@ def read_survey(
             f"{name}: an Excel 2003 XML spreadsheet is not supported; "
             "open it in Excel and save it as .xlsx"
         )
-    if container in ("xlsx", "xls"):
-        frame, detection, text_row, tables = _read_workbook(path, container)
-    else:
-        frame, detection, text_row, tables = _read_text(name, data)
-    tables.merge(find_companions(path, detection.tool))
+    loaded = (
+        _read_workbook(path, container) if container in ("xlsx", "xls") else _read_text(name, data)
+    )
+    loaded.tables.merge(find_companions(path, loaded.detection.tool))
     if labels is not None:
-        tables.merge(read_label_file(labels))
-    return _survey_from_frame(frame, detection, text_row, tables, options, name)
+        loaded.tables.merge(read_label_file(labels))
+    return _survey_from_frame(loaded, options, name)
 
 
 def sniff_container(data: bytes) -> str:
@@ -108,23 +134,24 @@ def decode_text(data: bytes) -> tuple[str, str]:
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding.replace("-sig", "")), encoding
+            text = data[len(bom) :].decode(encoding.replace("-sig", ""), errors="replace")
+            return text, encoding
     probe = data[:4000]
     if len(probe) >= 4 and probe.count(b"\x00") > len(probe) // 4:
         even_zero = probe[0::2].count(0) > probe[1::2].count(0)
         encoding = "utf-16-be" if even_zero else "utf-16-le"
-        return data.decode(encoding), encoding
+        return data.decode(encoding, errors="replace"), encoding
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-def sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str, truncated: bool = False) -> str:
     """The delimiter that splits the first rows into the most consistent, widest table."""
     best: tuple[int, int, str] | None = None
     for delimiter in DELIMITERS:
-        rows = _probe_rows(text, delimiter)[0]
+        rows = _probe_rows(text, delimiter, truncated=truncated)[0]
         widths = Counter(len(r) for r in rows if any(c.strip() for c in r))
         if not widths:
             continue
@@ -138,14 +165,18 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _probe_rows(
-    text: str, delimiter: str, limit: int = _PROBE_ROWS
+    text: str, delimiter: str, limit: int = _PROBE_ROWS, truncated: bool = False
 ) -> tuple[list[list[str]], list[int]]:
-    """The first rows parsed as CSV, and the text offset at which each row ends."""
+    """The first rows parsed as CSV, and the text offset at which each row ends.
+
+    `truncated` says `text` is only the start of the file, so its last row may be cut.
+    """
     offsets: list[int] = []
     consumed = [0]
+    prefix = text[:_PROBE_CHARS]
 
     def lines() -> Iterator[str]:
-        for line in io.StringIO(text, newline=""):
+        for line in io.StringIO(prefix, newline=""):
             consumed[0] += len(line)
             yield line
 
@@ -159,15 +190,89 @@ def _probe_rows(
                 break
     except csv.Error:
         pass
+    if (truncated or len(prefix) < len(text)) and offsets and offsets[-1] >= len(prefix):
+        rows.pop()  # the last row may be cut off by the prefix
+        offsets.pop()
     return rows, offsets
 
 
-def _read_text(
-    name: str, data: bytes
-) -> tuple[pd.DataFrame, Detection, list[str] | None, LabelTables]:
-    text, encoding = decode_text(data)
-    delimiter = sniff_delimiter(text)
-    rows, offsets = _probe_rows(text, delimiter)
+def _codec(encoding: str) -> str:
+    return encoding.removeprefix("replace:").replace("-sig", "")
+
+
+def _decode_as(data: bytes, forced: str) -> tuple[str, str]:
+    """Decode all of `data` with a known codec ('replace:' keeps going past bad bytes)."""
+    codec = _codec(forced)
+    bom = len(codecs.BOM_UTF8) if codec == "utf-8" and data.startswith(codecs.BOM_UTF8) else 0
+    if codec.startswith("utf-16") and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        bom = 2
+    return data[bom:].decode(codec, errors="replace"), forced
+
+
+def _body_source(data: bytes, text: str, encoding: str, start: int) -> io.BytesIO | io.StringIO:
+    """The rows below the header: the raw bytes (pandas decodes UTF-8 fastest itself) when
+    the decoded prefix maps back to them exactly, else the decoded text."""
+    if encoding.startswith("replace:"):
+        return io.StringIO(text[start:])
+    codec = _codec(encoding)
+    bom = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+    if codec.startswith("utf-16") and data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        bom = 2
+    try:
+        head = text[:start].encode(codec)
+    except UnicodeEncodeError:
+        return io.StringIO(text[start:])
+    byte_start = bom + len(head)
+    if data[bom:byte_start] == head:
+        return io.BytesIO(data[byte_start:])
+    return io.StringIO(text[start:])
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters (other than TAB and line breaks) do not occur in exports."""
+    sample = text[:20_000]
+    return bool(sample) and len(_CONTROL_RE.findall(sample)) > max(3, len(sample) // 200)
+
+
+def sniff_encoding(data: bytes) -> str:
+    """The encoding from the BOM, UTF-16's zero bytes, or whether the start is valid UTF-8."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            return encoding
+    probe = data[:4000]
+    if len(probe) >= 4 and probe.count(b"\x00") > len(probe) // 4:
+        return "utf-16-be" if probe[0::2].count(0) > probe[1::2].count(0) else "utf-16-le"
+    head = data[:_PROBE_CHARS]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        cut = len(head) < len(data) and exc.start >= len(head) - 3
+        return "utf-8" if cut else "cp1252"
+    return "utf-8"
+
+
+def _read_text(name: str, data: bytes, forced: str | None = None) -> _Loaded:
+    encoding = forced or sniff_encoding(data)
+    fast = encoding in ("utf-8", "utf-8-sig")
+    if fast:
+        # Only the start is decoded here; pandas decodes the body itself, faster.
+        bom = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+        text = data[bom : bom + _PROBE_CHARS].decode("utf-8", errors="ignore")
+        truncated = len(data) > bom + _PROBE_CHARS
+    else:
+        text, encoding = decode_text(data) if forced is None else _decode_as(data, forced)
+        truncated = False
+    if _looks_binary(text):
+        raise SurveyReadError(f"{name}: not a survey export (binary data, not a table)")
+    delimiter = sniff_delimiter(text, truncated)
+    rows, offsets = _probe_rows(text, delimiter, truncated=truncated)
     if not rows:
         raise SurveyReadError(f"{name}: no rows found")
     header_index = find_header(rows)
@@ -176,44 +281,46 @@ def _read_text(
     text_row = rows[header_index + 1] if extra == 2 else None
     start = offsets[header_index + extra]
     width = len(header)
+    source = _body_source(data, text, encoding, start)
     try:
         with warnings.catch_warnings():
             # Rows longer than the header (trailing separators) keep the header's width.
             warnings.simplefilter("ignore", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                io.StringIO(text[start:]),
+                source,
+                encoding=None if isinstance(source, io.StringIO) else _codec(encoding),
                 sep=delimiter,
                 header=None,
                 names=list(range(width)),
                 index_col=False,
-                dtype=str,
+                dtype=object,  # plain Python strings count faster than the str dtype
                 keep_default_na=False,
                 na_filter=False,
                 quotechar='"',
                 engine="c",
             )
+    except UnicodeDecodeError:
+        if encoding == "utf-8":
+            return _read_text(name, data, "cp1252")  # valid UTF-8 at the start only
+        return _read_text(name, data, "replace:" + encoding)
     except (pd.errors.ParserError, ValueError) as exc:
         line = re.search(r"line (\d+)", str(exc))
         where = f" near line {int(line.group(1)) + header_index + extra}" if line else ""
         raise SurveyReadError(f"{name}: the rows do not split into columns{where}") from None
-    frame = frame.fillna("")
     tool, tool_name = detect_tool(header)
     detection = Detection(
         tool=tool,
         tool_name=tool_name,
         container="csv" if delimiter != "\t" else "tsv",
-        encoding=_ENCODING_NAMES.get(encoding, encoding),
+        encoding=_ENCODING_NAMES.get(encoding.removeprefix("replace:"), encoding),
         delimiter={"\t": "TAB"}.get(delimiter, delimiter),
         title_lines=header_index,
         header_rows=1 + extra,
     )
-    frame.attrs["header"] = header
-    return frame, detection, text_row, LabelTables()
+    return _Loaded(frame, header, detection, text_row, LabelTables())
 
 
-def _read_workbook(
-    path: Path, container: str
-) -> tuple[pd.DataFrame, Detection, list[str] | None, LabelTables]:
+def _read_workbook(path: Path, container: str) -> _Loaded:
     from python_calamine import CalamineWorkbook
 
     name = path.name
@@ -256,8 +363,7 @@ def _read_workbook(
         title_lines=header_index,
         header_rows=1 + extra,
     )
-    frame.attrs["header"] = header
-    return frame, detection, text_row, tables
+    return _Loaded(frame, header, detection, text_row, tables)
 
 
 def find_companions(path: Path, tool: str) -> LabelTables:
@@ -281,7 +387,10 @@ def find_companions(path: Path, tool: str) -> LabelTables:
         if candidate in seen or candidate == path or not candidate.is_file():
             continue
         seen.add(candidate)
-        tables.merge(read_label_file(candidate))
+        try:
+            tables.merge(read_label_file(candidate))
+        except SurveyReadError as exc:
+            tables.warnings.append(f"companion file not used: {exc}")
     return tables
 
 
@@ -313,48 +422,62 @@ def read_label_file(path: str | Path) -> LabelTables:
     return tables
 
 
-def _survey_from_frame(
-    frame: pd.DataFrame,
-    detection: Detection,
-    text_row: Sequence[object] | None,
-    tables: LabelTables,
-    options: Options | None,
-    source: str,
-) -> SurveyData:
+def _survey_from_frame(loaded: _Loaded, options: Options | None, source: str) -> SurveyData:
     """Status per row, then value counts per question column of the counted rows."""
-    header: list[str] = frame.attrs["header"]
-    plan = plan_columns(header, detection.tool)
-    questions = set(plan.questions)
-    empty = pd.Series(True, index=frame.index)
-    blank = pd.Series(True, index=frame.index)
-    for column in frame.columns:
-        series = frame[column]
-        blank_keys = [k for k in pd.unique(series) if not cell_text(k).strip()]
-        is_blank = series.isin(blank_keys) | series.isna() if blank_keys else series.isna()
-        empty &= is_blank
-        if column in questions:
-            blank &= is_blank
-    raw = frame[~empty]  # fully empty rows are padding, not respondents (as in the core)
-    blank = blank[~empty]
-    counts = {i: raw[i].value_counts(dropna=False) for i in plan.questions}
-    statuses = _statuses(raw, plan, blank)
+    frame, detection = loaded.frame, loaded.detection
+    plan = plan_columns(loaded.header, detection.tool)
+    counts = {i: _value_counts(frame[i]) for i in plan.questions}
+    blank = np.ones(len(frame), dtype=bool)
+    for i in plan.questions:
+        blank_keys = [k for k in counts[i].index if not cell_text(k).strip()]
+        if not blank_keys:
+            blank[:] = False
+            break
+        blank &= _is_blank(frame[i], blank_keys)
+    # fully empty rows are padding, not respondents (the same rule as the core path)
+    empty = blank.copy()
+    others = [c for c in frame.columns if c not in set(plan.questions)]
+    for row in np.flatnonzero(empty):
+        if any(cell_text(frame.iat[row, c]).strip() for c in others):
+            empty[row] = False
+    if empty.any():
+        frame, blank = frame[~empty], blank[~empty]
+        counts = {i: _value_counts(frame[i]) for i in plan.questions}
+    statuses = _statuses(frame, plan, blank)
     tally = Counter(statuses)
-    counted = [s in counted_statuses() for s in statuses]
-    if not all(counted):
-        subset = raw[counted]
-        counts = {i: subset[i].value_counts(dropna=False) for i in plan.questions}
+    keep = counted_statuses()
+    counted = np.array([s in keep for s in statuses], dtype=bool)
+    if not counted.all():
+        subset = frame[counted]
+        counts = {i: _value_counts(subset[i]) for i in plan.questions}
     column_counts: dict[int, Counter[str]] = {}
     for i, series in counts.items():
         merged: Counter[str] = Counter()
         for value, count in series.items():
             merged[cell_text(value)] += int(count)
         column_counts[i] = merged
-    log.debug("counted %d of %d rows", sum(counted), len(statuses))
-    return build_survey(plan, column_counts, tally, text_row, tables, options, detection, source)
+    log.debug("counted %d of %d rows", int(counted.sum()), len(statuses))
+    return build_survey(
+        plan, column_counts, tally, loaded.text_row, loaded.tables, options, detection, source
+    )
 
 
-def _statuses(frame: pd.DataFrame, plan: ColumnPlan, blank: pd.Series) -> list[str]:
+def _value_counts(series: pd.Series) -> pd.Series:
+    """Counts of each cell value, missing ones (short rows, empty cells) included."""
+    return series.value_counts(dropna=False)
+
+
+def _is_blank(series: pd.Series, blank_keys: list[object]) -> np.ndarray:
+    mask = series.isin(blank_keys).to_numpy(dtype=bool)
+    if series.dtype == object:
+        mask = mask | series.isna().to_numpy(dtype=bool)
+    return mask
+
+
+def _statuses(frame: pd.DataFrame, plan: ColumnPlan, blank: np.ndarray) -> list[str]:
     watched = status_columns(plan)
+    if not watched:
+        return np.where(blank, "not_responded", "completed").tolist()
     columns = [[cell_text(v) for v in frame[i].tolist()] for i in watched]
     out = []
     for row, is_blank in enumerate(blank.tolist()):

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
 
-from xlgoals.model import Comparator
+from xlgoals.model import Comparator, Target
 from xlgoals.survey.model import Question, SurveyData
 from xlgoals.survey.tabulate import (
+    as_text_cell,
+    cell_text,
     detect_scale,
     likert_spec,
     match_key,
@@ -105,6 +107,22 @@ class ShareResult:
             "positive": list(self.positive),
             "scale": self.scale,
         }
+
+
+def meets_target(result: ShareResult, target: Target) -> bool | None:
+    """Whether a measured share meets a '%' target from column D (exactly); None if no share.
+
+    A range target (`value_max`) is met when the share lies within both ends.
+    """
+    if target.unit != "%":
+        raise MeasureError(
+            f"question {result.question_id!r}: a survey share cannot measure a target in "
+            f"{target.unit!r}; only '%' targets"
+        )
+    if target.value_max is not None:
+        low, high = result.meets(">=", target.value), result.meets("<=", target.value_max)
+        return None if low is None else bool(low and high)
+    return result.meets(target.comparator, target.value)
 
 
 def percent_fraction(percent: float | str | Fraction) -> Fraction:
@@ -300,6 +318,20 @@ def choose_question(
     if suggestions and suggestions[0].apply:
         return suggestions[0].question_id, "suggested", suggestions
     return None, "none", suggestions
+
+
+def positive_from_cell(value: object) -> list[str] | None:
+    """The positive answers a leader typed in the measurement plan ('Helt enig; Enig' or one
+    per line); None for an empty cell, which means the scale's default."""
+    text = cell_text(value).lstrip("'")
+    parts = [p.strip() for p in re.split(r"[;\n]", text)]
+    labels = [p for p in parts if p]
+    return labels or None
+
+
+def positive_to_cell(labels: Sequence[str]) -> str:
+    """The positive answers as one measurement-plan cell, safe from formula interpretation."""
+    return as_text_cell("; ".join(labels))
 
 
 def dont_know_labels() -> list[str]:

@@ -123,6 +123,8 @@ class LabelTables:
     texts: dict[str, str] = field(default_factory=dict)
     """Variable (column key) → question text."""
     source: str = ""
+    warnings: list[str] = field(default_factory=list)
+    """Companion files that were found but could not be used (shown, never fatal)."""
 
     def add_value(self, variable: str, code: object, label: object) -> None:
         """Record one row of a label table, ignoring empty rows."""
@@ -141,8 +143,10 @@ class LabelTables:
         for var, text in other.texts.items():
             self.texts.setdefault(var, text)
         self.source = ", ".join(s for s in (self.source, other.source) if s)
+        self.warnings.extend(other.warnings)
 
     def __bool__(self) -> bool:
+        """True when there is anything to decode or name questions with."""
         return bool(self.values or self.texts)
 
 
@@ -288,7 +292,7 @@ def plan_columns(header: Sequence[object], tool: str) -> ColumnPlan:
     names = [cell_text(h) for h in header]
     plan = ColumnPlan(header=names, tool=tool)
     status_spec = tools_spec()["status"].get(tool, {})
-    status_columns = {k: v for k, v in status_spec.get("columns", {}).items()}
+    status_columns = dict(status_spec.get("columns", {}))
     roles = {status_spec.get(k): k for k in ("finished", "status", "submitted", "lastpage")}
     for index, name in enumerate(names):
         key = column_key(name)
@@ -446,6 +450,7 @@ def build_survey(
     detection.ignored_metadata = [plan.header[i] for i in plan.metadata if plan.header[i]]
     if labels.values:
         detection.label_source = labels.source or detection.label_source
+    detection.warnings.extend(labels.warnings)
     decoded_any = False
     questions: list[Question] = []
     texts = [cell_text(c) for c in text_row] if text_row is not None else []
@@ -464,11 +469,26 @@ def build_survey(
             dont_know,
             options.multi_separator,
         )
+        if table is not None:
+            unknown = sum(
+                n
+                for raw, n in column_counts.get(index, {}).items()
+                if raw.strip() and code_key(raw) not in table
+            )
+            if unknown:
+                detection.warnings.append(
+                    f"{name}: {unknown} answers have a code missing from the label table"
+                )
         if reason:
             detection.dropped_personal.append(name)
             detection.personal_kinds[name] = reason
             continue
         decoded_any = decoded_any or table is not None
+        taken = {q.id for q in questions}
+        suffix = 2
+        while question.id in taken:  # two columns with the same heading stay apart
+            question.id = f"{name} ({suffix})"
+            suffix += 1
         questions.append(question)
     detection.values = "codes" if decoded_any else "labels"
     return SurveyData(source=source, detection=detection, questions=questions)
@@ -484,6 +504,7 @@ def _question(
 ) -> tuple[Question, str | None]:
     """One question from raw cell counts; the reason string says why it is personal data."""
     multi = table is None and any(separator in v for v in raw_counts if v.strip())
+    typed = any("\n" in v.strip() for v in raw_counts)  # line breaks are typed, not chosen
     blank = 0
     variants: dict[str, Counter[str]] = {}
     option_counts: Counter[str] = Counter()
@@ -491,7 +512,7 @@ def _question(
     for raw, count in raw_counts.items():
         if not count:
             continue
-        parts = [p for p in raw.split(separator)] if multi else [raw]
+        parts = raw.split(separator) if multi else [raw]
         labels = [_decode(p, table) for p in parts if p.strip()]
         if not labels:
             blank += count
@@ -507,7 +528,9 @@ def _question(
             option_counts[k] += count
         if multi:
             selections[tuple(sorted(keys))] += count
-    reason = None if table is not None else _free_text_reason(variants, option_counts, dont_know)
+    reason = None
+    if table is None:
+        reason = _free_text_reason(variants, option_counts, dont_know, typed)
     display = {k: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, v in variants.items()}
     dk = sorted(k for k in option_counts if k in dont_know)
     dk_count = 0
@@ -551,7 +574,10 @@ def _decode(raw: str, table: Mapping[str, str] | None) -> str:
 
 
 def _free_text_reason(
-    variants: Mapping[str, Counter[str]], all_counts: Counter[str], dont_know: set[str]
+    variants: Mapping[str, Counter[str]],
+    all_counts: Counter[str],
+    dont_know: set[str],
+    typed: bool,
 ) -> str | None:
     """'free_text' or 'email' when a column's answers look typed rather than chosen."""
     rules = tools_spec()["free_text_detection"]
@@ -559,19 +585,21 @@ def _free_text_reason(
     if any(_EMAIL_RE.search(label) for label in labels):
         return "email"
     counts = Counter({k: v for k, v in all_counts.items() if k not in dont_know})
-    if not counts or detect_scale(list(counts)) is not None:
-        return None
+    if not counts or set(counts) <= _vocabulary():
+        return None  # chosen from known scales: never typed text
     answered = sum(counts.values())
     distinct = len(counts)
     if any(len(label) > rules["max_label_length"] for label in labels):
         return "free_text"
-    unique_each = answered >= rules["min_answers_for_ratio"] and distinct == answered
+    unique_each = distinct == answered
     if all(_NUMBER_RE.match(label) for label in labels):
         # Scores ("4,5") repeat; a column of numbers that never repeat is an ID.
         return "respondent_id" if unique_each and distinct >= 3 else None
-    if distinct > rules["max_categories"]:
+    if typed or distinct > rules["max_categories"]:
         return "free_text"
-    if unique_each and distinct >= 3:
+    # Chosen answers repeat. Answers that never repeat, or too few answers to tell (they
+    # could never be shown anyway under the anonymity threshold), are treated as typed.
+    if unique_each or answered < rules["min_answers_for_ratio"]:
         return "free_text"
     spread = distinct / answered
     if distinct >= rules["min_distinct_for_ratio"] and spread > rules["max_distinct_ratio"]:
@@ -593,6 +621,13 @@ def _scales() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
             positive = keys[: scale.get("top", 2)]
         out.append((scale["id"], keys, positive))
     return tuple(out)
+
+
+@cache
+def _vocabulary() -> frozenset[str]:
+    """Every label of every known scale and every default don't-know label."""
+    words = {k for _, keys, _ in _scales() for k in keys}
+    return frozenset(words | {match_key(label) for label in likert_spec()["dont_know"]})
 
 
 def detect_scale(keys: Iterable[str]) -> str | None:
