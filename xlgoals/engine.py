@@ -93,43 +93,29 @@ def owned_updates(workbook: WorkbookGrid, analysis: Analysis, lang: str = "da") 
     """
     updates = Updates()
     columns = owned_columns()
-    worst: dict[tuple[str | None, str | None], Severity] = {}
-    for finding in analysis.findings:
-        key = (finding.sheet, finding.cell)
-        if key not in worst or finding.severity.rank > worst[key].rank:
-            worst[key] = finding.severity
-    by_goal: dict[str, Severity] = {}
-    for finding in analysis.findings:
-        if finding.action_goal is None:
-            continue
-        current = by_goal.get(finding.action_goal)
-        if current is None or finding.severity.rank > current.rank:
-            by_goal[finding.action_goal] = finding.severity
+    by_cell = _worst_by(analysis.findings, lambda f: (f.sheet, f.cell))
+    by_row = _worst_by(analysis.findings, lambda f: (f.sheet, _row_of(f.cell)))
     status_words = owned_spec()["status_values"]
     for matrix in analysis.plan.matrices:
-        sheet = workbook.sheet(matrix.sheet)
-        if sheet is None:
+        if workbook.sheet(matrix.sheet) is None:
             continue
         col_of = _owned_column_positions(matrix.owned_columns, matrix.columns, columns)
         cells = updates.cells.setdefault(matrix.sheet, {})
         if matrix.header_row is not None:
             for column in columns:
                 cells[a1(matrix.header_row - 1, col_of[column.key])] = column.header(lang)
-        goals = {
-            goal.row: goal for goal in analysis.plan.action_goals() if goal.sheet == matrix.sheet
-        }
+        goals = {g.row: g for g in analysis.plan.action_goals() if g.sheet == matrix.sheet}
         for row in range(matrix.first_row, matrix.last_row + 1):
             goal = goals.get(row)
             values: dict[str, Any] = {column.key: None for column in columns}
             if goal is not None:
-                severity = by_goal.get(goal.id) if _goal_unique(analysis.plan, goal.id) else None
-                severity = _row_severity(analysis, goal.sheet, goal.row) or severity
+                severity = by_row.get((goal.sheet, goal.row))
                 status = "ok" if severity in (None, Severity.INFO) else severity.value
                 values["status"] = status_words[status][lang]
                 for column in columns:
                     if column.flag_for:
                         cell = goal.field(column.flag_for)
-                        found = worst.get((cell.sheet, cell.cell))
+                        found = by_cell.get((cell.sheet, cell.cell))
                         values[column.key] = flag_value(found.value, lang) if found else None
             for key, value in values.items():
                 cells[a1(row - 1, col_of[key])] = value
@@ -137,19 +123,19 @@ def owned_updates(workbook: WorkbookGrid, analysis: Analysis, lang: str = "da") 
     return updates
 
 
-def _goal_unique(plan: Plan, goal_id: str) -> bool:
-    return sum(1 for goal in plan.action_goals() if goal.id == goal_id) == 1
+def _row_of(cell: str | None) -> int | None:
+    """The 1-based row of an A1 reference ('G12' → 12)."""
+    digits = "".join(ch for ch in cell or "" if ch.isdigit())
+    return int(digits) if digits else None
 
 
-def _row_severity(analysis: Analysis, sheet: str, row: int) -> Severity | None:
-    """The worst finding on any cell of a matrix row."""
-    worst: Severity | None = None
-    for finding in analysis.findings:
-        if finding.sheet != sheet or not finding.cell:
-            continue
-        digits = "".join(ch for ch in finding.cell if ch.isdigit())
-        if digits and int(digits) == row and (worst is None or finding.severity.rank > worst.rank):
-            worst = finding.severity
+def _worst_by(findings: list[Finding], key: Any) -> dict[Any, Severity]:
+    """The most severe finding's severity per key (one pass over the findings)."""
+    worst: dict[Any, Severity] = {}
+    for finding in findings:
+        k = key(finding)
+        if k not in worst or finding.severity.rank > worst[k].rank:
+            worst[k] = finding.severity
     return worst
 
 
