@@ -1,0 +1,752 @@
+"""Success criteria (column D) → measurable targets, and SMART checks on them (core).
+
+The parser follows /work/shared/CONVENTIONS.md "Success criteria → targets". Every Danish
+word it knows lives in `data/criteria_da.json`; dates come from `xlgoals.timeexpr`, so a
+deadline here means exactly what it means in the time-and-action plan.
+
+How a cell is read, in short:
+1. whitespace is collapsed and the cell is split into sentences;
+2. time expressions are found once (their numbers are never values);
+3. value mentions are found: numbers with a unit, fraction words ("halvdelen"),
+   number words after a comparator ("mindst to"), change words ("halveres",
+   "klimaneutral"), "ingen" (== 0) and a leading "alle" (== 100 %);
+4. each mention gets a comparator, unit, baseline, relative_to, deadline/horizon and a
+   subject (the words saying what is measured: after "N % af …", else before the value).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from xlgoals.model import Baseline, Comparator, Horizon, Period, Target
+
+__all__ = [
+    "SmartIssue",
+    "evaluation_kinds",
+    "parse_targets",
+    "smart_issues",
+    "vocabulary",
+]
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    """The Danish criterion vocabulary from `data/criteria_da.json`."""
+    text = resources.files("xlgoals.data").joinpath("criteria_da.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _phrase_pattern(phrases: list[str]) -> str:
+    """A regex alternation of phrases, longest first, whole words where they start/end in one."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        body = r"\s+".join(re.escape(word) for word in phrase.split())
+        left = r"(?<![\w])" if phrase[0].isalnum() else ""
+        right = r"(?![\w])" if phrase[-1].isalnum() else ""
+        parts.append(left + body + right)
+    return "(?:" + "|".join(parts) + ")"
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """Compiled matchers for the vocabulary (built once)."""
+    v = vocabulary()
+    flags = re.IGNORECASE
+    unit_phrases = []
+    for phrases in v["units"].values():
+        unit_phrases += [p.split(":")[0] for p in phrases]
+    comparators_before = [p for ps in v["comparators_before"].values() for p in ps]
+    comparators_after = [p for ps in v["comparators_after"].values() for p in ps]
+    return {
+        "unit": re.compile(r"\s*(" + _phrase_pattern(unit_phrases) + ")", flags),
+        "cmp_before": re.compile("(" + _phrase_pattern(comparators_before) + r")\s*$", flags),
+        "cmp_after": re.compile(r"^\s*(" + _phrase_pattern(comparators_after) + ")", flags),
+        "filler_end": re.compile(
+            r"(?:\s+|^)(?:" + _phrase_pattern(v["comparator_fillers"]) + r")\s*$", flags
+        ),
+        "level_down": re.compile(_phrase_pattern(v["level_down_verbs"]) + r"\s*$", flags),
+        "down_before": re.compile(_phrase_pattern(v["change_down"]["before"]), flags),
+        "up_before": re.compile(_phrase_pattern(v["change_up"]["before"]), flags),
+        "down_after": re.compile(r"^\s*" + _phrase_pattern(v["change_down"]["after"]), flags),
+        "up_after": re.compile(r"^\s*" + _phrase_pattern(v["change_up"]["after"]), flags),
+        "relative_to": re.compile(
+            "(" + _phrase_pattern(v["relative_to"]) + r")\s+(?:(?:år|niveauet\s+i|det)\s+)?"
+            r"((?:19|20)\d\d)(?:-niveau(?:et)?)?",
+            flags,
+        ),
+        "change_word": re.compile(_phrase_pattern(list(v["change_words"])), flags),
+        "none_word": re.compile(_phrase_pattern(v["none_words"]), flags),
+        "all_word": re.compile(_phrase_pattern(v["all_words"]), flags),
+        "fraction_word": re.compile(_phrase_pattern(list(v["fraction_words"])), flags),
+        "number_word": re.compile(_phrase_pattern(list(v["number_words"])), flags),
+        "per_year": re.compile(_phrase_pattern(v["per_year"]), flags),
+        "long_term": re.compile(_phrase_pattern(v["long_term"]), flags),
+        "scale": re.compile(
+            r"(?:skala(?:en)?\s+(?:fra\s+)?|\()(\d+)\s*(?:-|–|til)\s*(\d+)\)?", flags
+        ),
+        "score_word": re.compile(_phrase_pattern(v["score_words"]), flags),
+        "not_after": re.compile(r"^\s*\+?\s*" + _phrase_pattern(v["not_value_after"]), flags),
+        "not_before": re.compile(r"(?:" + _phrase_pattern(v["not_value_before"]) + r")\s*$", flags),
+        "window_before": re.compile(
+            r"(?:" + _phrase_pattern(v["window_before"]) + r")\s*$", flags
+        ),
+        "window_unit": re.compile(r"^\s*" + _phrase_pattern(v["window_units"]), flags),
+        "conditional": re.compile(r"^\W*" + _phrase_pattern(v["conditional_words"]), flags),
+        "baseline_marker": re.compile(
+            "(" + _phrase_pattern(v["baseline_markers"]) + r")[\s:(]*((?:19|20)\d\d)?[\s:)]*$",
+            flags,
+        ),
+        "rank_before": re.compile(r"(?:" + _phrase_pattern(v["rank_before"]) + r")\s*$", flags),
+        "rank_after": re.compile(r"^\s*" + _phrase_pattern(v["rank_after"]), flags),
+    }
+
+
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?![.,]\d)")
+
+
+def _number_value(integer: str, decimals: str | None) -> Fraction:
+    """Danish number text → exact value ("1.000" → 1000, "4,5" → 9/2)."""
+    value = Fraction(int(integer.replace(".", "")))
+    if decimals:
+        value += Fraction(int(decimals), 10 ** len(decimals))
+    return value
+
+
+@dataclass
+class _Mention:
+    """A value found in a sentence, before it becomes a Target."""
+
+    start: int
+    end: int
+    value: Fraction
+    unit: str
+    comparator: str | None = None
+    value_max: Fraction | None = None
+    baseline: Fraction | None = None
+    baseline_year: int | None = None
+    relative_to: int | None = None
+    subject_after: bool = True
+    fixed_subject: str | None = None
+    is_baseline: bool = False
+    long_term: bool = False
+    deadline: dt.date | None = None
+    subject: str = ""
+    sentence: int = 0
+    extra_mask: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _load_find_periods():
+    """The time normaliser's `find_periods` (branch `dates`), or None until it is merged."""
+    try:
+        from xlgoals.timeexpr import find_periods
+    except ImportError:  # pragma: no cover - only before the dates branch is merged
+        return None
+    return find_periods
+
+
+def _periods(text: str, reference: dt.date | None) -> list[Period]:
+    find_periods = _load_find_periods()
+    if find_periods is None:
+        return []
+    return list(find_periods(text, reference))
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: split at . ; ! ? or a line bullet before an upper-case letter or digit."""
+    spans = []
+    start = 0
+    abbreviations = tuple(a.lower() for a in vocabulary()["sentence_abbreviations"])
+    for match in re.finditer(r"[.;!?](?=\s+[A-ZÆØÅ•])|[;](?=\s)|\s[•·▪]\s", text):
+        before = text[start : match.end()].lower()
+        if match.group().startswith(".") and before.endswith(abbreviations):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _words_before(text: str, pos: int, limit: int) -> str:
+    return text[max(0, limit) : pos]
+
+
+def _comparator_before(segment: str) -> tuple[str | None, int]:
+    """Comparator phrase ending `segment` (fillers allowed after it) → (comparator, start)."""
+    pats = _patterns()
+    probe = segment
+    for _ in range(3):
+        match = pats["cmp_before"].search(probe)
+        if match:
+            phrase = match.group(1).lower()
+            phrase = re.sub(r"\s+", " ", phrase)
+            for comparator, phrases in vocabulary()["comparators_before"].items():
+                if phrase in (p.lower() for p in phrases):
+                    return comparator, match.start()
+        filler = pats["filler_end"].search(probe)
+        if not filler:
+            break
+        probe = probe[: filler.start()]
+    return None, len(segment)
+
+
+def _comparator_after(text: str) -> str | None:
+    match = _patterns()["cmp_after"].match(text)
+    if not match:
+        return None
+    phrase = re.sub(r"\s+", " ", match.group(1).lower())
+    for comparator, phrases in vocabulary()["comparators_after"].items():
+        if phrase in phrases:
+            return comparator
+    return None
+
+
+def _unit_at(text: str, pos: int) -> tuple[str | None, Fraction, int]:
+    """The unit written at `pos` → (unit name, multiplier, end position)."""
+    match = _patterns()["unit"].match(text, pos)
+    if not match:
+        return None, Fraction(1), pos
+    phrase = re.sub(r"\s+", " ", match.group(1).lower())
+    for unit, phrases in vocabulary()["units"].items():
+        for entry in phrases:
+            word, _, factor = entry.partition(":")
+            if word.lower() == phrase:
+                multiplier = Fraction(int(factor)) if factor else Fraction(1)
+                if unit == "DKK":
+                    return "DKK mio.", multiplier / 1_000_000, match.end()
+                return unit, multiplier, match.end()
+    return None, Fraction(1), pos  # pragma: no cover - every alternative is in the table
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _clean_subject(text: str) -> str:
+    """Trim connective words and punctuation from both ends of a subject phrase."""
+    v = vocabulary()
+    leading = {w.lower() for w in v["subject_strip_leading"]}
+    trailing = {w.lower() for w in v["subject_strip_trailing"]}
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    words = text.split(" ")
+    changed = True
+    while words and changed:
+        changed = False
+        first = words[0].lower().strip(",;:.…")
+        if words[0] in {",", "–", "-", "…", "...", ":"} or first in leading or not first:
+            words.pop(0)
+            changed = True
+            continue
+        last = words[-1].lower().rstrip(",;:.")
+        if last in trailing or not last:
+            words.pop()
+            changed = True
+    out = " ".join(words).strip(" ,;:.–-…")
+    return out.removeprefix("… ").strip()
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Replace spans by spaces (keeps offsets), also the preposition just before each."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            chars[i] = " "
+        before = "".join(chars[:start])
+        prep = re.search(
+            r"(?:\b(?:i|år|ved|inden|senest|frem til|til|fra|med|i løbet af|i år)\s*)+$",
+            before,
+            re.IGNORECASE,
+        )
+        if prep and text[start:end].strip():
+            for i in range(prep.start(), start):
+                chars[i] = " "
+    return "".join(chars)
+
+
+def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
+    """Targets written in a success-criterion cell, in reading order.
+
+    `reference` dates yearless expressions (see CONVENTIONS.md); without it they get no
+    deadline rather than an invented year.
+    """
+    if not text or not text.strip():
+        return []
+    norm = re.sub(r"[\s\u00ad]+", " ", text.replace("\u00ad", "")).strip()
+    periods = _periods(norm, reference)
+    return _Parser(norm, periods).run()
+
+
+class _Parser:
+    """One cell's parse; split in steps so each rule of CONVENTIONS.md has one place."""
+
+    def __init__(self, text: str, periods: list[Period]) -> None:
+        self.text = text
+        self.periods = periods
+        self.period_spans = [tuple(p.span) for p in periods if p.span != (0, 0)]
+        self.pats = _patterns()
+        self.v = vocabulary()
+        self.consumed_periods: set[int] = set()
+        self.scale: tuple[int, int] | None = None
+        self.scale_spans: list[tuple[int, int]] = []
+        for m in self.pats["scale"].finditer(text):
+            lo, hi = int(m.group(1)), int(m.group(2))
+            if lo in (0, 1) and 2 <= hi <= 10:
+                self.scale = (lo, hi)
+                self.scale_spans.append((m.start(), m.end()))
+
+    # ------------------------------------------------------------------ mentions
+    def _numeric_mentions(self, s0: int, s1: int) -> list[_Mention]:
+        text = self.text
+        out: list[_Mention] = []
+        skip_until = -1
+        for m in _NUMBER.finditer(text, s0, s1):
+            if m.start() < skip_until:
+                continue
+            if _inside(m.start(), self.period_spans) or _inside(m.start(), self.scale_spans):
+                continue
+            value = _number_value(m.group(1), m.group(2))
+            after = text[m.end() : s1]
+            before = text[s0 : m.start()]
+            if self.pats["not_after"].match(after) or self.pats["not_before"].search(before):
+                continue
+            if re.match(r"\.\s+[a-zæøå]", text[m.end() : m.end() + 3]) and not re.match(
+                r"\.\s+(?:mio|mia)", text[m.end() : m.end() + 6]
+            ):
+                continue  # ordinal ("3. klasse")
+            unit, mult, end = _unit_at(text, m.end())
+            cmp, cmp_start = _comparator_before(before)
+            if (
+                unit is None
+                and cmp is None
+                and m.group(2) is None
+                and 1900 <= value <= 2100
+                and "." not in m.group(1)
+            ):
+                continue  # a year the time normaliser did not claim
+            if cmp is None and self.pats["window_before"].search(before):
+                if unit in ("days", "weeks") or self.pats["window_unit"].match(after):
+                    continue  # measurement window ("inden for 5 hverdage")
+            mention = _Mention(m.start(), end, value * mult, unit or "", cmp)
+            # "8 ud af 10" → 80 %
+            ud_af = re.match(r"\s+ud\s+af\s+(\d+)", text[end:s1])
+            if unit is None and ud_af and int(ud_af.group(1)) > 0:
+                mention.value = value * 100 / int(ud_af.group(1))
+                mention.unit = "%"
+                mention.end = end + ud_af.end()
+            # range "80-90 %" / "mellem 80 og 90 %"
+            rng = re.match(r"\s*(?:-|–|og|til)\s*(\d+(?:,\d+)?)", text[end:s1])
+            if rng and unit is None:
+                integer, _, dec = rng.group(1).partition(",")
+                unit2, mult2, end2 = _unit_at(text, end + rng.end())
+                upper = _number_value(integer, dec or None) * mult2
+                is_between = re.search(r"mellem\s*$", before, re.IGNORECASE)
+                if unit2 and (is_between or rng.group().strip()[0] in "-–") and upper > value:
+                    mention.value = value * mult2
+                    mention.value_max = upper
+                    mention.unit = unit2
+                    mention.end = end2
+                    mention.comparator = ">="
+                    skip_until = end2
+            if mention.unit == "":
+                self._count_unit(mention, before, s1)
+            if mention.unit in ("%", "") or mention.unit.startswith("count"):
+                self._change_unit(mention, before, s1)
+            if mention.comparator is None:
+                mention.comparator = _comparator_after(text[mention.end : s1])
+            if mention.comparator is None and self.pats["level_down"].search(before.rstrip()):
+                mention.comparator = "<="
+            if mention.comparator is None and self.pats["rank_before"].search(before):
+                mention.unit, mention.comparator = "rank", "<="
+            if mention.unit == "" and self.pats["rank_after"].match(text[mention.end : s1]):
+                mention.unit, mention.comparator = "rank", "<="
+            mention.extra_mask.append((s0 + cmp_start, m.start()) if cmp else (0, 0))
+            out.append(mention)
+        return out
+
+    def _count_unit(self, mention: _Mention, before: str, s1: int) -> None:
+        """Unit for a number without a unit word: score, count per year or count."""
+        after = self.text[mention.end : s1]
+        window = before[-40:]
+        if self.scale and (
+            self.pats["score_word"].search(window) or mention.value <= self.scale[1]
+        ):
+            if mention.value <= self.scale[1]:
+                mention.unit = f"score ({self.scale[0]}-{self.scale[1]})"
+                return
+        if self.pats["score_word"].search(window) and not re.match(r"\s+[a-zæøå]", after):
+            mention.unit = "score"
+            return
+        head = " ".join(after.split()[:5])
+        if self.pats["per_year"].search(head):
+            mention.unit = "count per year"
+        elif re.match(r"\s*\w", after):
+            mention.unit = "count"
+
+    def _change_unit(self, mention: _Mention, before: str, s1: int) -> None:
+        """'reduceres med 70 %' → %-reduction; 'øges med 200' → count-increase."""
+        after = self.text[mention.end : s1]
+        stripped = before
+        if mention.comparator:
+            cmp, cmp_start = _comparator_before(before)
+            stripped = before[:cmp_start]
+        tail = stripped.rstrip().lower()
+        if re.search(r"\btil$", tail):
+            return  # a level ("reduceres til 5 %")
+        direction = None
+        last_clause = re.split(r"[,;]|\bog\b", tail)[-1]
+        ends_with_link = re.search(r"(?:\bmed|\bpå|\bi|\baf|\bmed\s+\w+)$", tail) is not None
+        down = self.pats["down_before"].search(last_clause)
+        up = self.pats["up_before"].search(last_clause)
+        if down and (ends_with_link or down.end() == len(last_clause)):
+            direction = "down"
+        elif up and (ends_with_link or up.end() == len(last_clause)):
+            direction = "up"
+        elif self.pats["down_after"].match(after) and mention.unit == "%":
+            direction = "down"
+        elif self.pats["up_after"].match(after):
+            direction = "up"
+        if direction is None:
+            return
+        if mention.unit == "%":
+            mention.unit = "%-reduction" if direction == "down" else "%-increase"
+        elif mention.unit.startswith("count") and direction == "up":
+            mention.unit = "count-increase"
+
+    def _word_mentions(self, s0: int, s1: int, numeric: list[_Mention]) -> list[_Mention]:
+        """Fraction words, number words after a comparator, change words, ingen, alle."""
+        text = self.text
+        out: list[_Mention] = []
+        taken = [(m.start, m.end) for m in numeric]
+        for m in self.pats["fraction_word"].finditer(text, s0, s1):
+            if _inside(m.start(), taken):
+                continue
+            value = Fraction(self.v["fraction_words"][m.group().lower()]).limit_denominator(1000)
+            cmp, cmp_start = _comparator_before(text[s0 : m.start()])
+            mention = _Mention(m.start(), m.end(), value, "%", cmp)
+            mention.extra_mask.append((s0 + cmp_start, m.start()) if cmp else (0, 0))
+            out.append(mention)
+        for m in self.pats["number_word"].finditer(text, s0, s1):
+            cmp, cmp_start = _comparator_before(text[s0 : m.start()])
+            if cmp is None or _inside(m.start(), taken):
+                continue
+            value = Fraction(self.v["number_words"][m.group().lower()])
+            mention = _Mention(m.start(), m.end(), value, "", cmp)
+            self._count_unit(mention, text[s0 : m.start()], s1)
+            mention.unit = mention.unit or "count"
+            mention.extra_mask.append((s0 + cmp_start, m.start()))
+            out.append(mention)
+        for m in self.pats["change_word"].finditer(text, s0, s1):
+            spec = self.v["change_words"][re.sub(r"\s+", " ", m.group().lower())]
+            mention = _Mention(m.start(), m.end(), Fraction(spec["value"]), spec["unit"], ">=")
+            mention.subject_after = False
+            out.append(mention)
+        if not numeric and not out:
+            none = self.pats["none_word"].search(text, s0, s1)
+            if none:
+                mention = _Mention(none.start(), none.end(), Fraction(0), "count", "==")
+                mention.fixed_subject = self._subject_span(none.end(), s1)
+                out.append(mention)
+                return out
+            for m in self.pats["all_word"].finditer(text, s0, s1):
+                lead = _mask(text[s0 : m.start()], self._local_spans(s0, m.start()))
+                words = [w.lower().strip(",") for w in lead.split()]
+                lead_ins = set(self.v["all_lead_ins"])
+                if all(w in lead_ins or not w for w in words):
+                    mention = _Mention(m.start(), m.end(), Fraction(100), "%", "==")
+                    mention.fixed_subject = self._subject_span(m.end(), s1)
+                    out.append(mention)
+                    break
+        return out
+
+    def _local_spans(self, s0: int, s1: int) -> list[tuple[int, int]]:
+        """Period spans inside [s0, s1), shifted to start at s0."""
+        return [(a - s0, b - s0) for a, b in self.period_spans if a >= s0 and b <= s1]
+
+    def _subject_span(self, start: int, end: int) -> str:
+        masks = [(a, b) for a, b in self.period_spans if a >= start and b <= end]
+        masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(self.text, start, end)]
+        masked = _mask(self.text, masks)[start:end]
+        return _clean_subject(masked)
+
+    # ------------------------------------------------------------------ assembly
+    def run(self) -> list[Target]:
+        mentions: list[_Mention] = []
+        sentences = _sentences(self.text)
+        for index, (s0, s1) in enumerate(sentences):
+            if self.pats["conditional"].match(self.text[s0:s1]):
+                continue  # a conditional projection is not a target
+            numeric = self._numeric_mentions(s0, s1)
+            words = self._word_mentions(s0, s1, numeric)
+            found = sorted(numeric + words, key=lambda m: m.start)
+            # A change word inside the "N % af …" phrase of an earlier value is its subject.
+            kept: list[_Mention] = []
+            for mention in found:
+                if (
+                    mention.fixed_subject is None
+                    and not mention.subject_after
+                    and kept
+                    and re.match(r"\s*af\b", self.text[kept[-1].end : s1])
+                ):
+                    continue
+                kept.append(mention)
+            for mention in kept:
+                mention.sentence = index
+            self._baselines(kept, s0, s1)
+            self._relative_to(kept, s0, s1)
+            mentions += [m for m in kept if not m.is_baseline]
+        self._inherit(mentions, sentences)
+        self._timing(mentions, sentences)
+        self._subjects(mentions, sentences)
+        return [self._target(m) for m in mentions]
+
+    def _baselines(self, mentions: list[_Mention], s0: int, s1: int) -> None:
+        """'fra 40 % til 55 %' and '(baseline 2023: 40 %)' become the next target's baseline."""
+        text = self.text
+        for i, mention in enumerate(mentions):
+            before = text[s0 : mention.start]
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            prv = mentions[i - 1] if i > 0 else None
+            year = None
+            year_match = re.match(r"\s*(?:i\s+|\()?((?:19|20)\d\d)\)?", text[mention.end : s1])
+            if re.search(r"\bfra\s*$", before, re.IGNORECASE) and nxt is not None:
+                between = text[mention.end : nxt.start]
+                if re.search(r"\btil\b", between, re.IGNORECASE):
+                    if year_match:
+                        year = int(year_match.group(1))
+                        self._consume_year(mention.end, mention.end + year_match.end())
+                    nxt.baseline, nxt.baseline_year = mention.value, year
+                    nxt.unit = mention.unit if nxt.unit in ("", "count") else nxt.unit
+                    mention.is_baseline = True
+                    nxt.extra_mask.append((mention.start - len("fra "), mention.end))
+                    continue
+            marker = self.pats["baseline_marker"].search(before[-40:])
+            target = prv if prv is not None and not prv.is_baseline else nxt
+            if marker and target is not None:
+                year = int(marker.group(2)) if marker.group(2) else None
+                if year is None and year_match:
+                    year = int(year_match.group(1))
+                    self._consume_year(mention.end, mention.end + year_match.end())
+                if marker.group(2):
+                    start = mention.start - len(before[-40:]) + marker.start()
+                    self._consume_year(start, mention.start)
+                target.baseline, target.baseline_year = mention.value, year
+                mention.is_baseline = True
+
+    def _consume_year(self, start: int, end: int) -> None:
+        for k, period in enumerate(self.periods):
+            a, b = period.span
+            if a < end and b > start:
+                self.consumed_periods.add(k)
+
+    def _relative_to(self, mentions: list[_Mention], s0: int, s1: int) -> None:
+        for match in self.pats["relative_to"].finditer(self.text, s0, s1):
+            year = int(match.group(2))
+            self._consume_year(match.start(2), match.end(2))
+            changes = [m for m in mentions if m.unit.endswith(("-reduction", "-increase"))]
+            changes = changes or [m for m in mentions if m.unit == "pp"]
+            for mention in changes:
+                mention.relative_to = year
+            for mention in mentions:
+                mention.extra_mask.append((match.start(), match.end()))
+
+    def _inherit(self, mentions: list[_Mention], sentences: list[tuple[int, int]]) -> None:
+        """A bare value takes its coordinated sibling's comparator (and unit if it has none)."""
+        for i, mention in enumerate(mentions):
+            prev = mentions[i - 1] if i > 0 else None
+            if mention.unit == "" and prev is not None:
+                mention.unit = prev.unit
+            mention.unit = mention.unit or "count"
+            if mention.comparator is not None:
+                continue
+            if prev is not None and prev.unit == mention.unit:
+                same = prev.sentence == mention.sentence
+                s0, s1 = sentences[mention.sentence]
+                own_words = self._has_own_subject(mention, s0, s1)
+                if same or not own_words:
+                    mention.comparator = prev.comparator
+                    continue
+            mention.comparator = ">="
+
+    def _has_own_subject(self, mention: _Mention, s0: int, s1: int) -> bool:
+        masks = list(self.period_spans)
+        masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(self.text, s0, s1)]
+        masked = _mask(self.text, masks)
+        rest = masked[s0 : mention.start] + masked[mention.end : s1]
+        return bool(_clean_subject(rest))
+
+    def _timing(self, mentions: list[_Mention], sentences: list[tuple[int, int]]) -> None:
+        """Long-term markers and deadlines: nearest in the sentence, else the sibling's."""
+        usable = [
+            (k, p)
+            for k, p in enumerate(self.periods)
+            if k not in self.consumed_periods and p.commits and p.due is not None
+        ]
+        for index, (s0, s1) in enumerate(sentences):
+            in_sentence = [m for m in mentions if m.sentence == index]
+            if not in_sentence:
+                continue
+            for marker in self.pats["long_term"].finditer(self.text, s0, s1):
+                after = [m for m in in_sentence if m.start >= marker.end()]
+                chosen = after[0] if after else in_sentence[-1]
+                chosen.long_term = True
+            local = [p for _, p in usable if s0 <= p.span[0] < s1]
+            for mention in in_sentence:
+                if mention.long_term or not local:
+                    continue
+                nearest = min(
+                    local,
+                    key=lambda p: min(abs(p.span[0] - mention.end), abs(mention.start - p.span[1])),
+                )
+                mention.deadline = nearest.due
+        cell_deadline = next((p.due for _, p in usable), None)
+        previous: _Mention | None = None
+        for mention in mentions:
+            if mention.deadline is None and not mention.long_term:
+                if previous is not None and previous.deadline is not None:
+                    mention.deadline = previous.deadline
+                elif previous is None or previous.deadline is None:
+                    mention.deadline = cell_deadline
+            previous = mention
+
+    def _subjects(self, mentions: list[_Mention], sentences: list[tuple[int, int]]) -> None:
+        text = self.text
+        masks = list(self.period_spans)
+        for s0, s1 in sentences:
+            masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(text, s0, s1)]
+        for mention in mentions:
+            masks += [span for span in mention.extra_mask if span != (0, 0)]
+        masked = _mask(text, masks)
+        for i, mention in enumerate(mentions):
+            if mention.fixed_subject is not None:
+                mention.subject = mention.fixed_subject
+                continue
+            s0, s1 = sentences[mention.sentence]
+            later = [m for m in mentions[i + 1 :] if m.sentence == mention.sentence]
+            earlier = [m for m in mentions[:i] if m.sentence == mention.sentence]
+            stop = later[0].start if later else s1
+            if later:
+                cmp, cmp_start = _comparator_before(text[s0 : later[0].start])
+                if cmp:
+                    stop = s0 + cmp_start
+            subject = ""
+            if mention.subject_after:
+                region = masked[mention.end : stop]
+                region = re.sub(r"\s+(?:og|samt|,)\s*(?:at\s*)?$", "", region.rstrip())
+                region = re.sub(r"^\s*af\s+", "", region)
+                subject = _clean_subject(region)
+            if not subject:
+                begin = earlier[-1].end if earlier else s0
+                subject = _clean_subject(masked[begin : mention.start])
+            if not subject:
+                prev = mentions[i - 1] if i > 0 else None
+                subject = prev.subject if prev is not None else ""
+            mention.subject = subject
+
+    def _target(self, m: _Mention) -> Target:
+        horizon = (
+            Horizon.LONG_TERM
+            if m.long_term
+            else Horizon.DEADLINE
+            if m.deadline is not None
+            else Horizon.NONE
+        )
+        baseline = None
+        if m.baseline is not None:
+            baseline = Baseline(value=_as_float(m.baseline), year=m.baseline_year)
+        return Target(
+            comparator=Comparator(m.comparator or ">="),
+            value=_as_float(m.value),
+            unit=m.unit,
+            deadline=None if m.long_term else m.deadline,
+            horizon=horizon,
+            subject=m.subject,
+            baseline=baseline,
+            relative_to=m.relative_to,
+            value_max=_as_float(m.value_max) if m.value_max is not None else None,
+            text=self.text,
+        )
+
+
+def _as_float(value: Fraction) -> float:
+    """Exact values become floats only at the edge (80 stays 80.0; 1/3 → 33.33…)."""
+    return float(value)
+
+
+# ---------------------------------------------------------------------- SMART checks
+
+
+@dataclass(frozen=True, slots=True)
+class SmartIssue:
+    """One SMART problem with a criterion cell; `code` is stable, `detail` quotes the cell."""
+
+    code: str
+    target_index: int | None = None
+    detail: str = ""
+
+
+def evaluation_kinds(evaluation: str) -> set[str]:
+    """Which kinds of evidence an evaluation text (column E) can produce.
+
+    'survey' (a questionnaire or measurement of opinions), 'register' (counted or
+    registered data) and 'qualitative' (dialogue, meetings) — from `criteria_da.json`.
+    """
+    kinds = set()
+    text = re.sub(r"\s+", " ", evaluation or "").lower()
+    for kind, words in vocabulary()["evaluation"].items():
+        if re.search(_phrase_pattern(words), text, re.IGNORECASE):
+            kinds.add(kind)
+    return kinds
+
+
+def _is_opinion(target: Target) -> bool:
+    pattern = _phrase_pattern(vocabulary()["opinion_verbs"])
+    return re.search(pattern, target.subject, re.IGNORECASE) is not None
+
+
+def smart_issues(
+    criteria: str,
+    evaluation: str = "",
+    targets: list[Target] | None = None,
+    reference: dt.date | None = None,
+) -> list[SmartIssue]:
+    """SMART problems of one matrix row: its criterion (D) against its evaluation (E).
+
+    Codes: `no_target` (nothing measurable), `no_timing` (a target with neither deadline
+    nor horizon), `only_long_term` (every target is 'på længere sigt'), `needs_survey`
+    (opinions of people measured without a survey), `method_cannot_measure` (E names only
+    dialogue/meetings, which cannot produce a number).
+    """
+    if not criteria or not criteria.strip():
+        return []  # an empty cell is a completeness problem, reported elsewhere
+    if targets is None:
+        targets = parse_targets(criteria, reference)
+    if not targets:
+        return [SmartIssue("no_target", None, criteria.strip()[:120])]
+    issues: list[SmartIssue] = []
+    for index, target in enumerate(targets):
+        if target.horizon == Horizon.NONE and target.deadline is None:
+            issues.append(SmartIssue("no_timing", index, _describe(target)))
+    if all(t.horizon == Horizon.LONG_TERM for t in targets):
+        issues.append(SmartIssue("only_long_term", None, _describe(targets[0])))
+    if evaluation and evaluation.strip():
+        kinds = evaluation_kinds(evaluation)
+        quantitative = kinds & {"survey", "register"}
+        if not quantitative:
+            issues.append(SmartIssue("method_cannot_measure", None, evaluation.strip()[:120]))
+        else:
+            for index, target in enumerate(targets):
+                if _is_opinion(target) and "survey" not in kinds:
+                    issues.append(SmartIssue("needs_survey", index, _describe(target)))
+    return issues
+
+
+def _describe(target: Target) -> str:
+    value = f"{target.value:g}"
+    return f"{target.comparator.value} {value} {target.unit} ({target.subject[:60]})"
