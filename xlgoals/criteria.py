@@ -17,6 +17,7 @@ How a cell is read, in short:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "up_after": re.compile(r"^\s*" + _phrase_pattern(v["change_up"]["after"]), flags),
         "relative_to": re.compile(
             "(" + _phrase_pattern(v["relative_to"]) + r")\s+(?:(?:år|niveauet\s+i|det)\s+)?"
-            r"((?:19|20)\d\d)(?:-niveau(?:et)?)?",
+            r"((?:19|20)\d\d)(?:-?(?:niveau(?:et)?|tal|tallet|niveauer))?",
             flags,
         ),
         "change_word": re.compile(_phrase_pattern(list(v["change_words"])), flags),
@@ -99,10 +100,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "window_unit": re.compile(r"^\s*" + _phrase_pattern(v["window_units"]), flags),
         "conditional": re.compile(r"^\W*" + _phrase_pattern(v["conditional_words"]), flags),
+        "conditional_any": re.compile(_phrase_pattern(v["conditional_words"]), flags),
         "baseline_marker": re.compile(
             "(" + _phrase_pattern(v["baseline_markers"]) + r")[\s:(]*((?:19|20)\d\d)?[\s:)]*$",
             flags,
         ),
+        "clause_split": re.compile(_phrase_pattern(v["clause_split"]), flags),
+        "share_of_end": re.compile(_phrase_pattern(v["share_of_verbs"]) + r"$", flags),
         "rank_before": re.compile(r"(?:" + _phrase_pattern(v["rank_before"]) + r")\s*$", flags),
         "rank_after": re.compile(r"^\s*" + _phrase_pattern(v["rank_after"]), flags),
     }
@@ -132,14 +136,15 @@ class _Mention:
     baseline: Fraction | None = None
     baseline_year: int | None = None
     relative_to: int | None = None
-    subject_after: bool = True
-    fixed_subject: str | None = None
     is_baseline: bool = False
     long_term: bool = False
     deadline: dt.date | None = None
     subject: str = ""
     sentence: int = 0
     extra_mask: list[tuple[int, int]] = field(default_factory=list)
+    """Spans that are not subject words: comparator, number, unit, baseline phrase."""
+    own_clause: bool = False
+    """'alle …': the subject is only the clause that 'alle' opens."""
 
 
 def _load_find_periods():
@@ -306,6 +311,7 @@ class _Parser:
         text = self.text
         out: list[_Mention] = []
         skip_until = -1
+        prev_end = s0
         for m in _NUMBER.finditer(text, s0, s1):
             if m.start() < skip_until:
                 continue
@@ -321,7 +327,12 @@ class _Parser:
             ):
                 continue  # ordinal ("3. klasse")
             unit, mult, end = _unit_at(text, m.end())
+            compound = re.match(r"\s+\w+?(dage|uger)\b", text[m.end() : s1])
+            if unit is None and compound:
+                unit = self.v["compound_units"][compound.group(1)]  # "12 sygefraværsdage"
             cmp, cmp_start = _comparator_before(before)
+            if self.pats["conditional_any"].search(text[prev_end : m.start()]):
+                continue  # "hvis alle initiativer … 92 %" is a projection, not a target
             if (
                 unit is None
                 and cmp is None
@@ -366,8 +377,11 @@ class _Parser:
                 mention.unit, mention.comparator = "rank", "<="
             if mention.unit == "" and self.pats["rank_after"].match(text[mention.end : s1]):
                 mention.unit, mention.comparator = "rank", "<="
-            mention.extra_mask.append((s0 + cmp_start, m.start()) if cmp else (0, 0))
+            if mention.comparator is None and mention.unit in self.v["lower_is_better_units"]:
+                mention.comparator = "<="  # a waiting time is met from below, like a rank
+            mention.extra_mask.append((s0 + cmp_start if cmp else m.start(), mention.end))
             out.append(mention)
+            prev_end = mention.end
         return out
 
     def _count_unit(self, mention: _Mention, before: str, s1: int) -> None:
@@ -420,7 +434,7 @@ class _Parser:
             mention.unit = "count-increase"
 
     def _word_mentions(self, s0: int, s1: int, numeric: list[_Mention]) -> list[_Mention]:
-        """Fraction words, number words after a comparator, change words, ingen, alle."""
+        """Fraction words, number words, change words, ingen (== 0) and a leading alle."""
         text = self.text
         out: list[_Mention] = []
         taken = [(m.start, m.end) for m in numeric]
@@ -430,37 +444,45 @@ class _Parser:
             value = Fraction(self.v["fraction_words"][m.group().lower()]).limit_denominator(1000)
             cmp, cmp_start = _comparator_before(text[s0 : m.start()])
             mention = _Mention(m.start(), m.end(), value, "%", cmp)
-            mention.extra_mask.append((s0 + cmp_start, m.start()) if cmp else (0, 0))
+            mention.extra_mask.append((s0 + cmp_start if cmp else m.start(), m.end()))
             out.append(mention)
         for m in self.pats["number_word"].finditer(text, s0, s1):
-            cmp, cmp_start = _comparator_before(text[s0 : m.start()])
-            if cmp is None or _inside(m.start(), taken):
+            if _inside(m.start(), taken):
                 continue
-            value = Fraction(self.v["number_words"][m.group().lower()])
-            mention = _Mention(m.start(), m.end(), value, "", cmp)
-            self._count_unit(mention, text[s0 : m.start()], s1)
-            mention.unit = mention.unit or "count"
-            mention.extra_mask.append((s0 + cmp_start, m.start()))
+            cmp, cmp_start = _comparator_before(text[s0 : m.start()])
+            unit, mult, end = _unit_at(text, m.end())
+            if cmp is None and unit is None:
+                continue  # "en", "to" … are values only after a comparator or before a unit
+            value = Fraction(self.v["number_words"][m.group().lower()]) * mult
+            mention = _Mention(m.start(), end, value, unit or "", cmp)
+            if unit is None:
+                self._count_unit(mention, text[s0 : m.start()], s1)
+                mention.unit = mention.unit or "count"
+            if mention.unit == "%":
+                self._change_unit(mention, text[s0 : m.start()], s1)
+            mention.extra_mask.append((s0 + cmp_start if cmp else m.start(), end))
             out.append(mention)
         for m in self.pats["change_word"].finditer(text, s0, s1):
             spec = self.v["change_words"][re.sub(r"\s+", " ", m.group().lower())]
             mention = _Mention(m.start(), m.end(), Fraction(spec["value"]), spec["unit"], ">=")
-            mention.subject_after = False
+            mention.extra_mask.append((m.start(), m.end()))
             out.append(mention)
         if not numeric and not out:
             none = self.pats["none_word"].search(text, s0, s1)
             if none:
                 mention = _Mention(none.start(), none.end(), Fraction(0), "count", "==")
-                mention.fixed_subject = self._subject_span(none.end(), s1)
+                mention.extra_mask.append((none.start(), none.end()))
                 out.append(mention)
                 return out
+            lead_ins = {w.lower() for w in self.v["all_lead_ins"]}
             for m in self.pats["all_word"].finditer(text, s0, s1):
                 lead = _mask(text[s0 : m.start()], self._local_spans(s0, m.start()))
+                lead = re.split(r"[,;:]|\bog\b", lead)[-1]
                 words = [w.lower().strip(",") for w in lead.split()]
-                lead_ins = set(self.v["all_lead_ins"])
                 if all(w in lead_ins or not w for w in words):
                     mention = _Mention(m.start(), m.end(), Fraction(100), "%", "==")
-                    mention.fixed_subject = self._subject_span(m.end(), s1)
+                    mention.own_clause = True
+                    mention.extra_mask.append((m.start(), m.end()))
                     out.append(mention)
                     break
         return out
@@ -468,12 +490,6 @@ class _Parser:
     def _local_spans(self, s0: int, s1: int) -> list[tuple[int, int]]:
         """Period spans inside [s0, s1), shifted to start at s0."""
         return [(a - s0, b - s0) for a, b in self.period_spans if a >= s0 and b <= s1]
-
-    def _subject_span(self, start: int, end: int) -> str:
-        masks = [(a, b) for a, b in self.period_spans if a >= start and b <= end]
-        masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(self.text, start, end)]
-        masked = _mask(self.text, masks)[start:end]
-        return _clean_subject(masked)
 
     # ------------------------------------------------------------------ assembly
     def run(self) -> list[Target]:
@@ -485,16 +501,10 @@ class _Parser:
             numeric = self._numeric_mentions(s0, s1)
             words = self._word_mentions(s0, s1, numeric)
             found = sorted(numeric + words, key=lambda m: m.start)
-            # A change word inside the "N % af …" phrase of an earlier value is its subject.
             kept: list[_Mention] = []
             for mention in found:
-                if (
-                    mention.fixed_subject is None
-                    and not mention.subject_after
-                    and kept
-                    and re.match(r"\s*af\b", self.text[kept[-1].end : s1])
-                ):
-                    continue
+                if mention in words and kept and self._in_share_phrase(kept[-1], mention, s1):
+                    continue  # "95 % af alle unge … mindst en uddannelse": part of the subject
                 kept.append(mention)
             for mention in kept:
                 mention.sentence = index
@@ -506,6 +516,13 @@ class _Parser:
         self._subjects(mentions, sentences)
         return [self._target(m) for m in mentions]
 
+    def _in_share_phrase(self, share: _Mention, word: _Mention, s1: int) -> bool:
+        """True when `word` sits in the 'N % af …' phrase of `share`, before any new clause."""
+        if not share.unit.startswith("%") or not re.match(r"\s*af\b", self.text[share.end : s1]):
+            return False
+        between = self.text[share.end : word.start]
+        return not re.search(r"\bog at\b|;|\bmens\b|\bsamt\b|,\s*og\b", between)
+
     def _baselines(self, mentions: list[_Mention], s0: int, s1: int) -> None:
         """'fra 40 % til 55 %' and '(baseline 2023: 40 %)' become the next target's baseline."""
         text = self.text
@@ -513,31 +530,38 @@ class _Parser:
             before = text[s0 : mention.start]
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
             prv = mentions[i - 1] if i > 0 else None
-            year = None
             year_match = re.match(r"\s*(?:i\s+|\()?((?:19|20)\d\d)\)?", text[mention.end : s1])
-            if re.search(r"\bfra\s*$", before, re.IGNORECASE) and nxt is not None:
-                between = text[mention.end : nxt.start]
-                if re.search(r"\btil\b", between, re.IGNORECASE):
+            target: _Mention | None = None
+            year = None
+            fra = re.search(r"\bfra\s*$", before, re.IGNORECASE)
+            if fra and nxt is not None:
+                if re.search(r"\btil\b", text[mention.end : nxt.start], re.IGNORECASE):
+                    target = nxt
                     if year_match:
                         year = int(year_match.group(1))
                         self._consume_year(mention.end, mention.end + year_match.end())
-                    nxt.baseline, nxt.baseline_year = mention.value, year
-                    nxt.unit = mention.unit if nxt.unit in ("", "count") else nxt.unit
-                    mention.is_baseline = True
-                    nxt.extra_mask.append((mention.start - len("fra "), mention.end))
-                    continue
-            marker = self.pats["baseline_marker"].search(before[-40:])
-            target = prv if prv is not None and not prv.is_baseline else nxt
-            if marker and target is not None:
-                year = int(marker.group(2)) if marker.group(2) else None
-                if year is None and year_match:
-                    year = int(year_match.group(1))
-                    self._consume_year(mention.end, mention.end + year_match.end())
-                if marker.group(2):
-                    start = mention.start - len(before[-40:]) + marker.start()
-                    self._consume_year(start, mention.start)
-                target.baseline, target.baseline_year = mention.value, year
-                mention.is_baseline = True
+                    nxt.extra_mask.append((s0 + fra.start(), mention.end))
+            if target is None:
+                marker = self.pats["baseline_marker"].search(before[-40:])
+                candidate = prv if prv is not None and not prv.is_baseline else nxt
+                if marker and candidate is not None:
+                    target = candidate
+                    marker_start = mention.start - len(before[-40:]) + marker.start()
+                    if marker.group(2):
+                        year = int(marker.group(2))
+                        self._consume_year(marker_start, mention.start)
+                    elif year_match:
+                        year = int(year_match.group(1))
+                        self._consume_year(mention.end, mention.end + year_match.end())
+                    target.extra_mask.append((marker_start, mention.end))
+            if target is None:
+                continue
+            mention.is_baseline = True
+            target.baseline, target.baseline_year = mention.value, year
+            if target.unit in ("", "count") and mention.unit:
+                target.unit = mention.unit
+            if target.comparator is None:  # "fra 7 % til 3,5 %" is met from below
+                target.comparator = "<=" if target.value < mention.value else ">="
 
     def _consume_year(self, start: int, end: int) -> None:
         for k, period in enumerate(self.periods):
@@ -568,18 +592,16 @@ class _Parser:
             if prev is not None and prev.unit == mention.unit:
                 same = prev.sentence == mention.sentence
                 s0, s1 = sentences[mention.sentence]
-                own_words = self._has_own_subject(mention, s0, s1)
-                if same or not own_words:
+                if same or not self._has_own_subject(mention, s0, s1):
                     mention.comparator = prev.comparator
                     continue
             mention.comparator = ">="
 
     def _has_own_subject(self, mention: _Mention, s0: int, s1: int) -> bool:
-        masks = list(self.period_spans)
+        masks = list(self.period_spans) + mention.extra_mask
         masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(self.text, s0, s1)]
         masked = _mask(self.text, masks)
-        rest = masked[s0 : mention.start] + masked[mention.end : s1]
-        return bool(_clean_subject(rest))
+        return bool(_clean_subject(masked[s0:s1]))
 
     def _timing(self, mentions: list[_Mention], sentences: list[tuple[int, int]]) -> None:
         """Long-term markers and deadlines: nearest in the sentence, else the sibling's."""
@@ -611,43 +633,57 @@ class _Parser:
             if mention.deadline is None and not mention.long_term:
                 if previous is not None and previous.deadline is not None:
                     mention.deadline = previous.deadline
-                elif previous is None or previous.deadline is None:
+                elif previous is None:
                     mention.deadline = cell_deadline
             previous = mention
 
+    def _split_points(self, mentions: list[_Mention], s0: int, s1: int) -> list[int]:
+        """Where one target's clause ends and the next one's begins, inside a sentence."""
+        points = []
+        for left, right in itertools.pairwise(mentions):
+            first = min([right.start] + [a for a, _ in right.extra_mask if a >= left.end])
+            gap = self.text[left.end : first]
+            found = list(self.pats["clause_split"].finditer(gap))
+            points.append(left.end + found[-1].start() if found else first)
+        return [s0, *points, s1]
+
     def _subjects(self, mentions: list[_Mention], sentences: list[tuple[int, int]]) -> None:
+        """The words saying what is measured: the target's clause minus value and timing."""
         text = self.text
         masks = list(self.period_spans)
         for s0, s1 in sentences:
             masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(text, s0, s1)]
+            masks += [(m.start(), m.end()) for m in self.pats["relative_to"].finditer(text, s0, s1)]
         for mention in mentions:
-            masks += [span for span in mention.extra_mask if span != (0, 0)]
+            masks += mention.extra_mask
         masked = _mask(text, masks)
-        for i, mention in enumerate(mentions):
-            if mention.fixed_subject is not None:
-                mention.subject = mention.fixed_subject
+        anaphoric = {w.lower() for w in self.v["anaphoric_subjects"]}
+        previous = ""
+        for index, (s0, s1) in enumerate(sentences):
+            in_sentence = [m for m in mentions if m.sentence == index]
+            if not in_sentence:
                 continue
-            s0, s1 = sentences[mention.sentence]
-            later = [m for m in mentions[i + 1 :] if m.sentence == mention.sentence]
-            earlier = [m for m in mentions[:i] if m.sentence == mention.sentence]
-            stop = later[0].start if later else s1
-            if later:
-                cmp, cmp_start = _comparator_before(text[s0 : later[0].start])
-                if cmp:
-                    stop = s0 + cmp_start
-            subject = ""
-            if mention.subject_after:
-                region = masked[mention.end : stop]
-                region = re.sub(r"\s+(?:og|samt|,)\s*(?:at\s*)?$", "", region.rstrip())
-                region = re.sub(r"^\s*af\s+", "", region)
+            bounds = self._split_points(in_sentence, s0, s1)
+            for k, mention in enumerate(in_sentence):
+                a, b = bounds[k], bounds[k + 1]
+                after = masked[mention.end : b]
+                before = masked[a : mention.start]
+                conditional = self.pats["conditional_any"].search(after)
+                if conditional:  # "…, og hvis alle initiativer …" is not what is measured
+                    after = after[: conditional.start()]
+                if mention.own_clause:
+                    splits = list(self.pats["clause_split"].finditer(before))
+                    before = before[splits[-1].end() :] if splits else before
+                share = re.match(r"\s*af\b", after)
+                if share and not self.pats["share_of_end"].search(before.rstrip()):
+                    region = after[share.end() :]  # "80 % af medlemmerne …": the population
+                else:
+                    region = before + " " + after
                 subject = _clean_subject(region)
-            if not subject:
-                begin = earlier[-1].end if earlier else s0
-                subject = _clean_subject(masked[begin : mention.start])
-            if not subject:
-                prev = mentions[i - 1] if i > 0 else None
-                subject = prev.subject if prev is not None else ""
-            mention.subject = subject
+                if not subject or subject.lower() in anaphoric:
+                    subject = previous or subject
+                mention.subject = subject
+                previous = subject
 
     def _target(self, m: _Mention) -> Target:
         horizon = (
