@@ -56,7 +56,7 @@ def _phrase_pattern(phrases: list[str]) -> str:
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern[str]]:
+def _patterns() -> dict[str, Any]:
     """Compiled matchers for the vocabulary (built once)."""
     v = vocabulary()
     flags = re.IGNORECASE
@@ -105,8 +105,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             "(" + _phrase_pattern(v["baseline_markers"]) + r")[\s:(]*((?:19|20)\d\d)?[\s:)]*$",
             flags,
         ),
-        "clause_split": re.compile(_phrase_pattern(v["clause_split"]), flags),
-        "share_of_end": re.compile(_phrase_pattern(v["share_of_verbs"]) + r"$", flags),
+        "clause_split": [re.compile(_phrase_pattern(tier), flags) for tier in v["clause_split"]],
         "rank_before": re.compile(r"(?:" + _phrase_pattern(v["rank_before"]) + r")\s*$", flags),
         "rank_after": re.compile(r"^\s*" + _phrase_pattern(v["rank_after"]), flags),
     }
@@ -643,14 +642,21 @@ class _Parser:
         for left, right in itertools.pairwise(mentions):
             first = min([right.start] + [a for a, _ in right.extra_mask if a >= left.end])
             gap = self.text[left.end : first]
-            found = list(self.pats["clause_split"].finditer(gap))
-            points.append(left.end + found[-1].start() if found else first)
+            cut = first
+            for tier in self.pats["clause_split"]:  # strongest separator present wins
+                found = list(tier.finditer(gap))
+                if found:
+                    cut = left.end + found[-1].start()
+                    break
+            points.append(cut)
         return [s0, *points, s1]
 
     def _subjects(self, mentions: list[_Mention], sentences: list[tuple[int, int]]) -> None:
         """The words saying what is measured: the target's clause minus value and timing."""
         text = self.text
-        masks = list(self.period_spans)
+        masks = [  # dated periods leave the subject; "inden for 5 hverdage" stays in it
+            tuple(p.span) for p in self.periods if p.due is not None or not p.commits
+        ]
         for s0, s1 in sentences:
             masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(text, s0, s1)]
             masks += [(m.start(), m.end()) for m in self.pats["relative_to"].finditer(text, s0, s1)]
@@ -675,10 +681,12 @@ class _Parser:
                     splits = list(self.pats["clause_split"].finditer(before))
                     before = before[splits[-1].end() :] if splits else before
                 share = re.match(r"\s*af\b", after)
-                if share and not self.pats["share_of_end"].search(before.rstrip()):
+                opener = list(re.finditer(r"\b(?:hvor|at|når|så)\b", before, re.IGNORECASE))
+                own = before[opener[-1].end() :] if opener else before
+                if share and not _clean_subject(own):
                     region = after[share.end() :]  # "80 % af medlemmerne …": the population
-                else:
-                    region = before + " " + after
+                else:  # "…, så udgifterne reduceres med 3 mia. kr.": from the last opener on
+                    region = own + " " + after
                 subject = _clean_subject(region)
                 if not subject or subject.lower() in anaphoric:
                     subject = previous or subject
