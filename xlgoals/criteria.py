@@ -90,14 +90,13 @@ def _patterns() -> dict[str, Any]:
         "per_year": re.compile(_phrase_pattern(v["per_year"]), flags),
         "long_term": re.compile(_phrase_pattern(v["long_term"]), flags),
         "scale": re.compile(
-            r"(?:skala(?:en)?\s+(?:fra\s+)?|\()(\d+)\s*(?:-|–|til)\s*(\d+)\)?", flags
+            r"(?:\(?(?:på\s+)?(?:en\s+)?skala(?:en)?\s+(?:fra\s+)?|\()(\d+)\s*(?:-|–|til)\s*(\d+)\)?",
+            flags,
         ),
         "score_word": re.compile(_phrase_pattern(v["score_words"]), flags),
         "not_after": re.compile(r"^\s*\+?\s*" + _phrase_pattern(v["not_value_after"]), flags),
         "not_before": re.compile(r"(?:" + _phrase_pattern(v["not_value_before"]) + r")\s*$", flags),
-        "window_before": re.compile(
-            r"(?:" + _phrase_pattern(v["window_before"]) + r")\s*$", flags
-        ),
+        "window_before": re.compile(r"(?:" + _phrase_pattern(v["window_before"]) + r")\s*$", flags),
         "window_unit": re.compile(r"^\s*" + _phrase_pattern(v["window_units"]), flags),
         "conditional": re.compile(r"^\W*" + _phrase_pattern(v["conditional_words"]), flags),
         "conditional_any": re.compile(_phrase_pattern(v["conditional_words"]), flags),
@@ -237,6 +236,7 @@ def _clean_subject(text: str) -> str:
     v = vocabulary()
     leading = {w.lower() for w in v["subject_strip_leading"]}
     trailing = {w.lower() for w in v["subject_strip_trailing"]}
+    text = re.sub(r"\(\s*[:,]?\s*\)", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     words = text.split(" ")
@@ -297,6 +297,8 @@ class _Parser:
         self.pats = _patterns()
         self.v = vocabulary()
         self.consumed_periods: set[int] = set()
+        self.verbs = {w.lower() for w in self.v["opinion_verbs"] if " " not in w}
+        self.verbs |= {"deltager", "gennemfører", "bruger", "anvender", "kender", "får", "modtager"}
         self.scale: tuple[int, int] | None = None
         self.scale_spans: list[tuple[int, int]] = []
         for m in self.pats["scale"].finditer(text):
@@ -321,6 +323,8 @@ class _Parser:
             before = text[s0 : m.start()]
             if self.pats["not_after"].match(after) or self.pats["not_before"].search(before):
                 continue
+            if any(re.match(pattern, after) for pattern in self.v["not_value_after_patterns"]):
+                continue  # "0-5-årige"
             if re.match(r"\.\s+[a-zæøå]", text[m.end() : m.end() + 3]) and not re.match(
                 r"\.\s+(?:mio|mia)", text[m.end() : m.end() + 6]
             ):
@@ -340,9 +344,12 @@ class _Parser:
                 and "." not in m.group(1)
             ):
                 continue  # a year the time normaliser did not claim
-            if cmp is None and self.pats["window_before"].search(before):
-                if unit in ("days", "weeks") or self.pats["window_unit"].match(after):
-                    continue  # measurement window ("inden for 5 hverdage")
+            if (
+                cmp is None
+                and self.pats["window_before"].search(before)
+                and (unit in ("days", "weeks") or self.pats["window_unit"].match(after))
+            ):
+                continue  # measurement window ("inden for 5 hverdage")
             mention = _Mention(m.start(), end, value * mult, unit or "", cmp)
             # "8 ud af 10" → 80 %
             ud_af = re.match(r"\s+ud\s+af\s+(\d+)", text[end:s1])
@@ -350,6 +357,7 @@ class _Parser:
                 mention.value = value * 100 / int(ud_af.group(1))
                 mention.unit = "%"
                 mention.end = end + ud_af.end()
+                skip_until = mention.end
             # range "80-90 %" / "mellem 80 og 90 %"
             rng = re.match(r"\s*(?:-|–|og|til)\s*(\d+(?:,\d+)?)", text[end:s1])
             if rng and unit is None:
@@ -358,6 +366,9 @@ class _Parser:
                 upper = _number_value(integer, dec or None) * mult2
                 is_between = re.search(r"mellem\s*$", before, re.IGNORECASE)
                 if unit2 and (is_between or rng.group().strip()[0] in "-–") and upper > value:
+                    if is_between:
+                        cmp_start = is_between.start()
+                        cmp = ">="
                     mention.value = value * mult2
                     mention.value_max = upper
                     mention.unit = unit2
@@ -387,12 +398,9 @@ class _Parser:
         """Unit for a number without a unit word: score, count per year or count."""
         after = self.text[mention.end : s1]
         window = before[-40:]
-        if self.scale and (
-            self.pats["score_word"].search(window) or mention.value <= self.scale[1]
-        ):
-            if mention.value <= self.scale[1]:
-                mention.unit = f"score ({self.scale[0]}-{self.scale[1]})"
-                return
+        if self.scale and mention.value <= self.scale[1]:
+            mention.unit = f"score ({self.scale[0]}-{self.scale[1]})"
+            return
         if self.pats["score_word"].search(window) and not re.match(r"\s+[a-zæøå]", after):
             mention.unit = "score"
             return
@@ -407,7 +415,7 @@ class _Parser:
         after = self.text[mention.end : s1]
         stripped = before
         if mention.comparator:
-            cmp, cmp_start = _comparator_before(before)
+            _, cmp_start = _comparator_before(before)
             stripped = before[:cmp_start]
         tail = stripped.rstrip().lower()
         if re.search(r"\btil$", tail):
@@ -502,12 +510,13 @@ class _Parser:
             found = sorted(numeric + words, key=lambda m: m.start)
             kept: list[_Mention] = []
             for mention in found:
-                if mention in words and kept and self._in_share_phrase(kept[-1], mention, s1):
+                if kept and self._in_share_phrase(kept[-1], mention, s1):
                     continue  # "95 % af alle unge … mindst en uddannelse": part of the subject
                 kept.append(mention)
             for mention in kept:
                 mention.sentence = index
             self._baselines(kept, s0, s1)
+            self._coordinated_changes(kept)
             self._relative_to(kept, s0, s1)
             mentions += [m for m in kept if not m.is_baseline]
         self._inherit(mentions, sentences)
@@ -515,12 +524,25 @@ class _Parser:
         self._subjects(mentions, sentences)
         return [self._target(m) for m in mentions]
 
+    def _coordinated_changes(self, mentions: list[_Mention]) -> None:
+        """'reduceret med 50 % i 2030 og med 100 % i 2045': the second is a change too."""
+        for left, right in itertools.pairwise(mentions):
+            gap = self.text[left.end : right.start]
+            if (
+                right.unit == "%"
+                and left.unit in ("%-reduction", "%-increase")
+                and re.search(r"\b(?:og|samt)\b.*\b(?:med|på)\s*$", gap, re.IGNORECASE)
+            ):
+                right.unit = left.unit
+
     def _in_share_phrase(self, share: _Mention, word: _Mention, s1: int) -> bool:
         """True when `word` sits in the 'N % af …' phrase of `share`, before any new clause."""
         if not share.unit.startswith("%") or not re.match(r"\s*af\b", self.text[share.end : s1]):
             return False
         between = self.text[share.end : word.start]
-        return not re.search(r"\bog at\b|;|\bmens\b|\bsamt\b|,\s*og\b", between)
+        if self.pats["baseline_marker"].search(between[-40:]):
+            return False  # "(baseline 2024: 78 %)" belongs to the target, not its subject
+        return not any(tier.search(between) for tier in self.pats["clause_split"])
 
     def _baselines(self, mentions: list[_Mention], s0: int, s1: int) -> None:
         """'fra 40 % til 55 %' and '(baseline 2023: 40 %)' become the next target's baseline."""
@@ -533,13 +555,16 @@ class _Parser:
             target: _Mention | None = None
             year = None
             fra = re.search(r"\bfra\s*$", before, re.IGNORECASE)
-            if fra and nxt is not None:
-                if re.search(r"\btil\b", text[mention.end : nxt.start], re.IGNORECASE):
-                    target = nxt
-                    if year_match:
-                        year = int(year_match.group(1))
-                        self._consume_year(mention.end, mention.end + year_match.end())
-                    nxt.extra_mask.append((s0 + fra.start(), mention.end))
+            if (
+                fra
+                and nxt is not None
+                and re.search(r"\btil\b", text[mention.end : nxt.start], re.IGNORECASE)
+            ):
+                target = nxt
+                if year_match:
+                    year = int(year_match.group(1))
+                    self._consume_year(mention.end, mention.end + year_match.end())
+                nxt.extra_mask.append((s0 + fra.start(), mention.end))
             if target is None:
                 marker = self.pats["baseline_marker"].search(before[-40:])
                 candidate = prv if prv is not None and not prv.is_baseline else nxt
@@ -655,11 +680,12 @@ class _Parser:
         """The words saying what is measured: the target's clause minus value and timing."""
         text = self.text
         masks = [  # dated periods leave the subject; "inden for 5 hverdage" stays in it
-            tuple(p.span) for p in self.periods if p.due is not None or not p.commits
+            tuple(p.span) for p in self.periods if p.kind not in ("vague", "recurring")
         ]
         for s0, s1 in sentences:
             masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(text, s0, s1)]
             masks += [(m.start(), m.end()) for m in self.pats["relative_to"].finditer(text, s0, s1)]
+        masks += self.scale_spans
         for mention in mentions:
             masks += mention.extra_mask
         masked = _mask(text, masks)
@@ -678,13 +704,19 @@ class _Parser:
                 if conditional:  # "…, og hvis alle initiativer …" is not what is measured
                     after = after[: conditional.start()]
                 if mention.own_clause:
-                    splits = list(self.pats["clause_split"].finditer(before))
+                    splits = [m for t in self.pats["clause_split"] for m in t.finditer(before)]
+                    splits.sort(key=lambda m: m.end())
                     before = before[splits[-1].end() :] if splits else before
                 share = re.match(r"\s*af\b", after)
                 opener = list(re.finditer(r"\b(?:hvor|at|når|så)\b", before, re.IGNORECASE))
                 own = before[opener[-1].end() :] if opener else before
-                if share and not _clean_subject(own):
+                verb = _clean_subject(own)
+                if share and (not verb or (" " not in verb and verb.lower() in self.verbs)):
                     region = after[share.end() :]  # "80 % af medlemmerne …": the population
+                    if verb:  # "I 2026 oplever 70 % af forældrene …" → "forældrene oplever …"
+                        words = region.split()
+                        at = 2 if words and words[0].lower() in ("de", "den", "det") else 1
+                        region = " ".join([*words[:at], verb, *words[at:]])
                 else:  # "…, så udgifterne reduceres med 3 mia. kr.": from the last opener on
                     region = own + " " + after
                 subject = _clean_subject(region)
