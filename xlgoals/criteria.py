@@ -537,8 +537,10 @@ class _Parser:
 
     def _in_share_phrase(self, share: _Mention, word: _Mention, s1: int) -> bool:
         """True when `word` sits in the 'N % af …' phrase of `share`, before any new clause."""
-        if not share.unit.startswith("%") or not re.match(r"\s*af\b", self.text[share.end : s1]):
+        if not share.unit.startswith("%"):
             return False
+        if not re.match(r"\s*af\b", self.text[share.end : s1]) and word.unit == share.unit:
+            return False  # "60 % … og 95 %" are siblings; "10 % venter over 4 uger" is not
         between = self.text[share.end : word.start]
         if self.pats["baseline_marker"].search(between[-40:]):
             return False  # "(baseline 2024: 78 %)" belongs to the target, not its subject
