@@ -3,4 +3,4 @@
 from __future__ import annotations
 
 __version__ = "0.1.0"
-from xlgoals.criteria import parse_targets  # noqa: E402
+from xlgoals.criteria import parse_targets as parse_targets
