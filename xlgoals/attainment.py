@@ -649,7 +649,7 @@ def render_rollup_text(result: Rollup, lang: str = "da", *, explain: bool = True
     def walk(node: NodeResult, depth: int) -> None:
         pad = "  " * depth
         lines.append(pad + _node_line(node, lang))
-        if explain and node.level != "action_goal":
+        if explain:
             lines.append(pad + "  " + node.explanation[lang])
         for target in node.targets:
             lines.append(pad + "    " + _target_line(target, lang))
