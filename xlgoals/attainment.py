@@ -31,6 +31,7 @@ __all__ = [
     "Status",
     "TargetResult",
     "assess_target",
+    "describe_target",
     "render_rollup_text",
     "rollup",
     "rollup_to_json",
@@ -187,13 +188,15 @@ def _date(value: dt.date | None, lang: str) -> str:
     return value.strftime("%d-%m-%Y") if lang == "da" else value.isoformat()
 
 
-def describe_target(target: Target, lang: str = "da") -> str:
+def describe_target(target: Target, lang: str = "da", *, timing: bool = True) -> str:
     """'≥ 80 % senest 31-12-2015' — the target as a leader would say it."""
     symbol = {"==": "=", ">=": "≥", "<=": "≤"}.get(target.comparator.value, target.comparator.value)
     if target.value_max is not None:
         amount = f"{_num(target.value, lang)}–{_quantity(target.value_max, target.unit, lang)}"
     else:
         amount = f"{symbol} {_quantity(target.value, target.unit, lang)}"
+    if not timing:
+        return amount
     if target.deadline is not None:
         return f"{amount} {_text('by', lang)} {_date(target.deadline, lang)}"
     if target.horizon.value == "long_term":

@@ -486,7 +486,7 @@ class _Parser:
                 lead = _mask(text[s0 : m.start()], self._local_spans(s0, m.start()))
                 lead = re.split(r"[,;:]|\bog\b", lead)[-1]
                 words = [w.lower().strip(",") for w in lead.split()]
-                if all(w in lead_ins or not w for w in words):
+                if all(w in lead_ins or not any(ch.isalnum() for ch in w) for w in words):
                     mention = _Mention(m.start(), m.end(), Fraction(100), "%", "==")
                     mention.own_clause = True
                     mention.extra_mask.append((m.start(), m.end()))
