@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from xlgoals.criteria import fill_targets
 from xlgoals.model import ActionGoal, Comparator, Plan, Target
 
 __all__ = [
@@ -557,10 +558,11 @@ def rollup(
     """Attainment of every target, rolled up: action goal ← sub-goal ← political goal ← plan.
 
     `measurements` maps `target_key(action_goal_id, index)` to one measurement or several
-    (the latest on or before `today` counts). Action goals must have `targets` filled (see
-    `xlgoals.criteria.parse_targets`). Linear expectations need a baseline; one without a
-    year starts at 1 January of `plan.plan_year`.
+    (the latest on or before `today` counts). Action goals without `targets` get them from
+    their criterion text (`xlgoals.criteria.fill_targets`). Linear expectations need a
+    baseline; one without a year starts at 1 January of `plan.plan_year`.
     """
+    plan = fill_targets(plan)  # goals read from a workbook carry only their text
     plan_start = dt.date(plan.plan_year, 1, 1) if plan.plan_year else None
 
     def goal_node(goal: ActionGoal) -> NodeResult:

@@ -26,11 +26,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from xlgoals.model import Baseline, Comparator, Horizon, Period, Target
+from xlgoals.model import Baseline, Comparator, Horizon, Period, Plan, Target
 
 __all__ = [
     "SmartIssue",
     "evaluation_kinds",
+    "fill_targets",
     "parse_targets",
     "smart_issues",
     "vocabulary",
@@ -237,6 +238,7 @@ def _clean_subject(text: str) -> str:
     leading = {w.lower() for w in v["subject_strip_leading"]}
     trailing = {w.lower() for w in v["subject_strip_trailing"]}
     text = re.sub(r"\(\s*[:,]?\s*\)", " ", text)
+    text = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text)).replace("•", " ")
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     words = text.split(" ")
@@ -282,7 +284,8 @@ def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
     """
     if not text or not text.strip():
         return []
-    norm = re.sub(r"[\s\u00ad]+", " ", text.replace("\u00ad", "")).strip()
+    text = re.sub(r"\n[ \t]*[-•*·▪–][ \t]+", " • ", text.replace("\u00ad", ""))  # bullets
+    norm = re.sub(r"\s+", " ", text).strip()
     periods = _periods(norm, reference)
     return _Parser(norm, periods).run()
 
@@ -318,6 +321,8 @@ class _Parser:
                 continue
             if _inside(m.start(), self.period_spans) or _inside(m.start(), self.scale_spans):
                 continue
+            if len(m.group(1)) > 1 and m.group(1).startswith("0"):
+                continue  # a grade ("mindst 02 i dansk") or a code, not a value
             value = _number_value(m.group(1), m.group(2))
             after = text[m.end() : s1]
             before = text[s0 : m.start()]
@@ -755,6 +760,21 @@ class _Parser:
 def _as_float(value: Fraction) -> float:
     """Exact values become floats only at the edge (80 stays 80.0; 1/3 → 33.33…)."""
     return float(value)
+
+
+def fill_targets(plan: Plan) -> Plan:
+    """A copy of `plan` whose action goals without targets get them from their criterion.
+
+    Yearless expressions are dated against 1 January of the plan year (CONVENTIONS.md),
+    or left without a deadline when the plan has no year.
+    """
+    year = plan.plan_year
+    reference = dt.date(year, 1, 1) if year else None
+    copy = plan.model_copy(deep=True)
+    for goal in copy.action_goals():
+        if not goal.targets and goal.criteria.text.strip():
+            goal.targets = parse_targets(goal.criteria.text, reference)
+    return copy
 
 
 # ---------------------------------------------------------------------- SMART checks
