@@ -260,3 +260,23 @@ def test_json_and_text_output():
     assert "weighted mean" not in english
     with pytest.raises(ValueError, match="unknown language"):
         render_rollup_text(result, "de")
+
+
+def test_rollup_of_the_bundled_example_workbook():
+    from pathlib import Path
+
+    from xlgoals.matrix import read_plan
+    from xlgoals.reader import read_workbook
+
+    example = Path(__file__).parent.parent / "workbook" / "eksempel.xlsx"
+    plan = read_plan(read_workbook(example))
+    measured = {"1.1.1#1": _share(41, 50)}
+    result = rollup(plan, measured, dt.date(2015, 12, 15))
+    sub_11 = result.root.children[0].children[0]
+    ag_111, ag_112 = sub_11.children
+    # Targets are parsed from column D: 1.1.1 has 80 % by 2015 and 95 % long term.
+    assert [t.status for t in ag_111.targets] == [Status.MET, Status.NOT_MEASURED]
+    # (100 + 0) / 2 = 50 for 1.1.1; 1.1.2 unmeasured = 0; sub-goal (50 + 0) / 2 = 25.
+    assert (ag_111.progress, ag_112.progress, sub_11.progress) == (50.0, 0.0, 25.0)
+    text = render_rollup_text(result)
+    assert "Handlemål 1.1.1: der arbejdes for at sikre et bredt ejerskab" in text

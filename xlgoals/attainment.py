@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from fractions import Fraction
@@ -535,7 +536,7 @@ def _action_goal_node(
     return NodeResult(
         level="action_goal",
         id=goal.id,
-        title=goal.action.text.strip().splitlines()[0][:80] if goal.action.text.strip() else "",
+        title=_short_title(goal.action.text, goal.id),
         sheet=goal.criteria.sheet,
         cell=goal.criteria.cell,
         status=status,
@@ -546,6 +547,18 @@ def _action_goal_node(
         targets=results,
         explanation=_node_explanation("action_goal", status, progress, items),
     )
+
+
+def _short_title(text: str, goal_id: str) -> str:
+    """The action-goal text without its leading '…' and '(1.1.1.)', cut to one line."""
+    text = " ".join(text.split())
+    text = re.sub(r"^[.…\s]*", "", text)
+    text = re.sub(r"^\(?" + re.escape(goal_id) + r"\.?\)?\s*", "", text)
+    return _cut(text)
+
+
+def _cut(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def rollup(
@@ -620,7 +633,7 @@ def _node_line(node: NodeResult, lang: str) -> str:
     level = labels()["level"][node.level][lang]
     name = " ".join(part for part in (level, node.id) if part)
     if node.title:
-        name += f": {node.title}"
+        name += f": {_cut(node.title)}"
     children = labels()["children"][node.level][lang]
     status = _status_label(node.status, lang).upper()
     counts = _counts_text(node.counts, lang)
