@@ -149,7 +149,7 @@ class _Patterns:
         abbr = voc["month_abbreviations_need_dot_or_year"]
         dotted = [w.rstrip(".") for w in voc["month_dotted_only"]]
         month = (
-            rf"(?:{_LEFT}(?:{_alt(full)}\b|{_alt(abbr)}(?:\.|(?=\s*(?:\d|{DASH})))"
+            rf"(?:{_LEFT}(?:{_alt(full)}(?![^\W\d_])|{_alt(abbr)}(?:\.|(?=\s*(?:\d|{DASH})))"
             rf"|{_alt(dotted)}\.(?=\s*(?:\d|{DASH}))))"
         )
         self.mod_of = {}
@@ -221,10 +221,11 @@ class _Patterns:
             rf"(?![\w])(?:\s*(?P<s_y>{_Y4}|'\d{{2}}(?!\d))(?:\s*/\s*(?P<s_y2>\d{{4}}|\d{{2}})(?!\d))?)?)",
             rf"(?P<month>(?:(?P<m_mod>{mod_pair})\s*(?:{mod_fill}\s+)?)?(?P<m_name>{month})"
             rf"(?:\s*(?P<m_y>{_Y4}|{y2}))?)",
-            rf"(?P<year>(?:(?P<y_mod>{mod_pair})\s*(?:{mod_fill}\s+)?)?(?:{_LEFT}{year_words}\s+)?"
-            rf"(?P<y_a>{_Y4})(?:\s*{DASH}\s*(?P<y_b>{_Y4}|\d{{2}}(?!\d)(?![.,]\d)))?{year_guard})",
+            rf"(?P<year>(?:(?P<y_mod>{mod_pair})\s*(?:{mod_fill}\s+)?(?:{year_words}\s+)?"
+            rf"|(?:{_LEFT}{year_words}\s+)?(?<![^\W\d_]))(?P<y_a>{_Y4})(?:\s*{DASH}\s*(?P<y_b>{_Y4}|\d{{2}}(?!\d)(?![.,]\d)))?{year_guard})",
             rf"(?P<year2>(?P<y2_mod>{mod_pair})\s*(?P<y2>{y2}))",
-            rf"(?P<holiday>{_LEFT}(?P<hol>{_alt(self.holiday_of)})(?![\w])(?:\s*(?P<hol_y>{_Y4}))?)",
+            rf"(?P<holiday>{_LEFT}(?P<hol>{_alt(self.holiday_of)})(?![\w])(?:\s*(?P<hol_y>{_Y4})"
+            rf"(?:\s*/\s*\d{{2,4}}(?!\d))?)?)",
             rf"(?P<relend>{_LEFT}{_alt(self.relative_end)}(?![\w]))",
             rf"(?P<rel>{_LEFT}{_alt(self.relative)}(?![\w]))",
         ]
@@ -237,6 +238,7 @@ class _Patterns:
             flags,
         )
         self.roles: dict[str, str] = {}
+        role_words: list[str] = []
         for role, key in (
             ("deadline_end", "deadline_end"),
             ("deadline_before", "deadline_before"),
@@ -247,19 +249,25 @@ class _Patterns:
         ):
             for word in voc[key]:
                 self.roles[_norm(word).rstrip(":").rstrip(".")] = role
+                role_words.append(word)
         fillers = _alt(voc["prefix_fillers"])
         self.prefix = re.compile(
-            rf"(?<![\w.])(?P<p>{_alt(self.roles)})\s*:?\s*(?:{fillers}\s+)*(?:{fillers}\s*)?$",
+            rf"(?<![\w.])(?P<p>{_alt(role_words)})\s*:?\s*(?:{fillers}\s+)*(?:{fillers}\s*)?$",
             flags,
         )
         self.moved = re.compile(rf"{_LEFT}{_alt(voc['moved_verbs'])}(?![\w])", flags)
+        vp_units = voc["vague_patterns_words"]["units"]
         seps = _alt(voc["range_separators"])
         self.range_gap = re.compile(rf"^\s*{seps}\s*$", flags)
         self.range_and = re.compile(rf"^\s*{_alt(voc['range_and'])}\s*$", flags)
         openers = _alt(voc["range_openers"])
         self.opener = re.compile(rf"(?<![\w])(?P<o>{openers})\s*(?:den\s+|d\.\s*)?$", flags)
         self.open_end = re.compile(rf"\s*,?\s*{_alt(voc['open_end_suffixes'])}(?![\w])", flags)
-        rec = _alt(voc["recurring"])
+        every = _alt(voc["recurring_every"])
+        rec = (
+            rf"(?:{_alt(voc['recurring'])}|{every}\s+(?:\d+\.?|{_alt(voc['ordinal_words'])})\s+"
+            rf"{_alt(vp_units)})"
+        )
         self.recurring = re.compile(rf"{_LEFT}{rec}(?![\w])", flags)
         bounds = _alt(voc["recurring_bounds"])
         self.recurring_before = re.compile(rf"{_LEFT}{rec}\s*,?\s*(?:{bounds}\s+)?$", flags)
@@ -268,8 +276,8 @@ class _Patterns:
         )
         vp = voc["vague_patterns_words"]
         self.vague = re.compile(
-            rf"{_LEFT}(?:{_alt(voc['vague'])}|{_alt(vp['within'])}\s+(?:\d+|{_alt(vp['count_words'])})"
-            rf"(?:\s*{DASH}\s*\d+)?\s+{_alt(vp['units'])})(?![\w])",
+            rf"{_LEFT}(?:{_alt(voc['vague'])}|{_alt(vp['within'])}\s+(?:{_alt(vp['count_words'])}\s+)?"
+            rf"(?:\d+|{_alt(vp['count_words'])})(?:\s*{DASH}\s*\d+)?\s+{_alt(vp['units'])})(?![\w])",
             flags,
         )
         self.paren_open = re.compile(r"^\s*\(\s*(?:[\w.]+\s+){0,2}$")
@@ -425,7 +433,7 @@ def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
             first, last = (q1 - 1) * 3 + 1, q2 * 3
             if mods and q1 == q2:
                 first, last = _modify_months(mods, first, 3)
-            kind_ = "period" if mods else "quarter"
+            kind_ = "period" if mods else ("range" if q2 != q1 else "quarter")
             return _Atom(s, e, kind_, lambda y: _month_span(y, first, last), year)
         if kind == "half":
             mods = _mods(p, g["h_mod"])
@@ -617,20 +625,22 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             continue
         lo = a.prefix_start if a.prefix_start is not None else a.s
         window_start = max(0, lo - 60)
+        rec = p.recurring_before.search(text, window_start, lo)
+        if rec and not p.occurrence_before.search(text, window_start, lo):
+            a.role = "recurring" if a.year is not None else "recurring_member"
+            a.prefix_start = rec.start()
+            continue
         m = p.prefix.search(text, window_start, lo)
         if m:
             role = p.roles.get(_norm(m.group("p")).rstrip(":").rstrip("."), "plain")
             if role == "open" and p.moved.search(text, max(0, m.start() - 60), m.start()):
                 role = "old"
+            elif role == "open" and a.kind == "range" and _norm(m.group("p")) == "fra":
+                role = "plain"  # "fra 2020-2025" is the range itself, not open-ended
             a.role = role
             a.prefix_start = m.start()
         if a.role == "plain" and p.open_end.match(text, a.e):
             a.role = "open"
-        if a.role == "plain":
-            rec = p.recurring_before.search(text, window_start, lo)
-            if rec and not p.occurrence_before.search(text, window_start, lo):
-                a.role = "recurring" if a.year is not None else "recurring_member"
-                a.prefix_start = rec.start()
 
 
 def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
@@ -696,7 +706,11 @@ def _period(text: str, a: _Atom, span: Span | None) -> Period:
     lo = a.prefix_start if a.prefix_start is not None else a.s
     phrase = text[lo : a.e]
     commits = a.role in _COMMITTING
-    kind = a.kind
+    kind = "deadline" if a.role in ("deadline_end", "deadline_before") else a.kind
+    if a.role == "recurring":
+        kind = "recurring"
+    if a.role == "recurring_member":
+        return Period(text=phrase, kind="recurring", span=(lo, a.e), commits=True)
     if span is None:
         return Period(text=phrase, kind=kind, span=(lo, a.e), commits=commits)
     start, end = span
