@@ -132,6 +132,8 @@ class ActionGoal(_Model):
 class SubGoal(_Model):
     id: str
     title: str = ""
+    implied: bool = False
+    """True when no heading declared the sub-goal and only action-goal IDs imply it."""
     sheet: str | None = None
     row: int | None = None
     cell: str | None = None

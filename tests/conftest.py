@@ -1,0 +1,8 @@
+"""Shared fixtures: workbooks the tests build themselves."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))

@@ -1,0 +1,16 @@
+"""All rules; importing this package registers them (one module per rule group)."""
+
+from xlgoals.rules import completeness, smart, structure, timeline
+from xlgoals.rules.base import Rule, RuleConfig, RuleContext, all_rules, selected_rules
+
+__all__ = [
+    "Rule",
+    "RuleConfig",
+    "RuleContext",
+    "all_rules",
+    "completeness",
+    "selected_rules",
+    "smart",
+    "structure",
+    "timeline",
+]

@@ -1,0 +1,42 @@
+"""Small text helpers shared by the core parsers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from xlgoals.grid import CellValue
+
+_SPACE_RE = re.compile(r"[ \t\u00a0\u2007\u202f]+")
+
+
+def cell_text(value: CellValue) -> str:
+    """A cell value as the text a leader sees (numbers without '.0', dates ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def squash(text: str) -> str:
+    """Collapse runs of spaces (incl. NBSP) and strip each line; keeps line breaks."""
+    lines = [_SPACE_RE.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+def one_line(text: str) -> str:
+    """All whitespace, line breaks included, folded to single spaces."""
+    return " ".join(text.split())
+
+
+def fold(text: str) -> str:
+    """Matching key: NFC, whitespace folded, case-folded."""
+    return one_line(unicodedata.normalize("NFC", text)).casefold()
