@@ -20,11 +20,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from xlgoals.grid import TextRun
-from xlgoals.model import Milestone
+from xlgoals.grid import TextRun, WorkbookGrid, parse_a1
+from xlgoals.model import ActionGoal, Milestone, Plan
 from xlgoals.timeexpr import _alt, parse_time, vocabulary
 
-__all__ = ["done_vocabulary", "split_milestones"]
+__all__ = ["attach_milestones", "done_vocabulary", "goal_milestones", "split_milestones"]
 
 _BULLET_SYMBOLS = "•●▪▫◦·‣⁃∙○■□►▸➢➤→*\\-–—"
 """Characters that start a bullet line (not language, so not in a data file)."""
@@ -196,3 +196,38 @@ def split_milestones(
             )
         )
     return milestones
+
+
+def goal_milestones(
+    goal: ActionGoal, workbook: WorkbookGrid | None = None, plan_year: int | None = None
+) -> list[Milestone]:
+    """The milestones of an action goal's time-plan cell, with its strikethrough if known.
+
+    The plan year (when the workbook states one) is the reference for yearless bullets; a
+    cell struck through as a whole marks every milestone done.
+    """
+    cell = goal.timeplan
+    runs: list[TextRun] | None = None
+    struck = False
+    sheet = workbook.sheet(cell.sheet) if workbook is not None else None
+    if sheet is not None and cell.cell:
+        try:
+            position = parse_a1(cell.cell)
+        except ValueError:
+            position = None
+        if position is not None:
+            runs = sheet.rich_text.get(position)
+            struck = position in sheet.struck_cells
+    reference = dt.date(plan_year, 1, 1) if plan_year else None
+    milestones = split_milestones(cell.text, reference=reference, runs=runs)
+    if struck:
+        for milestone in milestones:
+            milestone.done = True
+    return milestones
+
+
+def attach_milestones(plan: Plan, workbook: WorkbookGrid | None = None) -> None:
+    """Fill every action goal's `milestones` from its time-plan cell (once)."""
+    for goal in plan.action_goals():
+        if not goal.milestones:
+            goal.milestones = goal_milestones(goal, workbook, plan.plan_year)
