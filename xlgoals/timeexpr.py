@@ -149,7 +149,7 @@ class _Patterns:
         abbr = voc["month_abbreviations_need_dot_or_year"]
         dotted = [w.rstrip(".") for w in voc["month_dotted_only"]]
         month = (
-            rf"(?:{_LEFT}(?:{_alt(full)}\b|{_alt(abbr)}(?:\.|(?=\s*(?:\d|{DASH})))"
+            rf"(?:{_LEFT}(?:{_alt(full)}(?![^\W\d_])|{_alt(abbr)}(?:\.|(?=\s*(?:\d|{DASH})))"
             rf"|{_alt(dotted)}\.(?=\s*(?:\d|{DASH}))))"
         )
         self.mod_of = {}
@@ -184,6 +184,7 @@ class _Patterns:
         self.relative = {_norm(k): v for k, v in voc["relative_years"].items()}
         self.relative_school = {_norm(k): v for k, v in voc["relative_school_years"].items()}
         self.relative_end = {_norm(k) for k in voc["relative_year_ends"]}
+        self.school_edge = {_norm(k): v for k, v in voc["school_year_edges"].items()}
         week = _alt(voc["week_words"])
         school = _alt(voc["school_year_words"])
         parl = _alt(voc["parliament_year_words"])
@@ -201,7 +202,8 @@ class _Patterns:
             rf"(?P<week>{_LEFT}{week}\s*(?P<w1>\d{{1,2}})(?!\d)(?:\s*(?:{DASH}|til|og)\s*"
             rf"(?:{week}\s*)?(?P<w2>\d{{1,2}})(?!\d))?(?:\s*(?:,|/|{DASH})?\s*(?P<wy>{_Y4})"
             rf"|\s*[/']\s*(?P<wy2>\d{{2}})(?!\d))?)",
-            rf"(?P<school>{_LEFT}{school}\s*(?P<sa>{_Y4}|\d{{2}})\s*(?:/|{DASH})\s*"
+            rf"(?P<school>{_LEFT}{school}\s*(?:(?P<s_edge>{_alt(self.school_edge)})\s+)?"
+            rf"(?P<sa>{_Y4}|\d{{2}})\s*(?:/|{DASH})\s*"
             rf"(?P<sb>\d{{4}}|\d{{2}})(?!\d))",
             rf"(?P<schoolrel>{_LEFT}{_alt(self.relative_school)}\b)",
             rf"(?P<parl>{_LEFT}{parl}\s*(?P<pa>{_Y4}|\d{{2}})\s*(?:/|{DASH})\s*"
@@ -218,25 +220,30 @@ class _Patterns:
             rf"|{_LEFT}(?P<h_of>{ords})\s+{half_of}|{_LEFT}{hletters}(?P<h_l>[12])(?!\w))"
             rf"(?:\s*(?:,|/|{DASH}|i|af)?\s*(?P<h_y>{_Y4}|{y2}))?)",
             rf"(?P<season>(?:(?P<s_part>{_LEFT}{season_parts})\s+)?(?P<s_form>{_LEFT}{season_forms})"
-            rf"(?![\w])(?:\s*(?P<s_y>{_Y4}|'\d{{2}}(?!\d))(?:\s*/\s*(?P<s_y2>\d{{4}}|\d{{2}})(?!\d))?)?)",
+            rf"(?![\w])(?:\s*(?P<s_y>{_Y4}|{y2})(?:\s*/\s*(?P<s_y2>\d{{4}}|\d{{2}})(?!\d))?)?)",
             rf"(?P<month>(?:(?P<m_mod>{mod_pair})\s*(?:{mod_fill}\s+)?)?(?P<m_name>{month})"
             rf"(?:\s*(?P<m_y>{_Y4}|{y2}))?)",
-            rf"(?P<year>(?:(?P<y_mod>{mod_pair})\s*(?:{mod_fill}\s+)?)?(?:{_LEFT}{year_words}\s+)?"
-            rf"(?P<y_a>{_Y4})(?:\s*{DASH}\s*(?P<y_b>{_Y4}|\d{{2}}(?!\d)(?![.,]\d)))?{year_guard})",
+            rf"(?P<year>(?:(?P<y_mod>{mod_pair})\s*(?:{mod_fill}\s+)?(?:{year_words}\s+)?"
+            rf"|(?:{_LEFT}{year_words}\s+)?(?<![^\W\d_]))(?P<y_a>{_Y4})(?:\s*{DASH}\s*(?P<y_b>{_Y4}|\d{{2}}(?!\d)(?![.,]\d)))?{year_guard}(?![{DASH_CHARS}/.]\d))",
             rf"(?P<year2>(?P<y2_mod>{mod_pair})\s*(?P<y2>{y2}))",
-            rf"(?P<holiday>{_LEFT}(?P<hol>{_alt(self.holiday_of)})(?![\w])(?:\s*(?P<hol_y>{_Y4}))?)",
+            rf"(?P<holiday>{_LEFT}(?P<hol>{_alt(self.holiday_of)})(?![\w])(?:\s*(?P<hol_y>{_Y4})"
+            rf"(?:\s*/\s*\d{{2,4}}(?!\d))?)?)",
             rf"(?P<relend>{_LEFT}{_alt(self.relative_end)}(?![\w]))",
             rf"(?P<rel>{_LEFT}{_alt(self.relative)}(?![\w]))",
         ]
         self.atom = re.compile("|".join(parts), flags)
+        self.word_start = re.compile(r"(?<!\w)\w")
+        """Every expression starts at the beginning of a word or number; trying the big
+        alternation only there is several times faster than scanning every character."""
 
         label_words = _alt(voc["labels"])
         self.label = re.compile(
-            rf"{_LEFT}[\w]*{label_words}\s+{_Y4}(?:\s*{DASH}\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
+            rf"{_LEFT}[\w]*{label_words}\s+{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
             rf"|{_Y4}{DASH}(?=[^\W\d])",
             flags,
         )
         self.roles: dict[str, str] = {}
+        role_words: list[str] = []
         for role, key in (
             ("deadline_end", "deadline_end"),
             ("deadline_before", "deadline_before"),
@@ -247,29 +254,40 @@ class _Patterns:
         ):
             for word in voc[key]:
                 self.roles[_norm(word).rstrip(":").rstrip(".")] = role
+                role_words.append(word)
         fillers = _alt(voc["prefix_fillers"])
         self.prefix = re.compile(
-            rf"(?<![\w.])(?P<p>{_alt(self.roles)})\s*:?\s*(?:{fillers}\s+)*(?:{fillers}\s*)?$",
+            rf"(?<![\w.])(?P<p>{_alt(role_words)})\s*:?\s*(?:{fillers}\s+)*(?:{fillers}\s*)?$",
             flags,
         )
         self.moved = re.compile(rf"{_LEFT}{_alt(voc['moved_verbs'])}(?![\w])", flags)
+        vp_units = voc["vague_patterns_words"]["units"]
         seps = _alt(voc["range_separators"])
         self.range_gap = re.compile(rf"^\s*{seps}\s*$", flags)
         self.range_and = re.compile(rf"^\s*{_alt(voc['range_and'])}\s*$", flags)
         openers = _alt(voc["range_openers"])
         self.opener = re.compile(rf"(?<![\w])(?P<o>{openers})\s*(?:den\s+|d\.\s*)?$", flags)
         self.open_end = re.compile(rf"\s*,?\s*{_alt(voc['open_end_suffixes'])}(?![\w])", flags)
-        rec = _alt(voc["recurring"])
+        every = _alt(voc["recurring_every"])
+        rec = (
+            rf"(?:{_alt(voc['recurring'])}|{every}\s+(?:\d+\.?|{_alt(voc['ordinal_words'])})\s+"
+            rf"{_alt(vp_units)})"
+        )
         self.recurring = re.compile(rf"{_LEFT}{rec}(?![\w])", flags)
         bounds = _alt(voc["recurring_bounds"])
-        self.recurring_before = re.compile(rf"{_LEFT}{rec}\s*,?\s*(?:{bounds}\s+)?$", flags)
+        self.recurring_before = re.compile(rf"{_LEFT}{rec}\s*,?\s*\(?\s*(?:{bounds}\s+)?$", flags)
+        self.coordination = re.compile(rf"^\s*(?:,|{_alt(voc['coordinators'])})\s*$", flags)
+        cond = voc["vague_conditions"]
+        vague_condition = (
+            rf"{_alt(cond['openers'])}\s+[^.;:!?\n]{{0,80}}?{_alt(cond['closers'])}(?![\w])"
+        )
         self.occurrence_before = re.compile(
             rf"{_LEFT}{_alt(voc['occurrence_markers'])}\s*:?\s*(?:{fillers}\s+)?$", flags
         )
         vp = voc["vague_patterns_words"]
         self.vague = re.compile(
-            rf"{_LEFT}(?:{_alt(voc['vague'])}|{_alt(vp['within'])}\s+(?:\d+|{_alt(vp['count_words'])})"
-            rf"(?:\s*{DASH}\s*\d+)?\s+{_alt(vp['units'])})(?![\w])",
+            rf"{_LEFT}(?:{vague_condition}|{_alt(voc['vague'])}|{_alt(vp['within'])}\s+(?:{_alt(vp['count_words'])}\s+)?"
+            rf"(?:\d+|{_alt(vp['count_words'])})(?:\s*{DASH}\s*\d+)?\s+{_alt(vp['units'])})(?![\w])",
             flags,
         )
         self.paren_open = re.compile(r"^\s*\(\s*(?:[\w.]+\s+){0,2}$")
@@ -397,6 +415,10 @@ def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
                 span = (_first_tuesday_october(y1), _first_tuesday_october(y2) - dt.timedelta(1))
             else:
                 span = (dt.date(y1, 8, 1), dt.date(y2, 6, 30))
+            edge = p.school_edge.get(_norm(g.get("s_edge") or ""))
+            if kind == "school" and edge is not None:
+                day = span[0] if edge == "start" else span[1]
+                return _Atom(s, e, "date", lambda y: (day, day), y1)
             return _Atom(s, e, "period", lambda y: span, y1)
         if kind == "schoolrel":
             offset = p.relative_school[_norm(m.group(0))]
@@ -425,7 +447,7 @@ def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
             first, last = (q1 - 1) * 3 + 1, q2 * 3
             if mods and q1 == q2:
                 first, last = _modify_months(mods, first, 3)
-            kind_ = "period" if mods else "quarter"
+            kind_ = "period" if mods else ("range" if q2 != q1 else "quarter")
             return _Atom(s, e, kind_, lambda y: _month_span(y, first, last), year)
         if kind == "half":
             mods = _mods(p, g["h_mod"])
@@ -527,10 +549,17 @@ class TimeParse:
 
 def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
     atoms = []
-    for m in p.atom.finditer(text):
+    end = 0
+    for word in p.word_start.finditer(text):
+        if word.start() < end:
+            continue
+        m = p.atom.match(text, word.start())
+        if m is None:
+            continue
         atom = _atom_from_match(p, m)
         if atom is not None:
             atoms.append(atom)
+            end = m.end()
     for m in p.label.finditer(text):
         for atom in atoms:
             if atom.s >= m.start() and atom.e <= m.end() + 1:
@@ -583,6 +612,8 @@ def _join_ranges(p: _Patterns, text: str, atoms: list[_Atom]) -> list[_Atom]:
                 out.append(merged)
                 i += 2
                 continue
+            if p.coordination.match(gap) and a.kind == b.kind and a.year is None:
+                _share_year(a, b)  # "i juni og december 2025"
         out.append(a)
         i += 1
     return out
@@ -617,20 +648,31 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             continue
         lo = a.prefix_start if a.prefix_start is not None else a.s
         window_start = max(0, lo - 60)
+        rec = p.recurring_before.search(text, window_start, lo)
+        if rec and not p.occurrence_before.search(text, window_start, lo):
+            a.role = "recurring" if a.year is not None else "recurring_member"
+            a.prefix_start = rec.start()
+            continue
         m = p.prefix.search(text, window_start, lo)
         if m:
             role = p.roles.get(_norm(m.group("p")).rstrip(":").rstrip("."), "plain")
             if role == "open" and p.moved.search(text, max(0, m.start() - 60), m.start()):
                 role = "old"
+            elif role == "open" and a.kind == "range" and _norm(m.group("p")) == "fra":
+                role = "plain"  # "fra 2020-2025" is the range itself, not open-ended
             a.role = role
             a.prefix_start = m.start()
         if a.role == "plain" and p.open_end.match(text, a.e):
             a.role = "open"
-        if a.role == "plain":
-            rec = p.recurring_before.search(text, window_start, lo)
-            if rec and not p.occurrence_before.search(text, window_start, lo):
-                a.role = "recurring" if a.year is not None else "recurring_member"
-                a.prefix_start = rec.start()
+
+
+def _spread_recurrence(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
+    """'to gange årligt (juni og december)': coordinated yearless parts recur too."""
+    for a, b in itertools.pairwise(atoms):
+        coordinated = p.coordination.match(text[a.e : b.s]) is not None
+        if coordinated and a.role == "recurring_member" and b.year is None and b.role == "plain":
+            b.role = "recurring_member"
+            b.prefix_start = b.s
 
 
 def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
@@ -696,7 +738,11 @@ def _period(text: str, a: _Atom, span: Span | None) -> Period:
     lo = a.prefix_start if a.prefix_start is not None else a.s
     phrase = text[lo : a.e]
     commits = a.role in _COMMITTING
-    kind = a.kind
+    kind = "deadline" if a.role in ("deadline_end", "deadline_before") else a.kind
+    if a.role == "recurring":
+        kind = "recurring"
+    if a.role == "recurring_member":
+        return Period(text=phrase, kind="recurring", span=(lo, a.e), commits=True)
     if span is None:
         return Period(text=phrase, kind=kind, span=(lo, a.e), commits=commits)
     start, end = span
@@ -737,6 +783,7 @@ def parse_time(
     atoms = _find_atoms(p, text)
     atoms = _join_ranges(p, text, atoms)
     _assign_roles(p, text, atoms)
+    _spread_recurrence(p, text, atoms)
     _clarify(p, text, atoms)
     spans = _resolve_years(atoms, reference, year)
     periods = [_period(text, a, span) for a, span in zip(atoms, spans, strict=True)]
