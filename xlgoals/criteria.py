@@ -102,7 +102,8 @@ def _patterns() -> dict[str, Any]:
         "conditional": re.compile(r"^\W*" + _phrase_pattern(v["conditional_words"]), flags),
         "conditional_any": re.compile(_phrase_pattern(v["conditional_words"]), flags),
         "baseline_marker": re.compile(
-            "(" + _phrase_pattern(v["baseline_markers"]) + r")[\s:(]*((?:19|20)\d\d)?[\s:)]*$",
+            "(" + _phrase_pattern(v["baseline_markers"]) + r"|\((?=\s*(?:19|20)\d\d\s*[:=]))"
+            r"[\s:(]*((?:19|20)\d\d)?[\s:=)]*$",
             flags,
         ),
         "clause_split": [re.compile(_phrase_pattern(tier), flags) for tier in v["clause_split"]],
@@ -142,6 +143,8 @@ class _Mention:
     sentence: int = 0
     extra_mask: list[tuple[int, int]] = field(default_factory=list)
     """Spans that are not subject words: comparator, number, unit, baseline phrase."""
+    absorbs: bool = False
+    """'ingen …': later values in the same clause are part of its subject."""
     own_clause: bool = False
     """'alle …': the subject is only the clause that 'alle' opens."""
 
@@ -232,12 +235,29 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
+def _drop_unbalanced(text: str) -> str:
+    """Remove parentheses left without their partner after masking ("er )" → "er")."""
+    keep = [True] * len(text)
+    open_at: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            open_at.append(i)
+        elif ch == ")":
+            if open_at:
+                open_at.pop()
+            else:
+                keep[i] = False
+    for i in open_at:
+        keep[i] = False
+    return "".join(ch for ch, k in zip(text, keep, strict=True) if k)
+
+
 def _clean_subject(text: str) -> str:
     """Trim connective words and punctuation from both ends of a subject phrase."""
     v = vocabulary()
     leading = {w.lower() for w in v["subject_strip_leading"]}
     trailing = {w.lower() for w in v["subject_strip_trailing"]}
-    text = re.sub(r"\(\s*[:,]?\s*\)", " ", text)
+    text = _drop_unbalanced(re.sub(r"\(\s*[:,]?\s*\)", " ", text))
     text = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text)).replace("•", " ")
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
@@ -256,6 +276,14 @@ def _clean_subject(text: str) -> str:
             changed = True
     out = " ".join(words).strip(" ,;:.–-…")
     return out.removeprefix("… ").strip()
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with `spans` replaced by spaces (offsets kept)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -287,14 +315,16 @@ def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
     text = re.sub(r"\n[ \t]*[-•*·▪–][ \t]+", " • ", text.replace("\u00ad", ""))  # bullets
     norm = re.sub(r"\s+", " ", text).strip()
     periods = _periods(norm, reference)
-    return _Parser(norm, periods).run()
+    return _Parser(norm, periods, reference).run()
 
 
 class _Parser:
     """One cell's parse; split in steps so each rule of CONVENTIONS.md has one place."""
 
-    def __init__(self, text: str, periods: list[Period]) -> None:
+    def __init__(self, text: str, periods: list[Period], reference: dt.date | None = None) -> None:
         self.text = text
+        self.reference = reference
+        self.baseline_spans: list[tuple[int, int]] = []
         self.periods = periods
         self.period_spans = [tuple(p.span) for p in periods if p.span != (0, 0)]
         self.pats = _patterns()
@@ -388,8 +418,11 @@ class _Parser:
                 mention.comparator = _comparator_after(text[mention.end : s1])
             if mention.comparator is None and self.pats["level_down"].search(before.rstrip()):
                 mention.comparator = "<="
-            if mention.comparator is None and self.pats["rank_before"].search(before):
+            rank = self.pats["rank_before"].search(before)
+            if mention.comparator is None and rank:
                 mention.unit, mention.comparator = "rank", "<="
+                if rank.group().strip().lower() in ("top", "nr.", "nummer"):
+                    mention.extra_mask.append((s0 + rank.start(), m.start()))
             if mention.unit == "" and self.pats["rank_after"].match(text[mention.end : s1]):
                 mention.unit, mention.comparator = "rank", "<="
             if mention.comparator is None and mention.unit in self.v["lower_is_better_units"]:
@@ -406,8 +439,11 @@ class _Parser:
         if self.scale and mention.value <= self.scale[1]:
             mention.unit = f"score ({self.scale[0]}-{self.scale[1]})"
             return
-        if self.pats["score_word"].search(window) and not re.match(r"\s+[a-zæøå]", after):
-            mention.unit = "score"
+        next_word = re.match(r"\s*([^\W\d]+)", after)
+        function_words = self.v["function_words"]
+        noun_follows = next_word is not None and next_word.group(1).lower() not in function_words
+        if self.pats["score_word"].search(window) and not noun_follows:
+            mention.unit = "score"  # "karaktergennemsnit på mindst 7,0"
             return
         head = " ".join(after.split()[:5])
         if self.pats["per_year"].search(head):
@@ -479,13 +515,15 @@ class _Parser:
             mention = _Mention(m.start(), m.end(), Fraction(spec["value"]), spec["unit"], ">=")
             mention.extra_mask.append((m.start(), m.end()))
             out.append(mention)
+        none = self.pats["none_word"].search(text, s0, s1)
+        if none and not out and not any(m.start < none.start() for m in numeric):
+            # "Ingen børn venter mere end 3 måneder": == 0; the numbers are its condition.
+            mention = _Mention(none.start(), none.end(), Fraction(0), "count", "==")
+            mention.extra_mask.append((none.start(), none.end()))
+            mention.absorbs = True
+            out.append(mention)
+            return out
         if not numeric and not out:
-            none = self.pats["none_word"].search(text, s0, s1)
-            if none:
-                mention = _Mention(none.start(), none.end(), Fraction(0), "count", "==")
-                mention.extra_mask.append((none.start(), none.end()))
-                out.append(mention)
-                return out
             lead_ins = {w.lower() for w in self.v["all_lead_ins"]}
             for m in self.pats["all_word"].finditer(text, s0, s1):
                 lead = _mask(text[s0 : m.start()], self._local_spans(s0, m.start()))
@@ -517,6 +555,8 @@ class _Parser:
             for mention in found:
                 if kept and self._in_share_phrase(kept[-1], mention, s1):
                     continue  # "95 % af alle unge … mindst en uddannelse": part of the subject
+                if kept and kept[-1].absorbs and not self._separated(kept[-1].end, mention.start):
+                    continue
                 kept.append(mention)
             for mention in kept:
                 mention.sentence = index
@@ -540,6 +580,11 @@ class _Parser:
             ):
                 right.unit = left.unit
 
+    def _separated(self, start: int, end: int) -> bool:
+        """True when a clause separator lies between two positions."""
+        between = self.text[start:end]
+        return any(tier.search(between) for tier in self.pats["clause_split"])
+
     def _in_share_phrase(self, share: _Mention, word: _Mention, s1: int) -> bool:
         """True when `word` sits in the 'N % af …' phrase of `share`, before any new clause."""
         if not share.unit.startswith("%"):
@@ -561,7 +606,7 @@ class _Parser:
             year_match = re.match(r"\s*(?:i\s+|\()?((?:19|20)\d\d)\)?", text[mention.end : s1])
             target: _Mention | None = None
             year = None
-            fra = re.search(r"\bfra\s*$", before, re.IGNORECASE)
+            fra = re.search(r"\bfra\s+(?:nr\.\s*|nummer\s+)?$", before, re.IGNORECASE)
             if (
                 fra
                 and nxt is not None
@@ -588,6 +633,7 @@ class _Parser:
             if target is None:
                 continue
             mention.is_baseline = True
+            self.baseline_spans.append((mention.start, mention.end))
             target.baseline, target.baseline_year = mention.value, year
             if target.unit in ("", "count") and mention.unit:
                 target.unit = mention.unit
@@ -636,11 +682,13 @@ class _Parser:
 
     def _timing(self, mentions: list[_Mention], sentences: list[tuple[int, int]]) -> None:
         """Long-term markers and deadlines: nearest in the sentence, else the sibling's."""
-        usable = [
-            (k, p)
-            for k, p in enumerate(self.periods)
-            if k not in self.consumed_periods and p.commits and p.due is not None
-        ]
+        periods = self.periods
+        if self.consumed_periods:
+            # Read the dates again without the baseline/reference years: "300 i 2017
+            # (2015: 340)" must not let the baseline year overrule the deadline.
+            blanks = [self.periods[k].span for k in self.consumed_periods]
+            periods = _periods(_blank(self.text, blanks + self.baseline_spans), self.reference)
+        usable = [(k, p) for k, p in enumerate(periods) if p.commits and p.due is not None]
         for index, (s0, s1) in enumerate(sentences):
             in_sentence = [m for m in mentions if m.sentence == index]
             if not in_sentence:
