@@ -523,9 +523,14 @@ class _Parser:
             mention.absorbs = True
             out.append(mention)
             return out
-        if not numeric and not out:
+        if not out:
             lead_ins = {w.lower() for w in self.v["all_lead_ins"]}
             for m in self.pats["all_word"].finditer(text, s0, s1):
+                before_numeric = [n for n in numeric if n.start < m.start()]
+                if before_numeric and not self._separated(before_numeric[-1].end, m.start()):
+                    continue  # "80 % af alle elever": part of the share's population
+                if any(n.start > m.start() for n in numeric):
+                    continue  # "alle" before a value is its subject, not a target
                 lead = _mask(text[s0 : m.start()], self._local_spans(s0, m.start()))
                 lead = re.split(r"[,;:]|\bog\b", lead)[-1]
                 words = [w.lower().strip(",") for w in lead.split()]
@@ -698,11 +703,13 @@ class _Parser:
                 chosen = after[0] if after else in_sentence[-1]
                 chosen.long_term = True
             local = [p for _, p in usable if s0 <= p.span[0] < s1]
-            for mention in in_sentence:
+            bounds = self._split_points(in_sentence, s0, s1)
+            for k, mention in enumerate(in_sentence):
                 if mention.long_term or not local:
                     continue
+                own = [p for p in local if bounds[k] <= p.span[0] < bounds[k + 1]]
                 nearest = min(
-                    local,
+                    own or local,
                     key=lambda p: min(abs(p.span[0] - mention.end), abs(mention.start - p.span[1])),
                 )
                 mention.deadline = nearest.due
@@ -759,9 +766,7 @@ class _Parser:
                 if conditional:  # "…, og hvis alle initiativer …" is not what is measured
                     after = after[: conditional.start()]
                 if mention.own_clause:
-                    splits = [m for t in self.pats["clause_split"] for m in t.finditer(before)]
-                    splits.sort(key=lambda m: m.end())
-                    before = before[splits[-1].end() :] if splits else before
+                    before = ""  # only lead-in words stand before "alle"
                 share = re.match(r"\s*af\b", after)
                 opener = list(re.finditer(r"\b(?:hvor|at|når|så)\b", before, re.IGNORECASE))
                 own = before[opener[-1].end() :] if opener else before
