@@ -220,7 +220,7 @@ class _Patterns:
             rf"|{_LEFT}(?P<h_of>{ords})\s+{half_of}|{_LEFT}{hletters}(?P<h_l>[12])(?!\w))"
             rf"(?:\s*(?:,|/|{DASH}|i|af)?\s*(?P<h_y>{_Y4}|{y2}))?)",
             rf"(?P<season>(?:(?P<s_part>{_LEFT}{season_parts})\s+)?(?P<s_form>{_LEFT}{season_forms})"
-            rf"(?![\w])(?:\s*(?P<s_y>{_Y4}|{y2})(?:\s*/\s*(?P<s_y2>\d{{4}}|\d{{2}})(?!\d))?)?)",
+            rf"(?![\w])(?:\s*(?P<s_y>{_Y4}|{y2})(?:\s*(?:/|{DASH})\s*(?P<s_y2>\d{{4}}|\d{{2}})(?!\d))?)?)",
             rf"(?P<month>(?:(?P<m_mod>{mod_pair})\s*(?:{mod_fill}\s+)?)?(?P<m_name>{month})"
             rf"(?:\s*(?P<m_y>{_Y4}|{y2}))?)",
             rf"(?P<year>(?:(?P<y_mod>{mod_pair})\s*(?:{mod_fill}\s+)?(?:{year_words}\s+)?"
@@ -286,7 +286,8 @@ class _Patterns:
         )
         vp = voc["vague_patterns_words"]
         self.vague = re.compile(
-            rf"{_LEFT}(?:{vague_condition}|{_alt(voc['vague'])}|{_alt(vp['within'])}\s+(?:{_alt(vp['count_words'])}\s+)?"
+            rf"{_LEFT}(?:{vague_condition}|{_alt(voc['vague'])}|{_alt(vp['within'])}\s+"
+            rf"(?:{_alt(vp['count_words'])}\s+|{_alt(vp['next_words'])}\s+)?"
             rf"(?:\d+|{_alt(vp['count_words'])})(?:\s*{DASH}\s*\d+)?\s+{_alt(vp['units'])})(?![\w])",
             flags,
         )
@@ -475,12 +476,17 @@ def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
             elif part == "last":
                 first = last
             year = _year2(g["s_y"]) if g["s_y"] else None
-            if year is not None and g["s_y2"] and season == "winter":
+            if year is not None and g["s_y2"]:
                 y2 = _year2(g["s_y2"])
                 if y2 < 100:
                     y2 += year // 100 * 100
-                if y2 != year + 1:
+                if season == "winter" and y2 != year + 1:
                     return None
+                if season != "winter":  # "sommeren 2026-2027": from one summer to the next
+                    if y2 <= year:
+                        return None
+                    span = (_month_span(year, first, last)[0], _month_span(y2, first, last)[1])
+                    return _Atom(s, e, "range", lambda y: span, year)
             return _Atom(s, e, "season", lambda y: _month_span(y, first, last), year)
         if kind == "month":
             month = p.months[_norm(g["m_name"]).rstrip(".")]
