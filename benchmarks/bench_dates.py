@@ -27,6 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from xlgoals.milestones import split_milestones  # noqa: E402
 from xlgoals.timeexpr import parse_time  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "time_gold.tsv"
@@ -125,6 +126,14 @@ def main() -> int:
     print(f"\nxlgoals throughput:    {ours_rate:,.0f} expressions/second")
     print(f"dateparser throughput: {theirs_rate:,.0f} calls/second (parse and search_dates)")
     print(f"ratio:                 {ours_rate / theirs_rate:.1f}× faster")
+
+    cell = "\n".join(f"• {row['text']}" for row in rows[:40])
+    bullets = len(split_milestones(cell))
+    start = time.perf_counter()
+    for _ in range(args.repeat):
+        split_milestones(cell, reference=dt.date(2026, 1, 1))
+    rate = bullets * args.repeat / (time.perf_counter() - start)
+    print(f"split_milestones:      {rate:,.0f} bullets/second (a {bullets}-bullet cell)")
 
     if args.misses:
         for name, got in (("xlgoals", ours), ("dateparser search_dates", searched)):
