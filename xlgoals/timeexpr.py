@@ -200,7 +200,7 @@ class _Patterns:
             rf"\.?\s*(?P<td_m>{month})(?:\s*(?P<td_y>{_Y4}|'\d{{2}}(?!\d)))?)",
             r"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{1,2})/(?P<dm_m>\d{1,2})(?![\d/.])"
             r"(?!\s*(?:år|time|timer|del|dele|døgn)\b))",
-            rf"(?P<week>{_LEFT}{week}\s*(?P<w1>\d{{1,2}})(?!\d)(?:\s*(?:{DASH}|til|og)\s*"
+            rf"(?P<week>{_LEFT}{week}\s*(?P<w1>\d{{1,2}})(?!\d)(?:\s*(?:{DASH}|/|til|og|eller)\s*"
             rf"(?:{week}\s*)?(?P<w2>\d{{1,2}})(?!\d))?(?:\s*(?:,|/|{DASH})?\s*(?P<wy>{_Y4})"
             rf"|\s*[/']\s*(?P<wy2>\d{{2}})(?!\d))?)",
             rf"(?P<school>{_LEFT}{school}\s*(?:(?P<s_edge>{_alt(self.school_edge)})\s+)?"
