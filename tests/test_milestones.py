@@ -10,6 +10,8 @@ import pytest
 from xlgoals.grid import TextRun
 from xlgoals.milestones import split_milestones
 
+pytestmark = pytest.mark.core
+
 D = dt.date
 
 # Column F of the seed's two action goals, verbatim from

@@ -13,6 +13,8 @@ import xlgoals
 from xlgoals.model import Period
 from xlgoals.timeexpr import due_date, find_periods, parse_time
 
+pytestmark = pytest.mark.core
+
 GOLD = Path(__file__).parent / "data" / "time_gold.tsv"
 D = dt.date
 
