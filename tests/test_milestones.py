@@ -8,7 +8,9 @@ import re
 import pytest
 
 from xlgoals.grid import TextRun
-from xlgoals.milestones import split_milestones
+from xlgoals.milestones import milestone_state, next_milestone, split_milestones
+
+pytestmark = pytest.mark.core
 
 D = dt.date
 
@@ -200,3 +202,19 @@ def test_earlier_bullet_year_wins_over_reference() -> None:
         D(2025, 12, 31),
         D(2025, 3, 31),
     ]
+
+
+def test_milestone_states_and_next_milestone() -> None:
+    text = "• ✓ Kickoff januar 2026\n• Udkast marts 2026\n• Høring 15. maj 2026\n• Vedtagelse ultimo 2026\n• Løbende"
+    milestones = split_milestones(text)
+    today = D(2026, 4, 20)
+    assert [milestone_state(m, today) for m in milestones] == [
+        "done",
+        "overdue",
+        "due_soon",
+        "open",
+        "undated",
+    ]
+    upcoming = next_milestone(milestones, today)
+    assert upcoming is not None and upcoming.index == 3
+    assert next_milestone(milestones, D(2027, 1, 1)) is None

@@ -16,6 +16,8 @@ from xlgoals.model import Finding, Severity
 from xlgoals.reader import read_workbook
 from xlgoals.rules.base import RuleConfig
 
+pytestmark = pytest.mark.core
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "workbook" / "eksempel.xlsx"
 

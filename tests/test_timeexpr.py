@@ -13,6 +13,8 @@ import xlgoals
 from xlgoals.model import Period
 from xlgoals.timeexpr import due_date, find_periods, parse_time
 
+pytestmark = pytest.mark.core
+
 GOLD = Path(__file__).parent / "data" / "time_gold.tsv"
 D = dt.date
 
@@ -296,3 +298,30 @@ def test_dates_lists_committed_spans() -> None:
         {"start": D(2026, 5, 1), "end": D(2026, 5, 31)},
         {"start": D(2026, 10, 1), "end": D(2026, 10, 31)},
     ]
+
+
+VARIANT_CASES = [
+    ("primo-2015", None, D(2015, 3, 31)),
+    ("medio-ultimo 2026", None, D(2026, 12, 31)),
+    ("senest fredag d. 5. juni 2026", None, D(2026, 6, 5)),
+    ("Fra januar til og med marts 2026", None, D(2026, 3, 31)),
+    ("den 1.4.", D(2026, 1, 1), D(2026, 4, 1)),
+    ("afsnit 1.4. beskriver", D(2026, 1, 1), None),
+    ("næste måned", D(2026, 5, 15), D(2026, 6, 30)),
+    ("i næste uge", D(2026, 5, 15), D(2026, 5, 24)),
+    ("inden næste kvartal", D(2026, 5, 15), D(2026, 6, 30)),
+    ("næste måned", None, None),
+    ("sidste år", D(2026, 5, 1), D(2025, 12, 31)),
+    ("i vinterferien 2026", None, D(2026, 2, 15)),
+    ("inden påske 2026", None, D(2026, 4, 1)),
+    ("ved skoleårets start 2025/26", None, D(2025, 8, 1)),
+    ("vinteren 2025-2026", None, D(2026, 2, 28)),
+    ("Sagsnr. 2025-0001234", None, None),
+    ("Kvalitetsrapport 2024/25", None, None),
+    ("over de næste tre år", None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "reference", "due"), VARIANT_CASES)
+def test_variants_people_type(text: str, reference: D | None, due: D | None) -> None:
+    assert due_date(text, reference) == due

@@ -24,7 +24,14 @@ from xlgoals.grid import TextRun, WorkbookGrid, parse_a1
 from xlgoals.model import ActionGoal, Milestone, Plan
 from xlgoals.timeexpr import _alt, parse_time, vocabulary
 
-__all__ = ["attach_milestones", "done_vocabulary", "goal_milestones", "split_milestones"]
+__all__ = [
+    "attach_milestones",
+    "done_vocabulary",
+    "goal_milestones",
+    "milestone_state",
+    "next_milestone",
+    "split_milestones",
+]
 
 _BULLET_SYMBOLS = "•●▪▫◦·‣⁃∙○■□►▸➢➤→*\\-–—"
 """Characters that start a bullet line (not language, so not in a data file)."""
@@ -231,3 +238,22 @@ def attach_milestones(plan: Plan, workbook: WorkbookGrid | None = None) -> None:
     for goal in plan.action_goals():
         if not goal.milestones:
             goal.milestones = goal_milestones(goal, workbook, plan.plan_year)
+
+
+def milestone_state(milestone: Milestone, today: dt.date, due_soon_days: int = 30) -> str:
+    """'done', 'overdue', 'due_soon', 'open' or 'undated' – the state shown to the leader."""
+    if milestone.done:
+        return "done"
+    if milestone.due is None:
+        return "undated"
+    if milestone.due < today:
+        return "overdue"
+    if milestone.due <= today + dt.timedelta(days=due_soon_days):
+        return "due_soon"
+    return "open"
+
+
+def next_milestone(milestones: list[Milestone], today: dt.date) -> Milestone | None:
+    """The earliest dated milestone not done and not yet overdue (for a status column)."""
+    upcoming = [m for m in milestones if not m.done and m.due is not None and m.due >= today]
+    return min(upcoming, key=lambda m: (m.due, m.index)) if upcoming else None

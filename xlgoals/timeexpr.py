@@ -184,12 +184,13 @@ class _Patterns:
         self.relative = {_norm(k): v for k, v in voc["relative_years"].items()}
         self.relative_school = {_norm(k): v for k, v in voc["relative_school_years"].items()}
         self.relative_end = {_norm(k) for k in voc["relative_year_ends"]}
+        self.relative_unit = {_norm(k): tuple(v) for k, v in voc["relative_units"].items()}
         self.school_edge = {_norm(k): v for k, v in voc["school_year_edges"].items()}
         week = _alt(voc["week_words"])
         school = _alt(voc["school_year_words"])
         parl = _alt(voc["parliament_year_words"])
         year_words = _alt(voc["year_words"])
-        mod_pair = rf"(?:{mods}(?:\s*/\s*{mods})?)"
+        mod_pair = rf"(?:{mods}(?:\s*(?:/|{DASH})\s*{mods})?)"
         parts = [
             rf"(?P<iso>(?P<iso_y>{_Y4}){DASH}(?P<iso_m>\d{{1,2}}){DASH}(?P<iso_d>\d{{1,2}})(?!\d))",
             rf"(?P<dmy>(?<![\d.,/])(?P<dmy_d>\d{{1,2}})[./{DASH_CHARS}](?P<dmy_m>\d{{1,2}})"
@@ -199,31 +200,33 @@ class _Patterns:
             rf"\.?\s*(?P<td_m>{month})(?:\s*(?P<td_y>{_Y4}|'\d{{2}}(?!\d)))?)",
             r"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{1,2})/(?P<dm_m>\d{1,2})(?![\d/.])"
             r"(?!\s*(?:år|time|timer|del|dele|døgn)\b))",
-            rf"(?P<week>{_LEFT}{week}\s*(?P<w1>\d{{1,2}})(?!\d)(?:\s*(?:{DASH}|til|og)\s*"
+            rf"(?P<week>{_LEFT}{week}\s*(?P<w1>\d{{1,2}})(?!\d)(?:\s*(?:{DASH}|/|til|og|eller)\s*"
             rf"(?:{week}\s*)?(?P<w2>\d{{1,2}})(?!\d))?(?:\s*(?:,|/|{DASH})?\s*(?P<wy>{_Y4})"
             rf"|\s*[/']\s*(?P<wy2>\d{{2}})(?!\d))?)",
             rf"(?P<school>{_LEFT}{school}\s*(?:(?P<s_edge>{_alt(self.school_edge)})\s+)?"
             rf"(?P<sa>{_Y4}|\d{{2}})\s*(?:/|{DASH})\s*"
             rf"(?P<sb>\d{{4}}|\d{{2}})(?!\d))",
             rf"(?P<schoolrel>{_LEFT}{_alt(self.relative_school)}\b)",
+            rf"(?P<relunit>{_LEFT}{_alt(self.relative_unit)}(?![\w]))",
+            r"(?P<dmdot>(?:den|d\.)\s*(?P<dd_d>\d{1,2})\.(?P<dd_m>\d{1,2})\.?(?![\d.]\d))",
             rf"(?P<parl>{_LEFT}{parl}\s*(?P<pa>{_Y4}|\d{{2}})\s*(?:/|{DASH})\s*"
             rf"(?P<pb>\d{{4}}|\d{{2}})(?!\d))",
             rf"(?P<slash>(?P<ba>{_Y4})\s*/\s*(?P<bb>\d{{4}}|\d{{2}})(?![\d/]))",
-            rf"(?P<quarter>(?:(?P<q_mod>{mod_pair})\s*(?:{mod_fill}\s+)?(?:det\s+)?)?"
+            rf"(?P<quarter>(?:(?P<q_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?(?:det\s+)?)?"
             rf"(?:(?<![\d.,])(?P<q_n>[1-4])\.?\s*(?:(?:{DASH}|og)\s*(?P<q_n2>[1-4])\.?\s*)?{qwords}"
             rf"|{_LEFT}(?P<q_o>{ords})\s+{qwords}"
             rf"|{_LEFT}{qletters}(?P<q_l>[1-4])(?!\w)"
             rf"|(?P<q_yf>{_Y4})\s*[{DASH_CHARS}/]?\s*{qletters}(?P<q_lf>[1-4])(?!\w))"
             rf"(?:\s*(?:,|/|{DASH}|i|af)?\s*(?P<q_y>{_Y4}|{y2}))?)",
-            rf"(?P<half>(?:(?P<h_mod>{mod_pair})\s*(?:{mod_fill}\s+)?(?:det\s+)?)?"
+            rf"(?P<half>(?:(?P<h_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?(?:det\s+)?)?"
             rf"(?:(?<![\d.,])(?P<h_n>[12])\.\s*{hwords}|{_LEFT}(?P<h_o>{ords})\s+{hwords}"
             rf"|{_LEFT}(?P<h_of>{ords})\s+{half_of}|{_LEFT}{hletters}(?P<h_l>[12])(?!\w))"
             rf"(?:\s*(?:,|/|{DASH}|i|af)?\s*(?P<h_y>{_Y4}|{y2}))?)",
             rf"(?P<season>(?:(?P<s_part>{_LEFT}{season_parts})\s+)?(?P<s_form>{_LEFT}{season_forms})"
-            rf"(?![\w])(?:\s*(?P<s_y>{_Y4}|{y2})(?:\s*/\s*(?P<s_y2>\d{{4}}|\d{{2}})(?!\d))?)?)",
-            rf"(?P<month>(?:(?P<m_mod>{mod_pair})\s*(?:{mod_fill}\s+)?)?(?P<m_name>{month})"
+            rf"(?![\w])(?:\s*(?P<s_y>{_Y4}|{y2})(?:\s*(?:/|{DASH})\s*(?P<s_y2>\d{{4}}|\d{{2}})(?!\d))?)?)",
+            rf"(?P<month>(?:(?P<m_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?)?(?P<m_name>{month})"
             rf"(?:\s*(?P<m_y>{_Y4}|{y2}))?)",
-            rf"(?P<year>(?:(?P<y_mod>{mod_pair})\s*(?:{mod_fill}\s+)?(?:{year_words}\s+)?"
+            rf"(?P<year>(?:(?P<y_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?(?:{year_words}\s+)?"
             rf"|(?:{_LEFT}{year_words}\s+)?(?<![^\W\d_]))(?P<y_a>{_Y4})(?:\s*{DASH}\s*(?P<y_b>{_Y4}|\d{{2}}(?!\d)(?![.,]\d)))?{year_guard}(?![{DASH_CHARS}/.]\d))",
             rf"(?P<year2>(?P<y2_mod>{mod_pair})\s*(?P<y2>{y2}))",
             rf"(?P<holiday>{_LEFT}(?P<hol>{_alt(self.holiday_of)})(?![\w])(?:\s*(?P<hol_y>{_Y4})"
@@ -286,7 +289,8 @@ class _Patterns:
         )
         vp = voc["vague_patterns_words"]
         self.vague = re.compile(
-            rf"{_LEFT}(?:{vague_condition}|{_alt(voc['vague'])}|{_alt(vp['within'])}\s+(?:{_alt(vp['count_words'])}\s+)?"
+            rf"{_LEFT}(?:{vague_condition}|{_alt(voc['vague'])}|{_alt(vp['within'])}\s+"
+            rf"(?:{_alt(vp['count_words'])}\s+|{_alt(vp['next_words'])}\s+)?"
             rf"(?:\d+|{_alt(vp['count_words'])})(?:\s*{DASH}\s*\d+)?\s+{_alt(vp['units'])})(?![\w])",
             flags,
         )
@@ -313,6 +317,8 @@ class _Atom:
     relative: int | None = None
     """Years after the reference year ('næste år' = 1); needs a reference."""
     relative_school: int | None = None
+    relative_unit: tuple[str, int] | None = None
+    """('month', 1) for 'næste måned': a period counted from the reference date."""
     role: str = "plain"
     prefix_start: int | None = None
     span: Span | None = None
@@ -332,7 +338,7 @@ def _mods(p: _Patterns, text: str | None) -> tuple[str, str] | None:
     """('primo', 'ultimo') for 'primo/ultimo'; None without modifiers."""
     if not text:
         return None
-    parts = [_norm(t).rstrip(".") for t in text.split("/")]
+    parts = [_norm(t).rstrip(".") for t in re.split(rf"/|{DASH}", text)]
     names = [p.mod_of.get(part) for part in parts]
     names = [n for n in names if n]
     if not names:
@@ -420,6 +426,13 @@ def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
                 day = span[0] if edge == "start" else span[1]
                 return _Atom(s, e, "date", lambda y: (day, day), y1)
             return _Atom(s, e, "period", lambda y: span, y1)
+        if kind == "dmdot":
+            d, mo = int(g["dd_d"]), int(g["dd_m"])
+            dt.date(2000, mo, d)
+            return _Atom(s, e, "date", lambda y: (dt.date(y, mo, d), dt.date(y, mo, d)), None)
+        if kind == "relunit":
+            unit, offset = p.relative_unit[_norm(m.group(0))]
+            return _Atom(s, e, unit, None, None, relative_unit=(unit, offset))
         if kind == "schoolrel":
             offset = p.relative_school[_norm(m.group(0))]
             return _Atom(
@@ -475,12 +488,17 @@ def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
             elif part == "last":
                 first = last
             year = _year2(g["s_y"]) if g["s_y"] else None
-            if year is not None and g["s_y2"] and season == "winter":
+            if year is not None and g["s_y2"]:
                 y2 = _year2(g["s_y2"])
                 if y2 < 100:
                     y2 += year // 100 * 100
-                if y2 != year + 1:
+                if season == "winter" and y2 != year + 1:
                     return None
+                if season != "winter":  # "sommeren 2026-2027": from one summer to the next
+                    if y2 <= year:
+                        return None
+                    span = (_month_span(year, first, last)[0], _month_span(y2, first, last)[1])
+                    return _Atom(s, e, "range", lambda y: span, year)
             return _Atom(s, e, "season", lambda y: _month_span(y, first, last), year)
         if kind == "month":
             month = p.months[_norm(g["m_name"]).rstrip(".")]
@@ -692,6 +710,18 @@ def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
         a.role = "clarified"
 
 
+def _relative_span(reference: dt.date, unit: str, offset: int) -> Span:
+    """The month, ISO week, quarter or half `offset` steps from the one holding `reference`."""
+    if unit == "week":
+        monday = reference - dt.timedelta(days=reference.weekday()) + dt.timedelta(weeks=offset)
+        return monday, monday + dt.timedelta(days=6)
+    size = {"month": 1, "quarter": 3, "half": 6}[unit]
+    index = (reference.year * 12 + reference.month - 1) // size + offset
+    first = index * size
+    year, month = divmod(first, 12)
+    return _month_span(year, month + 1, month + size)
+
+
 _HINTING = {"plain", "deadline_end", "deadline_before", "open"}
 """Roles whose year a later yearless expression in the same text inherits."""
 
@@ -708,6 +738,8 @@ def _resolve_years(
             span = a.span
         elif a.relative is not None:
             span = a.at(reference.year + a.relative) if reference else None
+        elif a.relative_unit is not None:
+            span = _relative_span(reference, *a.relative_unit) if reference else None
         elif a.relative_school is not None:
             if reference is not None:
                 base = reference.year if reference.month >= 8 else reference.year - 1
