@@ -280,3 +280,10 @@ def test_rollup_of_the_bundled_example_workbook():
     assert (ag_111.progress, ag_112.progress, sub_11.progress) == (50.0, 0.0, 25.0)
     text = render_rollup_text(result)
     assert "Handlemål 1.1.1: der arbejdes for at sikre et bredt ejerskab" in text
+
+
+def test_fraction_targets_compare_exactly():
+    target = _target("Mindst 2 ud af 3 familier oplever, at indsatsen har hjulpet dem.")
+    today = dt.date(2017, 1, 1)
+    assert assess_target(target, _share(20, 30, today), today).status == Status.MET
+    assert assess_target(target, _share(1999, 3000, today), today).status != Status.MET

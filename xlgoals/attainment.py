@@ -209,10 +209,19 @@ def describe_target(target: Target, lang: str = "da", *, timing: bool = True) ->
 # ---------------------------------------------------------------------- one target
 
 
+def _exact(number: float) -> Fraction:
+    """A written target number as the fraction it stands for (66.666… from "2 ud af 3" → 200/3).
+
+    Targets are short decimals or simple fractions, so the nearest fraction with a
+    denominator up to a million is the one meant; 79.95 stays 1599/20.
+    """
+    return Fraction(str(number)).limit_denominator(1_000_000)
+
+
 def _meets(target: Target, measured: Fraction) -> bool:
-    value = Fraction(str(target.value))
+    value = _exact(target.value)
     if target.value_max is not None:
-        return value <= measured <= Fraction(str(target.value_max))
+        return value <= measured <= _exact(target.value_max)
     comparator = target.comparator
     if comparator == Comparator.GE:
         return measured >= value
@@ -231,12 +240,12 @@ def _lower_is_better(target: Target) -> bool:
 
 def _progress(target: Target, measured: Fraction, met: bool, lang: str) -> tuple[Fraction, str]:
     """Progress as a fraction 0..1 and the sentence that shows how it was computed."""
-    value = Fraction(str(target.value))
+    value = _exact(target.value)
     if met:
         return Fraction(1), _text("t_progress_met", lang)
     args = {"measured": _num(measured, lang), "value": _num(value, lang)}
-    if target.baseline is not None and Fraction(str(target.baseline.value)) != value:
-        base = Fraction(str(target.baseline.value))
+    if target.baseline is not None and _exact(target.baseline.value) != value:
+        base = _exact(target.baseline.value)
         share = (measured - base) / (value - base)
         share = min(max(share, Fraction(0)), Fraction(1))
         return share, _text(
@@ -246,8 +255,8 @@ def _progress(target: Target, measured: Fraction, met: bool, lang: str) -> tuple
             progress=_pct(share, lang),
             **args,
         )
-    if target.value_max is not None and measured > Fraction(str(target.value_max)):
-        upper = Fraction(str(target.value_max))
+    if target.value_max is not None and measured > _exact(target.value_max):
+        upper = _exact(target.value_max)
         share = upper / measured
         args["value"] = _num(upper, lang)
         return share, _text("t_progress_down", lang, progress=_pct(share, lang), **args)
@@ -326,11 +335,11 @@ def assess_target(
     elif target.deadline is not None and today > target.deadline:
         status, rule = Status.NOT_MET, "deadline_passed"
     elif target.deadline is not None and start is not None and start < target.deadline:
-        base = Fraction(str(target.baseline.value)) if target.baseline else Fraction(0)
+        base = _exact(target.baseline.value) if target.baseline else Fraction(0)
         span = (target.deadline - start).days
         elapsed = min(max((measurement.date - start).days, 0), span)
-        expected = base + (Fraction(str(target.value)) - base) * Fraction(elapsed, span)
-        upward = Fraction(str(target.value)) >= base
+        expected = base + (_exact(target.value) - base) * Fraction(elapsed, span)
+        upward = _exact(target.value) >= base
         ahead = measured >= expected if upward else measured <= expected
         status, rule = (Status.ON_TRACK if ahead else Status.BEHIND), "linear"
     else:
