@@ -79,8 +79,13 @@ def _patterns() -> dict[str, Any]:
         "down_after": re.compile(r"^\s*" + _phrase_pattern(v["change_down"]["after"]), flags),
         "up_after": re.compile(r"^\s*" + _phrase_pattern(v["change_up"]["after"]), flags),
         "relative_to": re.compile(
-            "(" + _phrase_pattern(v["relative_to"]) + r")\s+(?:(?:år|niveauet\s+i|det)\s+)?"
-            r"((?:19|20)\d\d)(?:-?(?:niveau(?:et)?|tal|tallet|niveauer))?",
+            "("
+            + _phrase_pattern(v["relative_to"])
+            + r")\s+(?:"
+            + _words("relative_year_prefixes")
+            + r"\s+)?((?:19|20)\d\d)(?:"
+            + _words("relative_year_suffixes")
+            + ")?",
             flags,
         ),
         "change_word": re.compile(_phrase_pattern(list(v["change_words"])), flags),
@@ -113,6 +118,12 @@ def _patterns() -> dict[str, Any]:
 
 
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?![.,]\d)")
+
+
+@cache
+def _words(key: str) -> str:
+    """A regex alternation for a closed word class in `criteria_da.json` → `words`."""
+    return _phrase_pattern(vocabulary()["words"][key])
 
 
 def _number_value(integer: str, decimals: str | None) -> Fraction:
@@ -178,10 +189,6 @@ def _sentences(text: str) -> list[tuple[int, int]]:
         start = match.end()
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
-
-
-def _words_before(text: str, pos: int, limit: int) -> str:
-    return text[max(0, limit) : pos]
 
 
 def _comparator_before(segment: str) -> tuple[str | None, int]:
@@ -293,11 +300,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
         for i in range(start, min(end, len(chars))):
             chars[i] = " "
         before = "".join(chars[:start])
-        prep = re.search(
-            r"(?:\b(?:i|år|ved|inden|senest|frem til|til|fra|med|i løbet af|i år)\s*)+$",
-            before,
-            re.IGNORECASE,
-        )
+        prep = re.search(r"(?:" + _words("time_prepositions") + r"\s*)+$", before, re.IGNORECASE)
         if prep and text[start:end].strip():
             for i in range(prep.start(), start):
                 chars[i] = " "
@@ -331,7 +334,7 @@ class _Parser:
         self.v = vocabulary()
         self.consumed_periods: set[int] = set()
         self.verbs = {w.lower() for w in self.v["opinion_verbs"] if " " not in w}
-        self.verbs |= {"deltager", "gennemfører", "bruger", "anvender", "kender", "får", "modtager"}
+        self.verbs |= set(self.v["words"]["subject_verbs"])
         self.scale: tuple[int, int] | None = None
         self.scale_spans: list[tuple[int, int]] = []
         for m in self.pats["scale"].finditer(text):
@@ -360,12 +363,16 @@ class _Parser:
                 continue
             if any(re.match(pattern, after) for pattern in self.v["not_value_after_patterns"]):
                 continue  # "0-5-årige"
-            if re.match(r"\.\s+[a-zæøå]", text[m.end() : m.end() + 3]) and not re.match(
-                r"\.\s+(?:mio|mia)", text[m.end() : m.end() + 6]
-            ):
+            ordinal = re.match(r"\.\s+([^\W\d_])", text[m.end() : m.end() + 4])
+            multiplier = re.match(
+                r"\.\s+" + _words("multiplier_units_after_ordinal_dot"), text[m.end() : m.end() + 8]
+            )
+            if ordinal and ordinal.group(1).islower() and not multiplier:
                 continue  # ordinal ("3. klasse")
             unit, mult, end = _unit_at(text, m.end())
-            compound = re.match(r"\s+\w+?(dage|uger)\b", text[m.end() : s1])
+            compound = re.match(
+                r"\s+\w+?(" + "|".join(self.v["compound_units"]) + r")\b", text[m.end() : s1]
+            )
             if unit is None and compound:
                 unit = self.v["compound_units"][compound.group(1)]  # "12 sygefraværsdage"
             cmp, cmp_start = _comparator_before(before)
@@ -387,19 +394,19 @@ class _Parser:
                 continue  # measurement window ("inden for 5 hverdage")
             mention = _Mention(m.start(), end, value * mult, unit or "", cmp)
             # "8 ud af 10" → 80 %
-            ud_af = re.match(r"\s+ud\s+af\s+(\d+)", text[end:s1])
+            ud_af = re.match(r"\s+" + _words("ratio") + r"\s+(\d+)", text[end:s1], re.IGNORECASE)
             if unit is None and ud_af and int(ud_af.group(1)) > 0:
                 mention.value = value * 100 / int(ud_af.group(1))
                 mention.unit = "%"
                 mention.end = end + ud_af.end()
                 skip_until = mention.end
             # range "80-90 %" / "mellem 80 og 90 %"
-            rng = re.match(r"\s*(?:-|–|og|til)\s*(\d+(?:,\d+)?)", text[end:s1])
+            rng = re.match(r"\s*" + _words("range_joiners") + r"\s*(\d+(?:,\d+)?)", text[end:s1])
             if rng and unit is None:
                 integer, _, dec = rng.group(1).partition(",")
                 unit2, mult2, end2 = _unit_at(text, end + rng.end())
                 upper = _number_value(integer, dec or None) * mult2
-                is_between = re.search(r"mellem\s*$", before, re.IGNORECASE)
+                is_between = re.search(_words("range_between") + r"\s*$", before, re.IGNORECASE)
                 if unit2 and (is_between or rng.group().strip()[0] in "-–") and upper > value:
                     if is_between:
                         cmp_start = is_between.start()
@@ -459,11 +466,12 @@ class _Parser:
             _, cmp_start = _comparator_before(before)
             stripped = before[:cmp_start]
         tail = stripped.rstrip().lower()
-        if re.search(r"\btil$", tail):
+        if re.search(_words("level_link") + "$", tail):
             return  # a level ("reduceres til 5 %")
         direction = None
-        last_clause = re.split(r"[,;]|\bog\b", tail)[-1]
-        ends_with_link = re.search(r"(?:\bmed|\bpå|\bi|\baf|\bmed\s+\w+)$", tail) is not None
+        last_clause = re.split(r"[,;]|" + _words("coordinators"), tail)[-1]
+        links = _words("change_links")
+        ends_with_link = re.search(links + r"(?:\s+\w+)?$", tail) is not None
         down = self.pats["down_before"].search(last_clause)
         up = self.pats["up_before"].search(last_clause)
         if down and (ends_with_link or down.end() == len(last_clause)):
@@ -532,7 +540,7 @@ class _Parser:
                 if any(n.start > m.start() for n in numeric):
                     continue  # "alle" before a value is its subject, not a target
                 lead = _mask(text[s0 : m.start()], self._local_spans(s0, m.start()))
-                lead = re.split(r"[,;:]|\bog\b", lead)[-1]
+                lead = re.split(r"[,;:]|" + _words("coordinators"), lead, flags=re.IGNORECASE)[-1]
                 words = [w.lower().strip(",") for w in lead.split()]
                 if all(w in lead_ins or not any(ch.isalnum() for ch in w) for w in words):
                     mention = _Mention(m.start(), m.end(), Fraction(100), "%", "==")
@@ -581,7 +589,9 @@ class _Parser:
             if (
                 right.unit == "%"
                 and left.unit in ("%-reduction", "%-increase")
-                and re.search(r"\b(?:og|samt)\b.*\b(?:med|på)\s*$", gap, re.IGNORECASE)
+                and re.search(
+                    _words("coordinators") + ".*" + _words("change_links") + r"\s*$", gap, re.I
+                )
             ):
                 right.unit = left.unit
 
@@ -594,7 +604,8 @@ class _Parser:
         """True when `word` sits in the 'N % af …' phrase of `share`, before any new clause."""
         if not share.unit.startswith("%"):
             return False
-        if not re.match(r"\s*af\b", self.text[share.end : s1]) and word.unit == share.unit:
+        share_of = re.match(r"\s*" + _words("share_of"), self.text[share.end : s1], re.I)
+        if not share_of and word.unit == share.unit:
             return False  # "60 % … og 95 %" are siblings; "10 % venter over 4 uger" is not
         between = self.text[share.end : word.start]
         if self.pats["baseline_marker"].search(between[-40:]):
@@ -611,11 +622,12 @@ class _Parser:
             year_match = re.match(r"\s*(?:i\s+|\()?((?:19|20)\d\d)\)?", text[mention.end : s1])
             target: _Mention | None = None
             year = None
-            fra = re.search(r"\bfra\s+(?:nr\.\s*|nummer\s+)?$", before, re.IGNORECASE)
+            rank_marker = r"\s+(?:" + _words("rank_markers") + r"\s*)?$"
+            fra = re.search(_words("baseline_from") + rank_marker, before, re.I)
             if (
                 fra
                 and nxt is not None
-                and re.search(r"\btil\b", text[mention.end : nxt.start], re.IGNORECASE)
+                and re.search(_words("baseline_to"), text[mention.end : nxt.start], re.IGNORECASE)
             ):
                 target = nxt
                 if year_match:
@@ -767,15 +779,16 @@ class _Parser:
                     after = after[: conditional.start()]
                 if mention.own_clause:
                     before = ""  # only lead-in words stand before "alle"
-                share = re.match(r"\s*af\b", after)
-                opener = list(re.finditer(r"\b(?:hvor|at|når|så)\b", before, re.IGNORECASE))
+                share = re.match(r"\s*" + _words("share_of"), after, re.IGNORECASE)
+                opener = list(re.finditer(_words("subject_openers"), before, re.IGNORECASE))
                 own = before[opener[-1].end() :] if opener else before
                 verb = _clean_subject(own)
                 if share and (not verb or (" " not in verb and verb.lower() in self.verbs)):
                     region = after[share.end() :]  # "80 % af medlemmerne …": the population
                     if verb:  # "I 2026 oplever 70 % af forældrene …" → "forældrene oplever …"
                         words = region.split()
-                        at = 2 if words and words[0].lower() in ("de", "den", "det") else 1
+                        articles = self.v["words"]["articles"]
+                        at = 2 if words and words[0].lower() in articles else 1
                         region = " ".join([*words[:at], verb, *words[at:]])
                 else:  # "…, så udgifterne reduceres med 3 mia. kr.": from the last opener on
                     region = own + " " + after
