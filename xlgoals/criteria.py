@@ -96,7 +96,11 @@ def _patterns() -> dict[str, Any]:
         "per_year": re.compile(_phrase_pattern(v["per_year"]), flags),
         "long_term": re.compile(_phrase_pattern(v["long_term"]), flags),
         "scale": re.compile(
-            r"(?:\(?(?:på\s+)?(?:en\s+)?skala(?:en)?\s+(?:fra\s+)?|\()(\d+)\s*(?:-|–|til)\s*(\d+)\)?",
+            r"(?:\(?"
+            + _words("scale_intro")
+            + r"\s+|\()(\d+)\s*"
+            + _words("scale_joiners")
+            + r"\s*(\d+)\)?",
             flags,
         ),
         "score_word": re.compile(_phrase_pattern(v["score_words"]), flags),
