@@ -287,3 +287,19 @@ def test_fraction_targets_compare_exactly():
     today = dt.date(2017, 1, 1)
     assert assess_target(target, _share(20, 30, today), today).status == Status.MET
     assert assess_target(target, _share(1999, 3000, today), today).status != Status.MET
+
+
+def test_parse_measurements_from_plain_data():
+    from xlgoals.attainment import parse_measurements
+
+    data = {
+        "1.1.1#1": {"numerator": 41, "denominator": 50, "date": "2015-11-30", "source": "x"},
+        "1.1.2#2": [{"value": 88, "n": 50, "date": "2015-11-30"}],
+    }
+    parsed = parse_measurements(data)
+    assert parsed["1.1.1#1"][0].exact() == 82
+    assert parsed["1.1.2#2"][0].n == 50
+    with pytest.raises(ValueError, match=r"measurement 1 of 1\.1\.1#1: date"):
+        parse_measurements({"1.1.1#1": {"value": 80, "date": "31-12-2015"}})
+    with pytest.raises(ValueError, match="not a target key"):
+        parse_measurements({"1.1.1": {"value": 80, "date": "2015-12-31"}})

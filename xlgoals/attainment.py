@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from xlgoals.criteria import fill_targets
 from xlgoals.model import ActionGoal, Comparator, Plan, Target
@@ -34,6 +34,7 @@ __all__ = [
     "TargetResult",
     "assess_target",
     "describe_target",
+    "parse_measurements",
     "render_rollup_text",
     "rollup",
     "rollup_to_json",
@@ -410,6 +411,33 @@ def _measured_text(
             details.append(measurement.source)
     text = _quantity(measurement.exact(), target.unit, lang)
     return f"{text} ({', '.join(details)})" if details else text
+
+
+def parse_measurements(data: Mapping[str, Any]) -> dict[str, list[Measurement]]:
+    """Measurements from plain data ({"1.1.1#1": [{"numerator": 41, "denominator": 50,
+    "date": "2015-11-30", "source": "…"}], …}); one dict or a list per key.
+
+    Raises ValueError naming the key and the problem, never a bare validation trace.
+    """
+    if not isinstance(data, Mapping):
+        raise ValueError("measurements must be an object mapping target keys to measurements")
+    out: dict[str, list[Measurement]] = {}
+    for key, raw in data.items():
+        if not re.fullmatch(r".+#\d+", str(key)):
+            raise ValueError(f"measurement key {key!r} is not a target key like '1.1.1#1'")
+        items = raw if isinstance(raw, list) else [raw]
+        parsed = []
+        for number, item in enumerate(items, start=1):
+            try:
+                parsed.append(Measurement.model_validate(item))
+            except ValidationError as error:
+                problems = "; ".join(
+                    f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}"
+                    for e in error.errors()
+                )
+                raise ValueError(f"measurement {number} of {key}: {problems}") from None
+        out[str(key)] = parsed
+    return out
 
 
 # ---------------------------------------------------------------------- roll-up
