@@ -158,6 +158,8 @@ class _Mention:
     sentence: int = 0
     extra_mask: list[tuple[int, int]] = field(default_factory=list)
     """Spans that are not subject words: comparator, number, unit, baseline phrase."""
+    change_word: bool = False
+    """From a word like "halveres"; dropped when "fra 40 til 20" states the same exactly."""
     absorbs: bool = False
     """'ingen …': later values in the same clause are part of its subject."""
     own_clause: bool = False
@@ -396,6 +398,12 @@ class _Parser:
                 and (unit in ("days", "weeks") or self.pats["window_unit"].match(after))
             ):
                 continue  # measurement window ("inden for 5 hverdage")
+            if (
+                cmp is None
+                and unit in ("days", "weeks", "months")
+                and re.match(r"\s*" + _words("window_after"), text[end:s1], re.IGNORECASE)
+            ):
+                continue  # "15 måneder efter 9. klasse" says when it is measured
             mention = _Mention(m.start(), end, value * mult, unit or "", cmp)
             # "8 ud af 10" → 80 %
             ud_af = re.match(r"\s+" + _words("ratio") + r"\s+(\d+)", text[end:s1], re.IGNORECASE)
@@ -526,6 +534,7 @@ class _Parser:
             spec = self.v["change_words"][re.sub(r"\s+", " ", m.group().lower())]
             mention = _Mention(m.start(), m.end(), Fraction(spec["value"]), spec["unit"], ">=")
             mention.extra_mask.append((m.start(), m.end()))
+            mention.change_word = True
             out.append(mention)
         none = self.pats["none_word"].search(text, s0, s1)
         if none and not out and not any(m.start < none.start() for m in numeric):
@@ -578,6 +587,7 @@ class _Parser:
             for mention in kept:
                 mention.sentence = index
             self._baselines(kept, s0, s1)
+            kept = [m for m in kept if not self._restated(m, kept)]
             self._coordinated_changes(kept)
             self._relative_to(kept, s0, s1)
             mentions += [m for m in kept if not m.is_baseline]
@@ -599,6 +609,17 @@ class _Parser:
             ):
                 right.unit = left.unit
 
+    def _restated(self, mention: _Mention, mentions: list[_Mention]) -> bool:
+        """'halveres fra 40 til 20': the change word is stated exactly by the values after it."""
+        if not mention.change_word:
+            return False
+        later = [m for m in mentions if m.start > mention.start and not m.is_baseline]
+        return (
+            bool(later)
+            and later[0].baseline is not None
+            and not self._separated(mention.end, later[0].start)
+        )
+
     def _separated(self, start: int, end: int) -> bool:
         """True when a clause separator lies between two positions."""
         between = self.text[start:end]
@@ -606,7 +627,7 @@ class _Parser:
 
     def _in_share_phrase(self, share: _Mention, word: _Mention, s1: int) -> bool:
         """True when `word` sits in the 'N % af …' phrase of `share`, before any new clause."""
-        if not share.unit.startswith("%"):
+        if share.unit != "%":
             return False
         share_of = re.match(r"\s*" + _words("share_of"), self.text[share.end : s1], re.I)
         if not share_of and word.unit == share.unit:
@@ -769,6 +790,7 @@ class _Parser:
         masked = _mask(text, masks)
         anaphoric = {w.lower() for w in self.v["anaphoric_subjects"]}
         previous = ""
+        empty: list[_Mention] = []
         for index, (s0, s1) in enumerate(sentences):
             in_sentence = [m for m in mentions if m.sentence == index]
             if not in_sentence:
@@ -797,10 +819,19 @@ class _Parser:
                 else:  # "…, så udgifterne reduceres med 3 mia. kr.": from the last opener on
                     region = own + " " + after
                 subject = _clean_subject(region)
+                if not subject and k + 1 < len(in_sentence):
+                    empty.append(mention)  # "80 % i 2016, 85 % i 2017 og 90 % … af borgerne"
+                    continue
                 if not subject or subject.lower() in anaphoric:
                     subject = previous or subject
+                for waiting in empty:
+                    waiting.subject = subject
+                empty.clear()
                 mention.subject = subject
                 previous = subject
+            for waiting in empty:
+                waiting.subject = previous
+            empty.clear()
 
     def _target(self, m: _Mention) -> Target:
         horizon = (
