@@ -184,6 +184,7 @@ class _Patterns:
         self.relative = {_norm(k): v for k, v in voc["relative_years"].items()}
         self.relative_school = {_norm(k): v for k, v in voc["relative_school_years"].items()}
         self.relative_end = {_norm(k) for k in voc["relative_year_ends"]}
+        self.relative_mod_years = {_norm(k): v for k, v in voc["relative_mod_years"].items()}
         self.relative_unit = {_norm(k): tuple(v) for k, v in voc["relative_units"].items()}
         self.school_edge = {_norm(k): v for k, v in voc["school_year_edges"].items()}
         week = _alt(voc["week_words"])
@@ -232,6 +233,8 @@ class _Patterns:
             rf"(?P<holiday>{_LEFT}(?P<hol>{_alt(self.holiday_of)})(?![\w])(?:\s*(?P<hol_y>{_Y4})"
             rf"(?:\s*/\s*\d{{2,4}}(?!\d))?)?)",
             rf"(?P<relend>{_LEFT}{_alt(self.relative_end)}(?![\w]))",
+            rf"(?P<relmod>(?P<rm_mod>{mod_pair})\s*(?:{mod_fill}\s+)?"
+            rf"(?P<rm_rel>{_alt(self.relative_mod_years)})(?![\w]))",
             rf"(?P<rel>{_LEFT}{_alt(self.relative)}(?![\w]))",
         ]
         self.atom = re.compile("|".join(parts), flags)
@@ -278,7 +281,11 @@ class _Patterns:
         )
         self.recurring = re.compile(rf"{_LEFT}{rec}(?![\w])", flags)
         bounds = _alt(voc["recurring_bounds"])
-        self.recurring_before = re.compile(rf"{_LEFT}{rec}\s*,?\s*\(?\s*(?:{bounds}\s+)?$", flags)
+        starts = _alt(voc["recurring_from"])
+        self.recurring_before = re.compile(
+            rf"{_LEFT}{rec}\s*,?\s*\(?\s*(?:(?:{bounds}|{starts})\s+)?$", flags
+        )
+        self.recurring_from = re.compile(rf"{_LEFT}{starts}\s*$", flags)
         self.coordination = re.compile(rf"^\s*(?:,|{_alt(voc['coordinators'])})\s*$", flags)
         cond = voc["vague_conditions"]
         vague_condition = (
@@ -294,6 +301,7 @@ class _Patterns:
             rf"(?:\d+|{_alt(vp['count_words'])})(?:\s*{DASH}\s*\d+)?\s+{_alt(vp['units'])})(?![\w])",
             flags,
         )
+        self.narrowing_gap = re.compile(r"\s*[,:]\s*(?:i\s+)?$")
         self.paren_open = re.compile(r"^\s*\(\s*(?:[\w.]+\s+){0,2}$")
         self.paren_close = re.compile(r"[^()]{0,60}\)")
 
@@ -534,6 +542,13 @@ def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
                 boundary=True,
                 relative=0,
             )
+        if kind == "relmod":
+            mods = _mods(p, g["rm_mod"])
+            first, last = _modify_months(mods, 1, 12)
+            offset = p.relative_mod_years[_norm(g["rm_rel"])]
+            return _Atom(
+                s, e, "period", lambda y: _month_span(y, first, last), None, relative=offset
+            )
         if kind == "rel":
             offset = p.relative[_norm(m.group(0))]
             return _Atom(
@@ -668,7 +683,8 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
         window_start = max(0, lo - 60)
         rec = p.recurring_before.search(text, window_start, lo)
         if rec and not p.occurrence_before.search(text, window_start, lo):
-            a.role = "recurring" if a.year is not None else "recurring_member"
+            bounded = a.year is not None and not p.recurring_from.search(rec.group(0))
+            a.role = "recurring" if bounded else "recurring_member"
             a.prefix_start = rec.start()
             continue
         m = p.prefix.search(text, window_start, lo)
@@ -691,6 +707,17 @@ def _spread_recurrence(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
         if coordinated and a.role == "recurring_member" and b.year is None and b.role == "plain":
             b.role = "recurring_member"
             b.prefix_start = b.s
+
+
+def _narrow_years(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
+    """'2027, uge 9' / '2026: marts': a yearless expression right after a year narrows it."""
+    for a, b in itertools.pairwise(atoms):
+        if a.kind != "year" or a.year is None or a.role != "plain" or b.year is not None:
+            continue
+        if b.build is None or b.role != "plain" or not p.narrowing_gap.match(text[a.e : b.s]):
+            continue
+        b.year = a.year
+        a.role = "clarified"
 
 
 def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
@@ -816,6 +843,7 @@ def parse_time(
     atoms = _join_ranges(p, text, atoms)
     _assign_roles(p, text, atoms)
     _spread_recurrence(p, text, atoms)
+    _narrow_years(p, text, atoms)
     _clarify(p, text, atoms)
     spans = _resolve_years(atoms, reference, year)
     periods = [_period(text, a, span) for a, span in zip(atoms, spans, strict=True)]
