@@ -328,6 +328,7 @@ VARIANT_CASES = [
     ("årligt fra 2027", None, None),
     ("hvert kvartal i 2027", None, D(2027, 12, 31)),
     ("uge 10 eller 11 2026", None, D(2026, 3, 15)),
+    ("1/4-30/6 2026", None, D(2026, 6, 30)),
 ]
 
 

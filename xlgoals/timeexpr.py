@@ -196,7 +196,7 @@ class _Patterns:
             rf"(?P<iso>(?P<iso_y>{_Y4}){DASH}(?P<iso_m>\d{{1,2}}){DASH}(?P<iso_d>\d{{1,2}})(?!\d))",
             rf"(?P<dmy>(?<![\d.,/])(?P<dmy_d>\d{{1,2}})[./{DASH_CHARS}](?P<dmy_m>\d{{1,2}})"
             rf"(?:[./{DASH_CHARS}]\s*(?P<dmy_y>\d{{4}}|\d{{2}})|/?\s+(?P<dmy_y4>{_Y4}))"
-            rf"(?!\d)(?![.,]\d))",
+            rf"(?!\d)(?![.,/]\d))",
             rf"(?P<tdate>(?<![\d.,])(?:(?P<td_d1>\d{{1,2}})\.?\s*{DASH}\s*)?(?P<td_d>\d{{1,2}})"
             rf"\.?\s*(?P<td_m>{month})(?:\s*(?P<td_y>{_Y4}|'\d{{2}}(?!\d)))?)",
             r"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{1,2})/(?P<dm_m>\d{1,2})(?![\d/.])"
