@@ -199,7 +199,7 @@ class _Patterns:
             rf"(?!\d)(?![.,/]\d))",
             rf"(?P<tdate>(?<![\d.,])(?:(?P<td_d1>\d{{1,2}})\.?\s*{DASH}\s*)?(?P<td_d>\d{{1,2}})"
             rf"\.?\s*(?P<td_m>{month})(?:\s*(?P<td_y>{_Y4}|'\d{{2}}(?!\d)))?)",
-            r"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{1,2})/(?P<dm_m>\d{1,2})(?![\d/.])"
+            r"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{1,2})/(?P<dm_m>\d{1,2})(?![\d/]|\.\d)"
             r"(?!\s*(?:år|time|timer|del|dele|døgn)\b))",
             rf"(?P<week>{_LEFT}{week}\s*(?P<w1>\d{{1,2}})(?!\d)(?:\s*(?:{DASH}|/|til|og|eller)\s*"
             rf"(?:{week}\s*)?(?P<w2>\d{{1,2}})(?!\d))?(?:\s*(?:,|/|{DASH})?\s*(?P<wy>{_Y4})"
@@ -269,7 +269,8 @@ class _Patterns:
         self.moved = re.compile(rf"{_LEFT}{_alt(voc['moved_verbs'])}(?![\w])", flags)
         vp_units = voc["vague_patterns_words"]["units"]
         seps = _alt(voc["range_separators"])
-        self.range_gap = re.compile(rf"^\s*{seps}\s*$", flags)
+        weekday = _alt(voc["weekdays"])
+        self.range_gap = re.compile(rf"^\s*{seps}\s*(?:{weekday}\s*)?(?:den\s+|d\.\s*)?$", flags)
         self.range_and = re.compile(rf"^\s*{_alt(voc['range_and'])}\s*$", flags)
         openers = _alt(voc["range_openers"])
         self.opener = re.compile(rf"(?<![\w])(?P<o>{openers})\s*(?:den\s+|d\.\s*)?$", flags)
@@ -710,14 +711,20 @@ def _spread_recurrence(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
 
 
 def _narrow_years(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
-    """'2027, uge 9' / '2026: marts': a yearless expression right after a year narrows it."""
+    """'2027, uge 9' / 'i sommerferien 2024: uge 28-29': a yearless expression right after a
+    dated one takes its year, and when it lies inside it, it is the commitment."""
     for a, b in itertools.pairwise(atoms):
-        if a.kind != "year" or a.year is None or a.role != "plain" or b.year is not None:
+        if a.year is None or a.build is None or a.role != "plain" or b.year is not None:
             continue
         if b.build is None or b.role != "plain" or not p.narrowing_gap.match(text[a.e : b.s]):
             continue
-        b.year = a.year
-        a.role = "clarified"
+        outer = a.span or a.at(a.year)
+        if outer[0].year != outer[1].year:
+            continue  # "i perioden 2021-2024, juni": which June is not said
+        b.year = outer[0].year
+        inner = b.at(b.year)
+        if outer[0] <= inner[0] and inner[1] <= outer[1]:
+            a.role = "clarified"
 
 
 def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
