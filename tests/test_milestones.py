@@ -80,7 +80,7 @@ def test_seed_action_goal_112() -> None:
     assert milestones[1].text.startswith("Der udarbejdes udkast til håndbogens indhold primo 2015")
 
 
-@pytest.mark.parametrize("marker", ["•", "-", "*", "–", "1.", "1)", "▪"])
+@pytest.mark.parametrize("marker", ["•", "-", "*", "–", "1.", "1)", "▪", "a)", "\uf0b7"])
 def test_bullet_markers(marker: str) -> None:
     text = f"{marker} Opstart marts 2026\n{marker} Evaluering\n   fortsat ultimo 2026"
     milestones = split_milestones(text)

@@ -319,6 +319,16 @@ VARIANT_CASES = [
     ("Sagsnr. 2025-0001234", None, None),
     ("Kvalitetsrapport 2024/25", None, None),
     ("over de næste tre år", None, None),
+    ("primo året", D(2026, 5, 1), D(2026, 3, 31)),
+    ("i starten af næste år", D(2026, 5, 1), D(2027, 3, 31)),
+    ("ultimo året", None, None),
+    ("2027, uge 9", None, D(2027, 3, 7)),
+    ("2026: marts", None, D(2026, 3, 31)),
+    ("Ikke før 2028", None, None),
+    ("årligt fra 2027", None, None),
+    ("hvert kvartal i 2027", None, D(2027, 12, 31)),
+    ("uge 10 eller 11 2026", None, D(2026, 3, 15)),
+    ("1/4-30/6 2026", None, D(2026, 6, 30)),
 ]
 
 

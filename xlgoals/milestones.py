@@ -33,7 +33,7 @@ __all__ = [
     "split_milestones",
 ]
 
-_BULLET_SYMBOLS = "•●▪▫◦·‣⁃∙○■□►▸➢➤→*\\-–—"
+_BULLET_SYMBOLS = "•●▪▫◦·‣⁃∙○■□►▸➢➤→*\\-–—\uf0b7\uf0a7\uf0d8\uf076\uf0fc"
 """Characters that start a bullet line (not language, so not in a data file)."""
 
 
@@ -62,7 +62,7 @@ def _regexes() -> _Regexes:
     bracketed = _alt(voc["bracketed_words"])
     bullet = re.compile(
         rf"^[ \t]*(?:{symbols}[ \t]*|[{_BULLET_SYMBOLS}](?:[ \t]+|(?=\S))"
-        rf"|\(?\d{{1,2}}[.)](?![\d.])(?![ \t]*{months}\b)[ \t]+)",
+        rf"|\(?\d{{1,2}}[.)](?![\d.])(?![ \t]*{months}\b)[ \t]+|\(?[a-zæøå]\)[ \t]+)",
         flags,
     )
     done_symbol = re.compile(rf"^\s*{symbols}", flags)

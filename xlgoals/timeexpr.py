@@ -184,6 +184,7 @@ class _Patterns:
         self.relative = {_norm(k): v for k, v in voc["relative_years"].items()}
         self.relative_school = {_norm(k): v for k, v in voc["relative_school_years"].items()}
         self.relative_end = {_norm(k) for k in voc["relative_year_ends"]}
+        self.relative_mod_years = {_norm(k): v for k, v in voc["relative_mod_years"].items()}
         self.relative_unit = {_norm(k): tuple(v) for k, v in voc["relative_units"].items()}
         self.school_edge = {_norm(k): v for k, v in voc["school_year_edges"].items()}
         week = _alt(voc["week_words"])
@@ -195,10 +196,10 @@ class _Patterns:
             rf"(?P<iso>(?P<iso_y>{_Y4}){DASH}(?P<iso_m>\d{{1,2}}){DASH}(?P<iso_d>\d{{1,2}})(?!\d))",
             rf"(?P<dmy>(?<![\d.,/])(?P<dmy_d>\d{{1,2}})[./{DASH_CHARS}](?P<dmy_m>\d{{1,2}})"
             rf"(?:[./{DASH_CHARS}]\s*(?P<dmy_y>\d{{4}}|\d{{2}})|/?\s+(?P<dmy_y4>{_Y4}))"
-            rf"(?!\d)(?![.,]\d))",
+            rf"(?!\d)(?![.,/]\d))",
             rf"(?P<tdate>(?<![\d.,])(?:(?P<td_d1>\d{{1,2}})\.?\s*{DASH}\s*)?(?P<td_d>\d{{1,2}})"
-            rf"\.?\s*(?P<td_m>{month})(?:\s*(?P<td_y>{_Y4}|'\d{{2}}(?!\d)))?)",
-            r"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{1,2})/(?P<dm_m>\d{1,2})(?![\d/.])"
+            rf"\.?\s*(?P<td_m>{month})(?:\s*(?P<td_y>{_Y4}|{y2}(?!\s*{DASH}\s*\d)))?)",
+            r"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{1,2})/(?P<dm_m>\d{1,2})(?![\d/]|\.\d)"
             r"(?!\s*(?:år|time|timer|del|dele|døgn)\b))",
             rf"(?P<week>{_LEFT}{week}\s*(?P<w1>\d{{1,2}})(?!\d)(?:\s*(?:{DASH}|/|til|og|eller)\s*"
             rf"(?:{week}\s*)?(?P<w2>\d{{1,2}})(?!\d))?(?:\s*(?:,|/|{DASH})?\s*(?P<wy>{_Y4})"
@@ -232,6 +233,8 @@ class _Patterns:
             rf"(?P<holiday>{_LEFT}(?P<hol>{_alt(self.holiday_of)})(?![\w])(?:\s*(?P<hol_y>{_Y4})"
             rf"(?:\s*/\s*\d{{2,4}}(?!\d))?)?)",
             rf"(?P<relend>{_LEFT}{_alt(self.relative_end)}(?![\w]))",
+            rf"(?P<relmod>(?P<rm_mod>{mod_pair})\s*(?:{mod_fill}\s+)?"
+            rf"(?P<rm_rel>{_alt(self.relative_mod_years)})(?![\w]))",
             rf"(?P<rel>{_LEFT}{_alt(self.relative)}(?![\w]))",
         ]
         self.atom = re.compile("|".join(parts), flags)
@@ -266,7 +269,8 @@ class _Patterns:
         self.moved = re.compile(rf"{_LEFT}{_alt(voc['moved_verbs'])}(?![\w])", flags)
         vp_units = voc["vague_patterns_words"]["units"]
         seps = _alt(voc["range_separators"])
-        self.range_gap = re.compile(rf"^\s*{seps}\s*$", flags)
+        weekday = _alt(voc["weekdays"])
+        self.range_gap = re.compile(rf"^\s*{seps}\s*(?:{weekday}\s*)?(?:den\s+|d\.\s*)?$", flags)
         self.range_and = re.compile(rf"^\s*{_alt(voc['range_and'])}\s*$", flags)
         openers = _alt(voc["range_openers"])
         self.opener = re.compile(rf"(?<![\w])(?P<o>{openers})\s*(?:den\s+|d\.\s*)?$", flags)
@@ -278,7 +282,11 @@ class _Patterns:
         )
         self.recurring = re.compile(rf"{_LEFT}{rec}(?![\w])", flags)
         bounds = _alt(voc["recurring_bounds"])
-        self.recurring_before = re.compile(rf"{_LEFT}{rec}\s*,?\s*\(?\s*(?:{bounds}\s+)?$", flags)
+        starts = _alt(voc["recurring_from"])
+        self.recurring_before = re.compile(
+            rf"{_LEFT}{rec}\s*,?\s*\(?\s*(?:(?:{bounds}|{starts})\s+)?$", flags
+        )
+        self.recurring_from = re.compile(rf"{_LEFT}{starts}\s*$", flags)
         self.coordination = re.compile(rf"^\s*(?:,|{_alt(voc['coordinators'])})\s*$", flags)
         cond = voc["vague_conditions"]
         vague_condition = (
@@ -294,6 +302,7 @@ class _Patterns:
             rf"(?:\d+|{_alt(vp['count_words'])})(?:\s*{DASH}\s*\d+)?\s+{_alt(vp['units'])})(?![\w])",
             flags,
         )
+        self.narrowing_gap = re.compile(r"\s*[,:]\s*(?:i\s+)?$")
         self.paren_open = re.compile(r"^\s*\(\s*(?:[\w.]+\s+){0,2}$")
         self.paren_close = re.compile(r"[^()]{0,60}\)")
 
@@ -534,6 +543,13 @@ def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
                 boundary=True,
                 relative=0,
             )
+        if kind == "relmod":
+            mods = _mods(p, g["rm_mod"])
+            first, last = _modify_months(mods, 1, 12)
+            offset = p.relative_mod_years[_norm(g["rm_rel"])]
+            return _Atom(
+                s, e, "period", lambda y: _month_span(y, first, last), None, relative=offset
+            )
         if kind == "rel":
             offset = p.relative[_norm(m.group(0))]
             return _Atom(
@@ -668,7 +684,8 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
         window_start = max(0, lo - 60)
         rec = p.recurring_before.search(text, window_start, lo)
         if rec and not p.occurrence_before.search(text, window_start, lo):
-            a.role = "recurring" if a.year is not None else "recurring_member"
+            bounded = a.year is not None and not p.recurring_from.search(rec.group(0))
+            a.role = "recurring" if bounded else "recurring_member"
             a.prefix_start = rec.start()
             continue
         m = p.prefix.search(text, window_start, lo)
@@ -691,6 +708,23 @@ def _spread_recurrence(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
         if coordinated and a.role == "recurring_member" and b.year is None and b.role == "plain":
             b.role = "recurring_member"
             b.prefix_start = b.s
+
+
+def _narrow_years(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
+    """'2027, uge 9' / 'i sommerferien 2024: uge 28-29': a yearless expression right after a
+    dated one takes its year, and when it lies inside it, it is the commitment."""
+    for a, b in itertools.pairwise(atoms):
+        if a.year is None or a.build is None or a.role != "plain" or b.year is not None:
+            continue
+        if b.build is None or b.role != "plain" or not p.narrowing_gap.match(text[a.e : b.s]):
+            continue
+        outer = a.span or a.at(a.year)
+        if outer[0].year != outer[1].year:
+            continue  # "i perioden 2021-2024, juni": which June is not said
+        b.year = outer[0].year
+        inner = b.at(b.year)
+        if outer[0] <= inner[0] and inner[1] <= outer[1]:
+            a.role = "clarified"
 
 
 def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
@@ -816,6 +850,7 @@ def parse_time(
     atoms = _join_ranges(p, text, atoms)
     _assign_roles(p, text, atoms)
     _spread_recurrence(p, text, atoms)
+    _narrow_years(p, text, atoms)
     _clarify(p, text, atoms)
     spans = _resolve_years(atoms, reference, year)
     periods = [_period(text, a, span) for a, span in zip(atoms, spans, strict=True)]
