@@ -376,12 +376,18 @@ class _Parser:
             if ordinal and ordinal.group(1).islower() and not multiplier:
                 continue  # ordinal ("3. klasse")
             unit, mult, end = _unit_at(text, m.end())
+            grade = re.match(r"\s+i\s+" + _words("grade_subjects"), after, re.IGNORECASE)
+            if unit is None and grade and not self.pats["score_word"].search(before[-40:]):
+                continue  # "elever, som får mindst 2 i dansk": a grade in the population
             compound = re.match(
                 r"\s+\w+?(" + "|".join(self.v["compound_units"]) + r")\b", text[m.end() : s1]
             )
             if unit is None and compound:
                 unit = self.v["compound_units"][compound.group(1)]  # "12 sygefraværsdage"
             cmp, cmp_start = _comparator_before(before)
+            condition = _words("condition_prepositions") + r"\s+[^\W\d_][\w-]*\s*$"
+            if cmp and re.search(condition, before[:cmp_start], re.IGNORECASE):
+                continue  # "byggeri med byggebudget over 20 mio.": a condition, not a target
             if self.pats["conditional_any"].search(text[prev_end : m.start()]):
                 continue  # "hvis alle initiativer … 92 %" is a projection, not a target
             if (
@@ -649,6 +655,9 @@ class _Parser:
             year = None
             rank_marker = r"\s+(?:" + _words("rank_markers") + r"\s*)?$"
             fra = re.search(_words("baseline_from") + rank_marker, before, re.I)
+            lower = r"\s+[^\W\d_]+\s*[-–]\s*$|\s+\d+(?:,\d+)?\s*[-–]\s*$"
+            fra_range = re.search(_words("baseline_from") + "(?:" + lower + ")", before, re.I)
+            fra = fra or fra_range
             if (
                 fra
                 and nxt is not None
@@ -676,7 +685,8 @@ class _Parser:
                 continue
             mention.is_baseline = True
             self.baseline_spans.append((mention.start, mention.end))
-            target.baseline, target.baseline_year = mention.value, year
+            if not (fra and fra is fra_range):  # "fra seks-syv procent" is no single baseline
+                target.baseline, target.baseline_year = mention.value, year
             if target.unit in ("", "count") and mention.unit:
                 target.unit = mention.unit
             if target.comparator is None:  # "fra 7 % til 3,5 %" is met from below
@@ -798,6 +808,14 @@ class _Parser:
             bounds = self._split_points(in_sentence, s0, s1)
             for k, mention in enumerate(in_sentence):
                 a, b = bounds[k], bounds[k + 1]
+                if k == 0:  # "…, og de skal ligge under 12 dage": the target's own clause
+                    strong = [
+                        m
+                        for tier in self.pats["clause_split"][:2]
+                        for m in tier.finditer(text, a, mention.start)
+                    ]
+                    if strong:
+                        a = max(m.end() for m in strong)
                 after = masked[mention.end : b]
                 before = masked[a : mention.start]
                 conditional = self.pats["conditional_any"].search(after)
