@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xlgoals.attainment import Rollup, Status, TargetResult, describe_target, rollup
-from xlgoals.model import ActionGoal, Finding, Plan, Severity
+from xlgoals.model import ActionGoal, Finding, Severity
 from xlgoals.rules.base import Rule, RuleContext, register
-from xlgoals.rules.smart import goal_targets
 
 
 def plan_rollup(ctx: RuleContext) -> Rollup | None:
@@ -21,22 +20,10 @@ def plan_rollup(ctx: RuleContext) -> Rollup | None:
     if measurements is None:
         return None
     if "rollup" not in ctx.extra:
-        goals = ctx.plan.action_goals()
-        filled = {id(goal): goal_targets(ctx, goal) for goal in goals}
-        plan = _with_targets(ctx.plan, filled)
         ctx.extra["rollup"] = rollup(
-            plan, measurements, ctx.today, max_age_days=ctx.config.stale_after_days
+            ctx.plan, measurements, ctx.today, max_age_days=ctx.config.stale_after_days
         )
     return ctx.extra["rollup"]
-
-
-def _with_targets(plan: Plan, filled: dict[int, list]) -> Plan:
-    """A copy of the plan whose action goals carry their parsed targets."""
-    copy = plan.model_copy(deep=True)
-    originals = plan.action_goals()
-    for original, goal in zip(originals, copy.action_goals(), strict=True):
-        goal.targets = list(filled[id(original)])
-    return copy
 
 
 def _results(ctx: RuleContext) -> Iterator[tuple[ActionGoal, TargetResult]]:
