@@ -243,8 +243,10 @@ class _Patterns:
         alternation only there is several times faster than scanning every character."""
 
         label_words = _alt(voc["labels"])
+        not_time = rf"(?!{_alt(voc['months'])}\b|{season_forms}\b)"
+        titled = rf"(?:(?:for|til|om)\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
         self.label = re.compile(
-            rf"{_LEFT}[\w]*{label_words}\s+{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
+            rf"{_LEFT}[\w]*{label_words}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
             rf"|{_Y4}{DASH}(?=[^\W\d])",
             flags,
         )
@@ -702,12 +704,16 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
 
 
 def _spread_recurrence(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
-    """'to gange årligt (juni og december)': coordinated yearless parts recur too."""
+    """Coordinated parts share a non-committing role: 'to gange årligt (juni og december)',
+    'for 2021 og 2022'."""
     for a, b in itertools.pairwise(atoms):
-        coordinated = p.coordination.match(text[a.e : b.s]) is not None
-        if coordinated and a.role == "recurring_member" and b.year is None and b.role == "plain":
+        if b.role != "plain" or p.coordination.match(text[a.e : b.s]) is None:
+            continue
+        if a.role == "recurring_member" and b.year is None:
             b.role = "recurring_member"
             b.prefix_start = b.s
+        elif a.role in ("classify", "label") and a.kind == b.kind:
+            b.role = a.role
 
 
 def _narrow_years(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
