@@ -7,19 +7,51 @@ only the rules that need none can fire: nothing here does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
-from xlgoals.attainment import Rollup, Status, TargetResult, describe_target, rollup
+from xlgoals.attainment import (
+    Measurement,
+    Rollup,
+    Status,
+    TargetResult,
+    describe_target,
+    parse_measurements,
+    rollup,
+)
 from xlgoals.model import ActionGoal, Finding, Severity
 from xlgoals.rules.base import Rule, RuleContext, register
 
 
+def target_measurements(ctx: RuleContext) -> dict[str, Any] | None:
+    """Measurements keyed by target ('1.1.1#1'), or None when the run has none.
+
+    `ctx.extra["measurements"]` may be such a mapping (values: `Measurement`s or their
+    plain-data form) or something else a surface passes along (the add-in passes the
+    parsed survey); in that case `ctx.extra["target_measurements"]` is used if a step has
+    mapped survey questions to targets, and otherwise the AT rules stay silent.
+    """
+    for key in ("target_measurements", "measurements"):
+        value = ctx.extra.get(key)
+        if isinstance(value, Mapping):
+            if all(_is_measured(v) for v in value.values()):
+                return dict(value)
+            return parse_measurements(value)
+    return None
+
+
+def _is_measured(value: object) -> bool:
+    if isinstance(value, Measurement):
+        return True
+    return isinstance(value, (list, tuple)) and all(isinstance(v, Measurement) for v in value)
+
+
 def plan_rollup(ctx: RuleContext) -> Rollup | None:
     """The roll-up of the context's plan, computed once per run; None without measurements."""
-    measurements = ctx.extra.get("measurements")
-    if measurements is None:
-        return None
     if "rollup" not in ctx.extra:
+        measurements = target_measurements(ctx)
+        if measurements is None:
+            return None
         ctx.extra["rollup"] = rollup(
             ctx.plan, measurements, ctx.today, max_age_days=ctx.config.stale_after_days
         )
