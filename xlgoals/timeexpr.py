@@ -1,0 +1,899 @@
+"""Danish time expressions → periods and due dates (core; follows CONVENTIONS.md exactly).
+
+A time plan says "primo 2015 (januar-marts)", "senest uge 45 2025" or "inden sommerferien";
+a leader needs one due date per milestone. The words live in ``data/time_da.json``; this
+module only builds regexes from them (once) and applies the conventions:
+
+1. find atomic expressions (date, month, season, quarter, half, week, school year, year,
+   holiday, relative year), each either dated or *yearless* with a builder ``year → span``;
+2. mark labels ("Budget 2027") that commit to nothing;
+3. join ranges ("august-september 2014", "fra februar til maj 2026", "2026-28"), sharing
+   the year between the parts;
+4. read the words just before each expression: deadlines, "inden/før", open-ended "fra",
+   start-only "efter/tidligst", classifying "for", old dates ("fremrykket fra 2027 til 2026"),
+   recurring bounds ("løbende i 2027");
+5. let a parenthesised clarification win over the vague word before it;
+6. give yearless expressions a year: from an earlier expression in the same text, then from
+   ``year`` (an earlier bullet), then the first match ending on/after ``reference``; else none.
+
+The bullet's due date is the latest due among the periods it commits to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from xlgoals.model import Period
+
+__all__ = ["TimeParse", "due_date", "find_periods", "parse_time", "vocabulary"]
+
+Span = tuple[dt.date, dt.date]
+Builder = Callable[[int], Span]
+
+DASH_CHARS = r"\-‐‑‒–—−"
+DASH = rf"[{DASH_CHARS}]"
+_LEFT = r"(?<![\w])"
+_Y4 = r"(?<!\d)(?<!\d[.,])(?:19[89]\d|20\d\d)(?!\d)"
+_Y2 = r"'?\d{2}(?!\d)(?![.,:]\d)"
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    """The Danish time vocabulary (``data/time_da.json``), read once."""
+    text = resources.files("xlgoals.data").joinpath("time_da.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _norm(phrase: str) -> str:
+    """Lower-case, single-spaced form used as a dictionary key."""
+    return " ".join(phrase.casefold().split())
+
+
+def _word(phrase: str) -> str:
+    """Regex for one vocabulary phrase: spaces match any whitespace, a final '.' is optional."""
+    phrase = phrase.strip()
+    dotted = phrase.endswith(".") and len(phrase) > 1
+    body = phrase[:-1] if dotted else phrase
+    pattern = r"\s+".join(re.escape(part) for part in body.split())
+    if dotted:
+        pattern += r"\.?"
+    return pattern
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Alternation of phrases, longest first so the longest phrase wins at a position."""
+    unique = sorted({w for w in words if w.strip()}, key=len, reverse=True)
+    return "(?:" + "|".join(_word(w) for w in unique) + ")"
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    """Last calendar day of a month (month may run past 12 into the next year)."""
+    year += (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    if month == 12:
+        return dt.date(year, 12, 31)
+    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
+
+def _month_span(year: int, first: int, last: int | None = None) -> Span:
+    """Months first..last of a year (months past 12 spill into the next year)."""
+    last = first if last is None else last
+    start_year = year + (first - 1) // 12
+    return dt.date(start_year, (first - 1) % 12 + 1, 1), _last_day(year, last)
+
+
+def _year2(text: str) -> int:
+    """'27', "'27" or '2027' → 2027 (two-digit years are 20YY)."""
+    digits = text.strip().lstrip("'")
+    value = int(digits)
+    return 2000 + value if len(digits) == 2 else value
+
+
+def _easter(year: int) -> dt.date:
+    """Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - e - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+def _first_tuesday_october(year: int) -> dt.date:
+    first = dt.date(year, 10, 1)
+    return first + dt.timedelta(days=(1 - first.weekday()) % 7)
+
+
+def _iso_week(year: int, week: int, day: int) -> dt.date:
+    return dt.date.fromisocalendar(year, week, day)
+
+
+_HOLIDAYS: dict[str, Builder] = {
+    "summer_holiday": lambda y: (dt.date(y, 7, 1), _iso_week(y, 32, 7)),
+    "christmas": lambda y: (dt.date(y, 12, 24), dt.date(y, 12, 26)),
+    "autumn_holiday": lambda y: (_iso_week(y, 42, 1), _iso_week(y, 42, 7)),
+    "winter_holiday": lambda y: (_iso_week(y, 7, 1), _iso_week(y, 7, 7)),
+    "easter": lambda y: (_easter(y) - dt.timedelta(days=3), _easter(y) + dt.timedelta(days=1)),
+    "easter_holiday": lambda y: (
+        _easter(y) - dt.timedelta(days=6),
+        _easter(y) + dt.timedelta(days=1),
+    ),
+    "school_start": lambda y: (_iso_week(y, 33, 1), _iso_week(y, 33, 1)),
+    "new_year_eve": lambda y: (dt.date(y, 12, 31), dt.date(y, 12, 31)),
+}
+_BOUNDARY_RULES = {"new_year_eve"}
+"""Holidays that name a moment at the end of a period: 'inden årsskiftet' is Dec 31."""
+
+
+class _Patterns:
+    """Every regex the parser needs, built from the vocabulary once."""
+
+    def __init__(self, voc: dict[str, Any]) -> None:
+        flags = re.IGNORECASE
+        self.months = {_norm(k): v for k, v in voc["months"].items()}
+        self.months.update({_norm(k).rstrip("."): v for k, v in voc["month_dotted_only"].items()})
+        full = [m for m in voc["months"] if m not in voc["month_abbreviations_need_dot_or_year"]]
+        abbr = voc["month_abbreviations_need_dot_or_year"]
+        dotted = [w.rstrip(".") for w in voc["month_dotted_only"]]
+        month = (
+            rf"(?:{_LEFT}(?:{_alt(full)}(?![^\W\d_])|{_alt(abbr)}(?:\.|(?=\s*(?:\d|{DASH})))"
+            rf"|{_alt(dotted)}\.(?=\s*(?:\d|{DASH}))))"
+        )
+        self.mod_of = {}
+        for name, words in voc["modifiers"].items():
+            for word in words:
+                self.mod_of[_norm(word).rstrip(".")] = name
+        mods = rf"{_LEFT}{_alt(w for ws in voc['modifiers'].values() for w in ws)}"
+        mod_fill = _alt(voc["modifier_fillers"])
+        self.ordinals = {_norm(k).rstrip("."): v for k, v in voc["ordinals"].items()}
+        ords = _alt(k for k in voc["ordinals"] if not k[0].isdigit())
+        qwords = _alt(voc["quarter_words"]) + r"(?![\w])"
+        qletters = "[" + "".join(voc["quarter_letters"]) + "]"
+        hwords = _alt(voc["half_words"]) + r"(?![\w])"
+        half_of = _alt(voc["half_of_words"])
+        hletters = "[" + "".join(voc["half_letters"]) + "]"
+        self.season_of: dict[str, tuple[str, str | None]] = {}
+        for season, spec in voc["seasons"].items():
+            for form in spec["forms"]:
+                self.season_of[_norm(form)] = (season, None)
+        for form, (season, part) in voc["season_compounds"].items():
+            self.season_of[_norm(form)] = (season, part)
+        self.season_months = {k: tuple(v["months"]) for k, v in voc["seasons"].items()}
+        self.part_of = {
+            _norm(w).rstrip("."): part for part, ws in voc["season_parts"].items() for w in ws
+        }
+        season_forms = _alt(self.season_of)
+        season_parts = _alt(w for ws in voc["season_parts"].values() for w in ws)
+        self.holiday_of = {_norm(k): v["rule"] for k, v in voc["holidays"].items()}
+        units = _alt(voc["non_year_units"])
+        year_guard = rf"(?!\s*{units}(?![\w]))"
+        y2 = rf"{_Y2}{year_guard}"
+        self.relative = {_norm(k): v for k, v in voc["relative_years"].items()}
+        self.relative_school = {_norm(k): v for k, v in voc["relative_school_years"].items()}
+        self.relative_end = {_norm(k) for k in voc["relative_year_ends"]}
+        self.relative_mod_years = {_norm(k): v for k, v in voc["relative_mod_years"].items()}
+        self.relative_unit = {_norm(k): tuple(v) for k, v in voc["relative_units"].items()}
+        self.school_edge = {_norm(k): v for k, v in voc["school_year_edges"].items()}
+        week = _alt(voc["week_words"])
+        school = _alt(voc["school_year_words"])
+        parl = _alt(voc["parliament_year_words"])
+        year_words = _alt(voc["year_words"])
+        mod_pair = rf"(?:{mods}(?:\s*(?:/|{DASH})\s*{mods})?)"
+        parts = [
+            rf"(?P<iso>(?P<iso_y>{_Y4}){DASH}(?P<iso_m>\d{{1,2}}){DASH}(?P<iso_d>\d{{1,2}})(?!\d))",
+            rf"(?P<dmy>(?<![\d.,/])(?P<dmy_d>\d{{1,2}})[./{DASH_CHARS}](?P<dmy_m>\d{{1,2}})"
+            rf"(?:[./{DASH_CHARS}]\s*(?P<dmy_y>\d{{4}}|\d{{2}})|/?\s+(?P<dmy_y4>{_Y4}))"
+            rf"(?!\d)(?![.,/]\d))",
+            rf"(?P<tdate>(?<![\d.,])(?:(?P<td_d1>\d{{1,2}})\.?\s*{DASH}\s*)?(?P<td_d>\d{{1,2}})"
+            rf"\.?\s*(?P<td_m>{month})(?:\s*(?P<td_y>{_Y4}|{y2}(?!\s*{DASH}\s*\d)))?)",
+            r"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{1,2})/(?P<dm_m>\d{1,2})(?![\d/]|\.\d)"
+            r"(?!\s*(?:år|time|timer|del|dele|døgn)\b))",
+            rf"(?P<week>{_LEFT}{week}\s*(?P<w1>\d{{1,2}})(?!\d)(?:\s*(?:{DASH}|/|til|og|eller)\s*"
+            rf"(?:{week}\s*)?(?P<w2>\d{{1,2}})(?!\d))?(?:\s*(?:,|/|{DASH})?\s*(?P<wy>{_Y4})"
+            rf"|\s*[/']\s*(?P<wy2>\d{{2}})(?!\d))?)",
+            rf"(?P<school>{_LEFT}{school}\s*(?:(?P<s_edge>{_alt(self.school_edge)})\s+)?"
+            rf"(?P<sa>{_Y4}|\d{{2}})\s*(?:/|{DASH})\s*"
+            rf"(?P<sb>\d{{4}}|\d{{2}})(?!\d))",
+            rf"(?P<schoolrel>{_LEFT}{_alt(self.relative_school)}\b)",
+            rf"(?P<relunit>{_LEFT}{_alt(self.relative_unit)}(?![\w]))",
+            r"(?P<dmdot>(?:den|d\.)\s*(?P<dd_d>\d{1,2})\.(?P<dd_m>\d{1,2})\.?(?![\d.]\d))",
+            rf"(?P<parl>{_LEFT}{parl}\s*(?P<pa>{_Y4}|\d{{2}})\s*(?:/|{DASH})\s*"
+            rf"(?P<pb>\d{{4}}|\d{{2}})(?!\d))",
+            rf"(?P<slash>(?P<ba>{_Y4})\s*/\s*(?P<bb>\d{{4}}|\d{{2}})(?![\d/]))",
+            rf"(?P<quarter>(?:(?P<q_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?(?:det\s+)?)?"
+            rf"(?:(?<![\d.,])(?P<q_n>[1-4])\.?\s*(?:(?:{DASH}|og)\s*(?P<q_n2>[1-4])\.?\s*)?{qwords}"
+            rf"|{_LEFT}(?P<q_o>{ords})\s+{qwords}"
+            rf"|{_LEFT}{qletters}(?P<q_l>[1-4])(?!\w)"
+            rf"|(?P<q_yf>{_Y4})\s*[{DASH_CHARS}/]?\s*{qletters}(?P<q_lf>[1-4])(?!\w))"
+            rf"(?:\s*(?:,|/|{DASH}|i|af)?\s*(?P<q_y>{_Y4}|{y2}))?)",
+            rf"(?P<half>(?:(?P<h_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?(?:det\s+)?)?"
+            rf"(?:(?<![\d.,])(?P<h_n>[12])\.\s*{hwords}|{_LEFT}(?P<h_o>{ords})\s+{hwords}"
+            rf"|{_LEFT}(?P<h_of>{ords})\s+{half_of}|{_LEFT}{hletters}(?P<h_l>[12])(?!\w))"
+            rf"(?:\s*(?:,|/|{DASH}|i|af)?\s*(?P<h_y>{_Y4}|{y2}))?)",
+            rf"(?P<season>(?:(?P<s_part>{_LEFT}{season_parts})\s+)?(?P<s_form>{_LEFT}{season_forms})"
+            rf"(?![\w])(?:\s*(?P<s_y>{_Y4}|{y2})(?:\s*(?:/|{DASH})\s*(?P<s_y2>\d{{4}}|\d{{2}})(?!\d))?)?)",
+            rf"(?P<month>(?:(?P<m_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?)?(?P<m_name>{month})"
+            rf"(?:\s*(?P<m_y>{_Y4}|{y2}))?)",
+            rf"(?P<year>(?:(?P<y_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?(?:{year_words}\s+)?"
+            rf"|(?:{_LEFT}{year_words}\s+)?(?<![^\W\d_]))(?P<y_a>{_Y4})(?:\s*{DASH}\s*(?P<y_b>{_Y4}|\d{{2}}(?!\d)(?![.,]\d)))?{year_guard}(?![{DASH_CHARS}/.]\d))",
+            rf"(?P<year2>(?P<y2_mod>{mod_pair})\s*(?P<y2>{y2}))",
+            rf"(?P<holiday>{_LEFT}(?P<hol>{_alt(self.holiday_of)})(?![\w])(?:\s*(?P<hol_y>{_Y4})"
+            rf"(?:\s*/\s*\d{{2,4}}(?!\d))?)?)",
+            rf"(?P<relend>{_LEFT}{_alt(self.relative_end)}(?![\w]))",
+            rf"(?P<relmod>(?P<rm_mod>{mod_pair})\s*(?:{mod_fill}\s+)?"
+            rf"(?P<rm_rel>{_alt(self.relative_mod_years)})(?![\w]))",
+            rf"(?P<rel>{_LEFT}{_alt(self.relative)}(?![\w]))",
+        ]
+        self.atom = re.compile("|".join(parts), flags)
+        self.word_start = re.compile(r"(?<!\w)\w")
+        """Every expression starts at the beginning of a word or number; trying the big
+        alternation only there is several times faster than scanning every character."""
+
+        label_words = _alt(voc["labels"])
+        not_time = rf"(?!{_alt(voc['months'])}\b|{season_forms}\b)"
+        titled = rf"(?:(?:for|til|om)\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
+        self.label = re.compile(
+            rf"{_LEFT}[\w]*{label_words}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
+            rf"|{_Y4}{DASH}(?=[^\W\d])",
+            flags,
+        )
+        self.roles: dict[str, str] = {}
+        role_words: list[str] = []
+        for role, key in (
+            ("deadline_end", "deadline_end"),
+            ("deadline_before", "deadline_before"),
+            ("open", "open_start_due"),
+            ("start_only", "start_only"),
+            ("classify", "classifying"),
+            ("old", "old_markers"),
+        ):
+            for word in voc[key]:
+                self.roles[_norm(word).rstrip(":").rstrip(".")] = role
+                role_words.append(word)
+        fillers = _alt(voc["prefix_fillers"])
+        self.prefix = re.compile(
+            rf"(?<![\w.])(?P<p>{_alt(role_words)})\s*:?\s*(?:{fillers}\s+)*(?:{fillers}\s*)?$",
+            flags,
+        )
+        self.moved = re.compile(rf"{_LEFT}{_alt(voc['moved_verbs'])}(?![\w])", flags)
+        vp_units = voc["vague_patterns_words"]["units"]
+        seps = _alt(voc["range_separators"])
+        weekday = _alt(voc["weekdays"])
+        self.range_gap = re.compile(rf"^\s*{seps}\s*(?:{weekday}\s*)?(?:den\s+|d\.\s*)?$", flags)
+        self.range_and = re.compile(rf"^\s*{_alt(voc['range_and'])}\s*$", flags)
+        openers = _alt(voc["range_openers"])
+        self.opener = re.compile(rf"(?<![\w])(?P<o>{openers})\s*(?:den\s+|d\.\s*)?$", flags)
+        self.open_end = re.compile(rf"\s*,?\s*{_alt(voc['open_end_suffixes'])}(?![\w])", flags)
+        every = _alt(voc["recurring_every"])
+        rec = (
+            rf"(?:{_alt(voc['recurring'])}|{every}\s+(?:\d+\.?|{_alt(voc['ordinal_words'])})\s+"
+            rf"{_alt(vp_units)})"
+        )
+        self.recurring = re.compile(rf"{_LEFT}{rec}(?![\w])", flags)
+        bounds = _alt(voc["recurring_bounds"])
+        starts = _alt(voc["recurring_from"])
+        self.recurring_before = re.compile(
+            rf"{_LEFT}{rec}\s*,?\s*\(?\s*(?:(?:{bounds}|{starts})\s+)?$", flags
+        )
+        self.recurring_from = re.compile(rf"{_LEFT}{starts}\s*$", flags)
+        self.coordination = re.compile(rf"^\s*(?:,|{_alt(voc['coordinators'])})\s*$", flags)
+        cond = voc["vague_conditions"]
+        vague_condition = (
+            rf"{_alt(cond['openers'])}\s+[^.;:!?\n]{{0,80}}?{_alt(cond['closers'])}(?![\w])"
+        )
+        self.occurrence_before = re.compile(
+            rf"{_LEFT}{_alt(voc['occurrence_markers'])}\s*:?\s*(?:{fillers}\s+)?$", flags
+        )
+        vp = voc["vague_patterns_words"]
+        self.vague = re.compile(
+            rf"{_LEFT}(?:{vague_condition}|{_alt(voc['vague'])}|{_alt(vp['within'])}\s+"
+            rf"(?:{_alt(vp['count_words'])}\s+|{_alt(vp['next_words'])}\s+)?"
+            rf"(?:\d+|{_alt(vp['count_words'])})(?:\s*{DASH}\s*\d+)?\s+{_alt(vp['units'])})(?![\w])",
+            flags,
+        )
+        self.narrowing_gap = re.compile(r"\s*[,:]\s*(?:i\s+)?$")
+        self.paren_open = re.compile(r"^\s*\(\s*(?:[\w.]+\s+){0,2}$")
+        self.paren_close = re.compile(r"[^()]{0,60}\)")
+
+
+@cache
+def _patterns() -> _Patterns:
+    return _Patterns(vocabulary())
+
+
+@dataclass(slots=True)
+class _Atom:
+    """One expression before roles are applied: fixed dates or a builder for any year."""
+
+    s: int
+    e: int
+    kind: str
+    build: Builder | None
+    year: int | None
+    """The year the text names (None: yearless, resolved later)."""
+    boundary: bool = False
+    relative: int | None = None
+    """Years after the reference year ('næste år' = 1); needs a reference."""
+    relative_school: int | None = None
+    relative_unit: tuple[str, int] | None = None
+    """('month', 1) for 'næste måned': a period counted from the reference date."""
+    role: str = "plain"
+    prefix_start: int | None = None
+    span: Span | None = None
+    label: bool = False
+
+    def at(self, year: int) -> Span:
+        assert self.build is not None
+        return self.build(year)
+
+
+def _ordinal(p: _Patterns, word: str | None, count: int) -> int:
+    value = p.ordinals.get(_norm(word or "").rstrip("."), 0)
+    return count if value == -1 else value
+
+
+def _mods(p: _Patterns, text: str | None) -> tuple[str, str] | None:
+    """('primo', 'ultimo') for 'primo/ultimo'; None without modifiers."""
+    if not text:
+        return None
+    parts = [_norm(t).rstrip(".") for t in re.split(rf"/|{DASH}", text)]
+    names = [p.mod_of.get(part) for part in parts]
+    names = [n for n in names if n]
+    if not names:
+        return None
+    return names[0], names[-1]
+
+
+_THIRD = {"primo": 0, "medio": 1, "ultimo": 2}
+
+
+def _modify_months(mods: tuple[str, str] | None, first: int, count: int) -> tuple[int, int]:
+    """Months (first, last) of a span of `count` months narrowed by primo/medio/ultimo."""
+    if mods is None:
+        return first, first + count - 1
+    if count == 12:
+        table = {"primo": (1, 3), "medio": (5, 8), "ultimo": (10, 12)}
+        return first + table[mods[0]][0] - 1, first + table[mods[1]][1] - 1
+    step = count // 3
+    return first + _THIRD[mods[0]] * step, first + _THIRD[mods[1]] * step + step - 1
+
+
+def _month_days(year: int, month: int, mods: tuple[str, str] | None) -> Span:
+    """A month, or its days 1–10 / 11–20 / 21–last under primo/medio/ultimo."""
+    start, end = _month_span(year, month)
+    if mods is None:
+        return start, end
+    starts = {"primo": 1, "medio": 11, "ultimo": 21}
+    ends = {"primo": dt.date(year, month, 10), "medio": dt.date(year, month, 20), "ultimo": end}
+    return dt.date(year, month, starts[mods[0]]), ends[mods[1]]
+
+
+def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
+    """Turn one regex match into an atom; None when the numbers are not a real date."""
+    g = m.groupdict()
+    s, e = m.span()
+    kind = m.lastgroup or ""
+    try:
+        if kind == "iso":
+            day = dt.date(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
+            return _Atom(s, e, "date", lambda y: (day, day), day.year)
+        if kind == "dmy":
+            year = _year2(g["dmy_y"] or g["dmy_y4"])
+            day = dt.date(year, int(g["dmy_m"]), int(g["dmy_d"]))
+            return _Atom(s, e, "date", lambda y: (day, day), year)
+        if kind == "tdate":
+            month = p.months[_norm(g["td_m"]).rstrip(".")]
+            d2 = int(g["td_d"])
+            d1 = int(g["td_d1"]) if g["td_d1"] else d2
+
+            def build(y: int) -> Span:
+                return dt.date(y, month, d1), dt.date(y, month, d2)
+
+            year = _year2(g["td_y"]) if g["td_y"] else None
+            build(year or 2000)
+            return _Atom(s, e, "range" if d1 != d2 else "date", build, year)
+        if kind == "dm":
+            d, mo = int(g["dm_d"]), int(g["dm_m"])
+            if m.group(0) == "24/7":
+                return None
+            dt.date(2000, mo, d)
+            return _Atom(s, e, "date", lambda y: (dt.date(y, mo, d), dt.date(y, mo, d)), None)
+        if kind == "week":
+            w1 = int(g["w1"])
+            w2 = int(g["w2"]) if g["w2"] else w1
+            if not (1 <= w1 <= 53 and w1 <= w2 <= 53):
+                return None
+            year = int(g["wy"]) if g["wy"] else (_year2(g["wy2"]) if g["wy2"] else None)
+            return _Atom(s, e, "week", lambda y: (_iso_week(y, w1, 1), _iso_week(y, w2, 7)), year)
+        if kind in ("school", "parl", "slash"):
+            a, b = {"school": ("sa", "sb"), "parl": ("pa", "pb"), "slash": ("ba", "bb")}[kind]
+            y1, y2 = _year2(g[a]), _year2(g[b])
+            if y2 < 100:
+                y2 += y1 // 100 * 100
+            if kind == "slash" and y2 != y1 + 1:
+                span = (dt.date(min(y1, y2), 1, 1), dt.date(max(y1, y2), 12, 31))
+                return _Atom(s, e, "range", lambda y: span, y1)
+            if y2 != y1 + 1:
+                return None
+            if kind == "parl":
+                span = (_first_tuesday_october(y1), _first_tuesday_october(y2) - dt.timedelta(1))
+            else:
+                span = (dt.date(y1, 8, 1), dt.date(y2, 6, 30))
+            edge = p.school_edge.get(_norm(g.get("s_edge") or ""))
+            if kind == "school" and edge is not None:
+                day = span[0] if edge == "start" else span[1]
+                return _Atom(s, e, "date", lambda y: (day, day), y1)
+            return _Atom(s, e, "period", lambda y: span, y1)
+        if kind == "dmdot":
+            d, mo = int(g["dd_d"]), int(g["dd_m"])
+            dt.date(2000, mo, d)
+            return _Atom(s, e, "date", lambda y: (dt.date(y, mo, d), dt.date(y, mo, d)), None)
+        if kind == "relunit":
+            unit, offset = p.relative_unit[_norm(m.group(0))]
+            return _Atom(s, e, unit, None, None, relative_unit=(unit, offset))
+        if kind == "schoolrel":
+            offset = p.relative_school[_norm(m.group(0))]
+            return _Atom(
+                s,
+                e,
+                "period",
+                lambda y: (dt.date(y, 8, 1), dt.date(y + 1, 6, 30)),
+                None,
+                relative_school=offset,
+            )
+        if kind == "quarter":
+            mods = _mods(p, g["q_mod"])
+            if g["q_l"]:
+                q1 = int(g["q_l"])
+            elif g["q_lf"]:
+                q1 = int(g["q_lf"])
+            elif g["q_n"]:
+                q1 = int(g["q_n"])
+            else:
+                q1 = _ordinal(p, g["q_o"], 4)
+            q2 = int(g["q_n2"]) if g["q_n2"] else q1
+            if not (1 <= q1 <= q2 <= 4):
+                return None
+            year = _year2(g["q_yf"] or g["q_y"]) if (g["q_yf"] or g["q_y"]) else None
+            first, last = (q1 - 1) * 3 + 1, q2 * 3
+            if mods and q1 == q2:
+                first, last = _modify_months(mods, first, 3)
+            kind_ = "period" if mods else ("range" if q2 != q1 else "quarter")
+            return _Atom(s, e, kind_, lambda y: _month_span(y, first, last), year)
+        if kind == "half":
+            mods = _mods(p, g["h_mod"])
+            if g["h_l"]:
+                h = int(g["h_l"])
+            elif g["h_n"]:
+                h = int(g["h_n"])
+            else:
+                h = _ordinal(p, g["h_o"] or g["h_of"], 2)
+            if h not in (1, 2):
+                return None
+            first, last = _modify_months(mods, (h - 1) * 6 + 1, 6)
+            year = _year2(g["h_y"]) if g["h_y"] else None
+            kind_ = "period" if mods else "half"
+            return _Atom(s, e, kind_, lambda y: _month_span(y, first, last), year)
+        if kind == "season":
+            season, part = p.season_of[_norm(g["s_form"])]
+            if g["s_part"]:
+                part = p.part_of.get(_norm(g["s_part"]).rstrip("."), part)
+            first, last = p.season_months[season]
+            if part == "first":
+                last = first
+            elif part == "middle":
+                first = last = first + 1
+            elif part == "last":
+                first = last
+            year = _year2(g["s_y"]) if g["s_y"] else None
+            if year is not None and g["s_y2"]:
+                y2 = _year2(g["s_y2"])
+                if y2 < 100:
+                    y2 += year // 100 * 100
+                if season == "winter" and y2 != year + 1:
+                    return None
+                if season != "winter":  # "sommeren 2026-2027": from one summer to the next
+                    if y2 <= year:
+                        return None
+                    span = (_month_span(year, first, last)[0], _month_span(y2, first, last)[1])
+                    return _Atom(s, e, "range", lambda y: span, year)
+            return _Atom(s, e, "season", lambda y: _month_span(y, first, last), year)
+        if kind == "month":
+            month = p.months[_norm(g["m_name"]).rstrip(".")]
+            mods = _mods(p, g["m_mod"])
+            year = _year2(g["m_y"]) if g["m_y"] else None
+            kind_ = "period" if mods else "month"
+            return _Atom(s, e, kind_, lambda y: _month_days(y, month, mods), year)
+        if kind in ("year", "year2"):
+            mods = _mods(p, g["y_mod"] if kind == "year" else g["y2_mod"])
+            y1 = _year2(g["y_a"] if kind == "year" else g["y2"])
+            if kind == "year" and g["y_b"]:
+                y2 = _year2(g["y_b"])
+                if y2 < 100:
+                    y2 += y1 // 100 * 100
+                if y2 <= y1:
+                    return None
+                span = (dt.date(y1, 1, 1), dt.date(y2, 12, 31))
+                return _Atom(s, e, "range", lambda y: span, y1)
+            first, last = _modify_months(mods, 1, 12)
+            span = _month_span(y1, first, last)
+            return _Atom(s, e, "period" if mods else "year", lambda y: span, y1)
+        if kind == "holiday":
+            rule = p.holiday_of[_norm(g["hol"])]
+            year = int(g["hol_y"]) if g["hol_y"] else None
+            return _Atom(s, e, "period", _HOLIDAYS[rule], year, boundary=rule in _BOUNDARY_RULES)
+        if kind == "relend":
+            return _Atom(
+                s,
+                e,
+                "deadline",
+                lambda y: (dt.date(y, 12, 31), dt.date(y, 12, 31)),
+                None,
+                boundary=True,
+                relative=0,
+            )
+        if kind == "relmod":
+            mods = _mods(p, g["rm_mod"])
+            first, last = _modify_months(mods, 1, 12)
+            offset = p.relative_mod_years[_norm(g["rm_rel"])]
+            return _Atom(
+                s, e, "period", lambda y: _month_span(y, first, last), None, relative=offset
+            )
+        if kind == "rel":
+            offset = p.relative[_norm(m.group(0))]
+            return _Atom(
+                s,
+                e,
+                "year",
+                lambda y: (dt.date(y, 1, 1), dt.date(y, 12, 31)),
+                None,
+                relative=offset,
+            )
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+@dataclass(slots=True)
+class TimeParse:
+    """What a text says about time: the bullet-level due date, its kind and every period."""
+
+    due: dt.date | None
+    kind: str | None
+    periods: list[Period] = field(default_factory=list)
+    undatable: list[str] = field(default_factory=list)
+    """Time-like phrases that could not be dated (vague, recurring, or yearless)."""
+
+    @property
+    def dates(self) -> list[dict[str, dt.date | None]]:
+        """Every committed {start, end} (CONVENTIONS.md: `dates`)."""
+        return [{"start": q.start, "end": q.end} for q in self.periods if q.commits]
+
+
+def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
+    atoms = []
+    end = 0
+    for word in p.word_start.finditer(text):
+        if word.start() < end:
+            continue
+        m = p.atom.match(text, word.start())
+        if m is None:
+            continue
+        atom = _atom_from_match(p, m)
+        if atom is not None:
+            atoms.append(atom)
+            end = m.end()
+    for m in p.label.finditer(text):
+        for atom in atoms:
+            if atom.s >= m.start() and atom.e <= m.end() + 1:
+                atom.label = True
+    return atoms
+
+
+def _share_year(first: _Atom, second: _Atom) -> None:
+    """Give a yearless part of a range the year of the other part ("august-september 2014")."""
+    if first.year is None and second.year is not None and first.build is not None:
+        year = second.year
+        if second.kind == "range" and second.span is None:
+            year = second.at(second.year)[1].year
+        if first.at(year)[0] > second.at(second.year)[0]:
+            year -= 1
+        first.year = year
+    elif second.year is None and first.year is not None and second.build is not None:
+        year = first.at(first.year)[0].year
+        if second.at(year)[1] < first.at(first.year)[0]:
+            year += 1
+        second.year = year
+
+
+def _join_ranges(p: _Patterns, text: str, atoms: list[_Atom]) -> list[_Atom]:
+    """Merge 'X-Y', 'X til Y', 'fra X til Y', 'mellem X og Y' into one range atom."""
+    out: list[_Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if i + 1 < len(atoms) and not a.label and a.relative is None:
+            b = atoms[i + 1]
+            gap = text[a.e : b.s]
+            opener = p.opener.search(text, max(0, a.s - 30), a.s)
+            opener_word = _norm(opener.group("o")) if opener else ""
+            joined = bool(p.range_gap.match(gap)) or (
+                opener_word == "mellem" and bool(p.range_and.match(gap))
+            )
+            if joined and b.relative is None and not b.label and a.build and b.build:
+                _share_year(a, b)
+                moved = opener is not None and p.moved.search(text, max(0, a.s - 60), a.s)
+                if moved and opener_word.startswith("fra"):
+                    a.role = "old"
+                    a.prefix_start = opener.start()
+                    out.extend([a, b])
+                    i += 2
+                    continue
+                merged = _merge(a, b)
+                if opener is not None:
+                    merged.prefix_start = opener.start()
+                out.append(merged)
+                i += 2
+                continue
+            if p.coordination.match(gap) and a.kind == b.kind and a.year is None:
+                _share_year(a, b)  # "i juni og december 2025"
+        out.append(a)
+        i += 1
+    return out
+
+
+def _merge(a: _Atom, b: _Atom) -> _Atom:
+    """A range from the start of `a` to the end of `b` (yearless when both are)."""
+    kind = "week" if a.kind == b.kind == "week" else "range"
+    if a.year is not None and b.year is not None:
+        span = (a.at(a.year)[0], b.at(b.year)[1])
+        return _Atom(a.s, b.e, kind, lambda y: span, a.year, span=span)
+    build_a, build_b = a.build, b.build
+    assert build_a is not None and build_b is not None
+
+    def build(y: int) -> Span:
+        end_b = build_b(y)
+        start_a = build_a(y)[0]
+        if start_a > end_b[0]:
+            start_a = build_a(y - 1)[0]
+        return start_a, end_b[1]
+
+    return _Atom(a.s, b.e, kind, build, None)
+
+
+def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
+    """Read the words before (and just after) each expression."""
+    for a in atoms:
+        if a.label:
+            a.role = "label"
+            continue
+        if a.role != "plain":
+            continue
+        lo = a.prefix_start if a.prefix_start is not None else a.s
+        window_start = max(0, lo - 60)
+        rec = p.recurring_before.search(text, window_start, lo)
+        if rec and not p.occurrence_before.search(text, window_start, lo):
+            bounded = a.year is not None and not p.recurring_from.search(rec.group(0))
+            a.role = "recurring" if bounded else "recurring_member"
+            a.prefix_start = rec.start()
+            continue
+        m = p.prefix.search(text, window_start, lo)
+        if m:
+            role = p.roles.get(_norm(m.group("p")).rstrip(":").rstrip("."), "plain")
+            if role == "open" and p.moved.search(text, max(0, m.start() - 60), m.start()):
+                role = "old"
+            elif role == "open" and a.kind == "range" and _norm(m.group("p")) == "fra":
+                role = "plain"  # "fra 2020-2025" is the range itself, not open-ended
+            a.role = role
+            a.prefix_start = m.start()
+        if a.role == "plain" and p.open_end.match(text, a.e):
+            a.role = "open"
+
+
+def _spread_recurrence(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
+    """Coordinated parts share a non-committing role: 'to gange årligt (juni og december)',
+    'for 2021 og 2022'."""
+    for a, b in itertools.pairwise(atoms):
+        if b.role != "plain" or p.coordination.match(text[a.e : b.s]) is None:
+            continue
+        if a.role == "recurring_member" and b.year is None:
+            b.role = "recurring_member"
+            b.prefix_start = b.s
+        elif a.role in ("classify", "label") and a.kind == b.kind:
+            b.role = a.role
+
+
+def _narrow_years(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
+    """'2027, uge 9' / 'i sommerferien 2024: uge 28-29': a yearless expression right after a
+    dated one takes its year, and when it lies inside it, it is the commitment."""
+    for a, b in itertools.pairwise(atoms):
+        if a.year is None or a.build is None or a.role != "plain" or b.year is not None:
+            continue
+        if b.build is None or b.role != "plain" or not p.narrowing_gap.match(text[a.e : b.s]):
+            continue
+        outer = a.span or a.at(a.year)
+        if outer[0].year != outer[1].year:
+            continue  # "i perioden 2021-2024, juni": which June is not said
+        b.year = outer[0].year
+        inner = b.at(b.year)
+        if outer[0] <= inner[0] and inner[1] <= outer[1]:
+            a.role = "clarified"
+
+
+def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
+    """A parenthesised expression right after another one wins over it (CONVENTIONS.md)."""
+    for a, b in itertools.pairwise(atoms):
+        lo = b.prefix_start if b.prefix_start is not None else b.s
+        if not p.paren_open.match(text[a.e : lo]) or not p.paren_close.match(text, b.e):
+            continue
+        if a.role in ("label", "old", "classify") or b.role in ("old", "label"):
+            continue
+        if b.year is None and a.year is not None and b.build is not None:
+            base = a.at(a.year)[0].year
+            b.year = base
+        if a.kind == "week" and b.kind == "date":
+            b.role = "ignored"
+            continue
+        a.role = "clarified"
+
+
+def _relative_span(reference: dt.date, unit: str, offset: int) -> Span:
+    """The month, ISO week, quarter or half `offset` steps from the one holding `reference`."""
+    if unit == "week":
+        monday = reference - dt.timedelta(days=reference.weekday()) + dt.timedelta(weeks=offset)
+        return monday, monday + dt.timedelta(days=6)
+    size = {"month": 1, "quarter": 3, "half": 6}[unit]
+    index = (reference.year * 12 + reference.month - 1) // size + offset
+    first = index * size
+    year, month = divmod(first, 12)
+    return _month_span(year, month + 1, month + size)
+
+
+_HINTING = {"plain", "deadline_end", "deadline_before", "open"}
+"""Roles whose year a later yearless expression in the same text inherits."""
+
+
+def _resolve_years(
+    atoms: list[_Atom], reference: dt.date | None, year: int | None
+) -> list[Span | None]:
+    """Each atom's (start, end): its own year, then the text's, then `year`, then reference."""
+    spans: list[Span | None] = []
+    hint: int | None = None
+    for a in atoms:
+        span: Span | None = None
+        if a.span is not None:
+            span = a.span
+        elif a.relative is not None:
+            span = a.at(reference.year + a.relative) if reference else None
+        elif a.relative_unit is not None:
+            span = _relative_span(reference, *a.relative_unit) if reference else None
+        elif a.relative_school is not None:
+            if reference is not None:
+                base = reference.year if reference.month >= 8 else reference.year - 1
+                span = a.at(base + a.relative_school)
+        elif a.year is not None:
+            span = a.at(a.year)
+        else:
+            known = hint if hint is not None else year
+            if known is not None:
+                span = a.at(known)
+            elif reference is not None:
+                for y in (reference.year - 1, reference.year, reference.year + 1):
+                    candidate = a.at(y)
+                    if candidate[1] >= reference:
+                        span = candidate
+                        break
+        spans.append(span)
+        dated = a.year is not None or a.span is not None
+        if span is not None and dated and a.role in _HINTING:
+            hint = span[0].year
+    return spans
+
+
+_COMMITTING = {"plain", "deadline_end", "deadline_before", "open", "start_only", "recurring"}
+
+
+def _period(text: str, a: _Atom, span: Span | None) -> Period:
+    lo = a.prefix_start if a.prefix_start is not None else a.s
+    phrase = text[lo : a.e]
+    commits = a.role in _COMMITTING
+    kind = "deadline" if a.role in ("deadline_end", "deadline_before") else a.kind
+    if a.role == "recurring":
+        kind = "recurring"
+    if a.role == "recurring_member":
+        return Period(text=phrase, kind="recurring", span=(lo, a.e), commits=True)
+    if span is None:
+        return Period(text=phrase, kind=kind, span=(lo, a.e), commits=commits)
+    start, end = span
+    due: dt.date | None = end
+    if a.role == "deadline_end":
+        kind, start = "deadline", None
+    elif a.role == "deadline_before":
+        kind = "deadline"
+        end = due = end if a.boundary else start - dt.timedelta(days=1)
+        start = None
+    elif a.role == "open":
+        end, due = None, start
+    elif a.role == "start_only":
+        if _norm(phrase).startswith("efter") or _norm(phrase).startswith("senere"):
+            start = end + dt.timedelta(days=1)
+        end = due = None
+    elif a.role == "recurring":
+        kind = "recurring"
+    if a.kind == "deadline":
+        start = None
+    return Period(
+        text=phrase, start=start, end=end, due=due, kind=kind, span=(lo, a.e), commits=commits
+    )
+
+
+def parse_time(
+    text: str, reference: dt.date | None = None, *, year: int | None = None
+) -> TimeParse:
+    """Every period in `text`, the bullet-level due date and the phrases that could not be dated.
+
+    `reference` is the date the text was written (or the plan year's start); `year` is a year
+    carried over from an earlier bullet of the same cell. Without either, yearless phrases stay
+    undated: the parser never invents the current year.
+    """
+    if not text or not text.strip():
+        return TimeParse(None, None)
+    p = _patterns()
+    atoms = _find_atoms(p, text)
+    atoms = _join_ranges(p, text, atoms)
+    _assign_roles(p, text, atoms)
+    _spread_recurrence(p, text, atoms)
+    _narrow_years(p, text, atoms)
+    _clarify(p, text, atoms)
+    spans = _resolve_years(atoms, reference, year)
+    periods = [_period(text, a, span) for a, span in zip(atoms, spans, strict=True)]
+    undatable = [q.text for q in periods if q.due is None and q.start is None and q.commits]
+    taken = [(a.prefix_start if a.prefix_start is not None else a.s, a.e) for a in atoms]
+    extra: list[Period] = []
+    for regex, kind in ((p.recurring, "recurring"), (p.vague, "vague")):
+        for m in regex.finditer(text):
+            if any(lo < m.end() and m.start() < hi for lo, hi in taken):
+                continue
+            taken.append(m.span())
+            extra.append(Period(text=m.group(0), kind=kind, span=m.span(), commits=True))
+    bounded = {a.prefix_start for a in atoms if a.role in ("recurring", "recurring_member")}
+    for q in extra:
+        if q.kind == "vague" or q.span[0] not in bounded:
+            undatable.append(q.text)
+    periods = sorted(periods + extra, key=lambda q: q.span)
+    committed = [q for q in periods if q.commits and q.due is not None]
+    if committed:
+        best = max(committed, key=lambda q: q.due or dt.date.min)
+        return TimeParse(best.due, best.kind, periods, undatable)
+    kinds = [q.kind for q in periods if q.commits]
+    kind = None
+    for candidate in ("recurring", "vague"):
+        if candidate in kinds:
+            kind = candidate
+            break
+    else:
+        kind = kinds[0] if kinds else None
+    return TimeParse(None, kind, periods, undatable)
+
+
+def find_periods(text: str, reference: dt.date | None = None) -> list[Period]:
+    """Every time expression in `text` with start, end, due, kind, span and commits."""
+    return parse_time(text, reference).periods
+
+
+def due_date(text: str, reference: dt.date | None = None) -> dt.date | None:
+    """The bullet-level due date: the latest due among the periods the text commits to."""
+    return parse_time(text, reference).due
