@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 
 from xlgoals.attainment import describe_target
@@ -11,65 +10,7 @@ from xlgoals.criteria import SmartIssue, parse_targets, smart_issues
 from xlgoals.model import ActionGoal, Finding, Severity, Target
 from xlgoals.rules.base import Rule, RuleContext, register
 
-_NUMBER_RE = re.compile(r"\d")
-_YEAR_RE = re.compile(r"\b(19|20)\d\d\b")
-
-
-@register
-class CriterionWithoutNumber(Rule):
-    """The success criterion contains no number, so it cannot be measured.
-
-    **Anti-pattern**: ``… at medarbejderne oplever en fælles tilgang.``
-
-    **Best practice**: ``… at mindst 80 % af medarbejderne oplever en fælles tilgang.``
-    """
-
-    code = "SM001"
-    name = "criterion-without-number"
-    severity = Severity.WARNING
-
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for goal in ctx.plan.action_goals():
-            text = goal.criteria.text
-            if text.strip() and not _NUMBER_RE.search(_YEAR_RE.sub("", text)):
-                yield self.finding(
-                    ctx,
-                    sheet=goal.criteria.sheet,
-                    cell=goal.criteria.cell,
-                    action_goal=goal,
-                    id=goal.id,
-                )
-
-
-@register
-class CriterionWithoutDate(Rule):
-    """The success criterion says nothing about when it must be met.
-
-    **Anti-pattern**: ``… at mindst 80 % mener, at værdierne er forankret.``
-
-    **Best practice**: ``… at der ved udgangen af 2015 er mindst 80 %, der mener …``
-    """
-
-    code = "SM002"
-    name = "criterion-without-date"
-    severity = Severity.WARNING
-
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for goal in ctx.plan.action_goals():
-            text = goal.criteria.text
-            if text.strip() and not _YEAR_RE.search(text):
-                yield self.finding(
-                    ctx,
-                    sheet=goal.criteria.sheet,
-                    cell=goal.criteria.cell,
-                    action_goal=goal,
-                    id=goal.id,
-                )
-
-
-# ---------------------------------------------------------------------- full SMART checks
-# SM010–SM014 read the criterion with the full parser (xlgoals.criteria). They replace the
-# simple checks above: SM010 replaces SM001, SM011 replaces SM002.
+# SM001–SM005 read the criterion with the full parser (xlgoals.criteria).
 
 
 def goal_targets(ctx: RuleContext, goal: ActionGoal) -> list[Target]:
@@ -127,7 +68,7 @@ class CriterionWithoutMeasurableTarget(_SmartRule):
     **Best practice**: ``… at mindst 80 % af medarbejderne oplever en fælles tilgang i 2026.``
     """
 
-    code = "SM010"
+    code = "SM001"
     name = "criterion-without-measurable-target"
     severity = Severity.WARNING
     issue = "no_target"
@@ -143,7 +84,7 @@ class TargetWithoutTiming(_SmartRule):
     forankret. På længere sigt 95 %.``
     """
 
-    code = "SM011"
+    code = "SM002"
     name = "target-without-timing"
     severity = Severity.WARNING
     issue = "no_timing"
@@ -159,7 +100,7 @@ class OnlyLongTermTarget(_SmartRule):
     95 %.``
     """
 
-    code = "SM012"
+    code = "SM003"
     name = "only-long-term-target"
     severity = Severity.WARNING
     issue = "only_long_term"
@@ -176,7 +117,7 @@ class EvaluationCannotMeasure(_SmartRule):
     **Best practice**: evaluation ``Spørgeskema fulgt op af dialog``
     """
 
-    code = "SM013"
+    code = "SM004"
     name = "evaluation-cannot-measure"
     severity = Severity.WARNING
     issue = "method_cannot_measure"
@@ -193,7 +134,7 @@ class OpinionTargetNeedsSurvey(_SmartRule):
     **Best practice**: evaluation ``Spørgeskema (trivselsmåling) fulgt op af dialog``
     """
 
-    code = "SM014"
+    code = "SM005"
     name = "opinion-target-needs-survey"
     severity = Severity.WARNING
     issue = "needs_survey"
