@@ -74,12 +74,7 @@ def test_at004_not_measured(tmp_path: Path) -> None:
     assert findings(tmp_path, "AT004", dt.date(2015, 12, 1), full) == []
 
 
-def test_measurements_of_another_kind_are_ignored_and_plain_data_is_read(tmp_path: Path) -> None:
-    from xlgoals.survey.model import SurveyData
-
-    # The add-in passes the parsed survey itself before questions are mapped to targets.
-    survey = SurveyData(source="trivsel.csv")
-    assert findings(tmp_path, "AT004", dt.date(2015, 12, 1), survey) == []
+def test_plain_data_measurements_are_read(tmp_path: Path) -> None:
     plain = {"1.1.1#1": {"numerator": 45, "denominator": 50, "date": "2015-11-30"}}
     found = findings(tmp_path, "AT004", dt.date(2015, 12, 1), plain)
     assert [f.data["target"] for f in found] == ["1.1.1#2"]

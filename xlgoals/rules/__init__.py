@@ -1,6 +1,6 @@
 """All rules; importing this package registers them (one module per rule group)."""
 
-from xlgoals.rules import attainment, completeness, smart, structure, timeline
+from xlgoals.rules import attainment, completeness, smart, structure, survey, timeline
 from xlgoals.rules.base import Rule, RuleConfig, RuleContext, all_rules, selected_rules
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "selected_rules",
     "smart",
     "structure",
+    "survey",
     "timeline",
 ]

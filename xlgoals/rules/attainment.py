@@ -165,3 +165,39 @@ class TargetNotMeasured(_AttainmentRule):
     name = "target-not-measured"
     severity = Severity.INFO
     status = Status.NOT_MEASURED
+
+
+@register
+class MeasurementPlanEntry(Rule):
+    """An entry the leader typed in the measurement plan cannot be used.
+
+    **Anti-pattern**: ``ca. firs`` in the column *Manuel værdi*, or a question in the column
+    *Spørgsmål* that the pasted or imported survey does not have.
+
+    **Best practice**: a number (``82`` or ``82,5``) as the value, and the question's ID or
+    its exact text as it stands in the survey export.
+    """
+
+    code = "AT010"
+    name = "measurement-plan-entry"
+    severity = Severity.WARNING
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        from xlgoals.i18n import message
+        from xlgoals.owned import owned_sheet_name
+
+        run = ctx.extra.get("measurement_run")
+        if run is None:
+            return
+        rows = {item.key: index for index, item in enumerate(run.targets, start=2)}
+        sheet = owned_sheet_name("measurements", ctx.lang)
+        for issue in run.issues:
+            problem = message(issue.problem, ctx.lang, **dict(issue.args))
+            yield self.finding(
+                ctx,
+                sheet=sheet,
+                cell=f"A{rows.get(issue.target, 1)}",
+                action_goal=issue.target.split("#")[0],
+                target=issue.target,
+                problem=problem,
+            )
