@@ -222,6 +222,10 @@ class _Member:
     raw_central: bytes | None = None  # central directory record, verbatim
     info: zipfile.ZipInfo | None = None
     data: bytes | None = None  # new content (changed or added entry)
+    zip64: bool = False  # the original headers carry ZIP64 fields
+    payload: bytes = b""  # the original compressed data
+    crc: int = 0
+    usize: int = 0
 
 
 def _split_extra(extra: bytes) -> list[tuple[int, bytes]]:
@@ -262,7 +266,7 @@ class _Archive:
         eocd = blob.rfind(b"PK\x05\x06", max(0, len(blob) - 65557))
         if eocd < 0:
             raise self._corrupt("no end of central directory")
-        (_, _, _, _, count, cd_size, cd_offset, comment_len) = struct.unpack_from(
+        (_, _, _, _, count, _cd_size, cd_offset, comment_len) = struct.unpack_from(
             "<IHHHHIIH", blob, eocd
         )
         self.comment = blob[eocd + 22 : eocd + 22 + comment_len]
@@ -270,7 +274,7 @@ class _Archive:
             (_, _, z64_offset, _) = struct.unpack_from("<IIQI", blob, eocd - 20)
             if blob[z64_offset : z64_offset + 4] != b"PK\x06\x06":
                 raise self._corrupt("bad ZIP64 end record")
-            (_, _, _, _, _, _, _, count, cd_size, cd_offset) = struct.unpack_from(
+            (_, _, _, _, _, _, _, count, _cd_size, cd_offset) = struct.unpack_from(
                 "<IQHHIIQQQQ", blob, z64_offset
             )
             self.zip64 = True
@@ -313,12 +317,22 @@ class _Archive:
                 if blob[data_end : data_end + 4] == b"PK\x07\x08":
                     size += 4
                 data_end += size
+            data_start = offset + 30 + l_name_len + l_extra_len
+            zip64 = (
+                zip64_sizes
+                or any(hid == 1 for hid, _ in _split_extra(extra))
+                or any(hid == 1 for hid, _ in _split_extra(l_extra))
+            )
             self.members.append(
                 _Member(
                     name=name,
                     raw_local=blob[offset:data_end],
                     raw_central=raw_central,
                     info=self._zf.getinfo(name),
+                    zip64=zip64,
+                    payload=blob[data_start : data_start + csize] if zip64 else b"",
+                    crc=fields[7],
+                    usize=usize,
                 )
             )
 
@@ -437,12 +451,89 @@ def _new_entry(member: _Member, offset: int) -> tuple[bytes, bytes]:
     return local, central
 
 
-def _build_archive(members: list[_Member], comment: bytes, zip64: bool) -> bytes:
+def _plain_headers(member: _Member, offset: int) -> tuple[bytes, bytes]:
+    """Local and central records of a copied entry without its ZIP64 fields.
+
+    The compressed data, CRC, timestamp, method and attributes stay as they are; only the
+    size/offset fields move from the ZIP64 extra back into the ordinary header, because
+    LibreOffice (up to 7.4 at least) cannot open a ZIP64 archive at all.
+    """
+    raw_c = member.raw_central or b""
+    raw_l = member.raw_local or b""
+    (_, made, need, flags, method, time, date, _, _, _, n_len, x_len, c_len, _, iattr, eattr, _) = (
+        struct.unpack_from("<IHHHHHHIIIHHHHHII", raw_c)
+    )
+    name = raw_c[46 : 46 + n_len]
+    c_extra = _join_extra(
+        b for b in _split_extra(raw_c[46 + n_len : 46 + n_len + x_len]) if b[0] != 1
+    )
+    comment = raw_c[46 + n_len + x_len : 46 + n_len + x_len + c_len]
+    l_name_len, l_extra_len = struct.unpack_from("<HH", raw_l, 26)
+    l_extra = raw_l[30 + l_name_len : 30 + l_name_len + l_extra_len]
+    l_extra = _join_extra(b for b in _split_extra(l_extra) if b[0] != 1)
+    flags &= ~0x8
+    need = min(need, 20) if need == 45 else need
+    csize = len(member.payload)
+    local = (
+        struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            need,
+            flags,
+            method,
+            time,
+            date,
+            member.crc,
+            csize,
+            member.usize,
+            len(name),
+            len(l_extra),
+        )
+        + name
+        + l_extra
+        + member.payload
+    )
+    central = (
+        struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            made,
+            need,
+            flags,
+            method,
+            time,
+            date,
+            member.crc,
+            csize,
+            member.usize,
+            len(name),
+            len(c_extra),
+            len(comment),
+            0,
+            iattr,
+            eattr,
+            offset,
+        )
+        + name
+        + c_extra
+        + comment
+    )
+    return local, central
+
+
+def _build_archive(members: list[_Member], comment: bytes) -> bytes:
     out = bytearray()
     central: list[bytes] = []
+    estimate = sum(len(m.raw_local or b"") + len(m.data or b"") for m in members)
+    zip64 = len(members) >= 0xFFFF or estimate >= 0xF0000000
     for member in members:
         offset = len(out)
         if member.data is None and member.raw_local is not None and member.raw_central:
+            if member.zip64 and not zip64:
+                local, record = _plain_headers(member, offset)
+                out += local
+                central.append(record)
+                continue
             out += member.raw_local
             central.append(_patch_central_offset(member.raw_central, offset))
         else:
@@ -505,6 +596,9 @@ def _esc_attr(text: str) -> str:
 
 def _ooxml_escape(text: str) -> str:
     """Escape characters XML cannot hold as `_xHHHH_` (and a literal `_xHHHH_` itself)."""
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        # join surrogate pairs into real characters; lone halves get escaped below
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
     return _NEEDS_ESC_RE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
 
 
@@ -973,9 +1067,9 @@ class _SheetPatcher:
         elif styles_needed and self._styles().is_date_style(s):
             s = self._styles().with_numfmt(s, 0)
         # unchanged?
-        if not has_formula and self._same(old, value, old_attrs):
-            if old_attrs is None or int(old_attrs.get("s", "0") or 0) == s:
-                return None, False
+        same_style = old_attrs is None or int(old_attrs.get("s", "0") or 0) == s
+        if not has_formula and same_style and self._same(old, value, old_attrs):
+            return None, False
         s_attr = f' s="{s}"' if s else ""
         if value is None:
             xml = f'<{p}c r="{ref}"{s_attr}/>' if s else None
@@ -1243,10 +1337,10 @@ class _SheetPatcher:
         cols = [c for _, c in cells]
         if a.get("ref", "A1") == "A1" and r1 == r2 == 1 and c1 == c2 == 1:
             # "A1" is also what an empty sheet says
-            n1, m1 = min(rows + [1]), min(cols + [1])
+            n1, m1 = min([*rows, 1]), min([*cols, 1])
         else:
-            n1, m1 = min(rows + [r1]), min(cols + [c1])
-        n2, m2 = max(rows + [r2]), max(cols + [c2])
+            n1, m1 = min([*rows, r1]), min([*cols, c1])
+        n2, m2 = max([*rows, r2]), max([*cols, c2])
         if (n1, m1, n2, m2) == (r1, c1, r2, c2):
             return xml
         new_ref = _ref(n1, m1) if (n1, m1) == (n2, m2) else f"{_ref(n1, m1)}:{_ref(n2, m2)}"
@@ -1362,7 +1456,7 @@ class _Package:
             else:
                 members.append(member)
         members.extend(_Member(name=n, data=d) for n, d in self.added.items())
-        return _build_archive(members, self.archive.comment, self.archive.zip64)
+        return _build_archive(members, self.archive.comment)
 
 
 def _ct_override_names(ct: str) -> set[str]:
@@ -1498,7 +1592,10 @@ class _WorkbookPart:
         sheet_id = max([0, *(s.sheet_id for s in self.sheets)]) + 1
         p = self.p
         close = self.xml.find(f"</{p}sheets>")
-        item = f'<{p}sheet name="{_esc_attr(name)}" sheetId="{sheet_id}" {self.rel_prefix}:id="{rid}"/>'
+        item = (
+            f'<{p}sheet name="{_esc_attr(name)}" sheetId="{sheet_id}" '
+            f'{self.rel_prefix}:id="{rid}"/>'
+        )
         if close < 0:
             empty = re.search(rf"<{p}sheets\s*/>", self.xml)
             if empty is None:
@@ -1574,7 +1671,7 @@ def _remove_calc_entries(
             continue
         tag = m.group(0)
         if "i" not in a and effective is not None and effective != last_kept:
-            tag = re.sub(r"^(<(?:\w+:)?c)\b", rf'\1 i="{effective}"', tag)
+            tag = re.sub(r"\s*(/?>)$", rf' i="{effective}"\1', tag, count=1)
         out.append(tag)
         last_kept = effective
         kept += 1
@@ -1637,7 +1734,8 @@ def _owned_sheet_xml(
                     )
                 space = ' xml:space="preserve"' if _needs_preserve(text) else ""
                 cells.append(
-                    f'<c r="{ref}"{s_attr} t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'
+                    f'<c r="{ref}"{s_attr} t="inlineStr">'
+                    f"<is><t{space}>{_xml_text(text)}</t></is></c>"
                 )
             elif isinstance(value, bool):
                 cells.append(f'<c r="{ref}"{s_attr} t="b"><v>{int(value)}</v></c>')
@@ -1725,7 +1823,8 @@ def _chart_xml(spec: OwnedSheet, sheet: str) -> str:
         f'<c:barDir val="{"bar" if horizontal else "col"}"/><c:grouping val="clustered"/>'
         '<c:varyColors val="0"/><c:ser><c:idx val="0"/><c:order val="0"/>'
         f'<c:tx><c:strRef><c:f>{_esc(name_ref)}</c:f><c:strCache><c:ptCount val="1"/>'
-        f'<c:pt idx="0"><c:v>{_xml_text(str(header or ""))}</c:v></c:pt></c:strCache></c:strRef></c:tx>'
+        f'<c:pt idx="0"><c:v>{_xml_text(str(header or ""))}</c:v></c:pt>'
+        "</c:strCache></c:strRef></c:tx>"
         '<c:invertIfNegative val="0"/>'
         f"<c:cat><c:strRef><c:f>{_esc(cat_ref)}</c:f><c:strCache>"
         f'<c:ptCount val="{n}"/>{"".join(cat_pts)}</c:strCache></c:strRef></c:cat>'
@@ -1981,7 +2080,7 @@ def patch_workbook(
                 path=src,
                 sheet=name,
             )
-        if name in cells and cells[name]:
+        if cells.get(name):
             raise WorkbookWriteError(
                 "an owned sheet is written whole; do not also patch cells in it",
                 "et ejet ark skrives helt; ret ikke også enkelte celler i det",
@@ -2030,7 +2129,7 @@ def patch_workbook(
         if not ref.rel_type.endswith("/worksheet"):
             raise WorkbookWriteError(
                 "the sheet is not a worksheet (a chart sheet or macro sheet); cannot write cells",
-                "arket er ikke et regneark (men et diagram- eller makroark); kan ikke skrive celler",
+                "arket er ikke et regneark (men et diagram- eller makroark); kan ikke skrive i det",
                 path=src,
                 sheet=sheet_name,
             )
