@@ -21,8 +21,10 @@ Public API: :func:`patch_workbook`, :class:`OwnedSheet`, :class:`BarChart`,
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
+import functools
 import html
 import io
 import math
@@ -571,6 +573,8 @@ def _build_archive(members: list[_Member], comment: bytes) -> bytes:
 
 # --------------------------------------------------------------------------- XML helpers
 
+_INT_RE = re.compile(r"-?\d+")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _ATTR_RE = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ESC_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _NEEDS_ESC_RE = re.compile(
@@ -580,10 +584,11 @@ _NEEDS_ESC_RE = re.compile(
 
 def _attrs(tag: str) -> dict[str, str]:
     """Attributes of a start tag, unescaped, in document order."""
-    return {
-        m.group(1): html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
-        for m in _ATTR_RE.finditer(tag)
-    }
+    out = {}
+    for name, dq, sq in _ATTR_RE.findall(tag):
+        value = dq or sq
+        out[name] = html.unescape(value) if "&" in value else value
+    return out
 
 
 def _esc(text: str) -> str:
@@ -596,7 +601,7 @@ def _esc_attr(text: str) -> str:
 
 def _ooxml_escape(text: str) -> str:
     """Escape characters XML cannot hold as `_xHHHH_` (and a literal `_xHHHH_` itself)."""
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
+    if _SURROGATE_RE.search(text):
         # join surrogate pairs into real characters; lone halves get escaped below
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
     return _NEEDS_ESC_RE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
@@ -623,11 +628,18 @@ def _quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
+_RPH_RE = re.compile(r"<(\w+:)?rPh\b.*?</(\w+:)?rPh>", re.S)
+_T_RE = re.compile(r"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
+
+
 def _text_of(fragment: str) -> str:
     """Concatenated text of an `<is>`/`<si>` fragment (runs joined, phonetics skipped)."""
-    fragment = re.sub(r"<(\w+:)?rPh\b.*?</(\w+:)?rPh>", "", fragment, flags=re.S)
-    parts = re.findall(r"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", fragment, flags=re.S)
-    return _ooxml_unescape(html.unescape("".join(parts)))
+    if "rPh" in fragment:
+        fragment = _RPH_RE.sub("", fragment)
+    text = "".join(_T_RE.findall(fragment))
+    if "&" in text:
+        text = html.unescape(text)
+    return _ooxml_unescape(text) if "_x" in text else text
 
 
 def _rels_path(part: str) -> str:
@@ -748,7 +760,12 @@ def _is_date_code(code: str) -> bool:
 
 def _check_value(value: object, where: dict[str, object]) -> CellValue:
     """Validate one value to write; a clear error for types Excel cannot hold."""
-    if value is None or isinstance(value, str | bool | dt.date):
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or value is None:
+        return value  # type: ignore[return-value]
+    if kind is float and math.isfinite(value):  # type: ignore[arg-type]
+        return value  # type: ignore[return-value]
+    if isinstance(value, str | bool | dt.date):
         return value  # type: ignore[return-value]
     if isinstance(value, numbers.Integral):
         return int(value)
@@ -786,6 +803,7 @@ class _Styles:
                 self.numfmts[int(a["numFmtId"])] = a.get("formatCode", "")
         self.xfs = self._items("cellXfs", "xf")
         self._date_cache: dict[int, bool] = {}
+        self._numfmt_cache: dict[tuple[int, int], int] = {}
 
     def _section(self, name: str) -> re.Match[str] | None:
         p = self.p
@@ -877,6 +895,12 @@ class _Styles:
 
     def with_numfmt(self, s: int, fmt_id: int) -> int:
         """Style index like `s` but with number format `fmt_id` (reused or appended)."""
+        key = (s, fmt_id)
+        if key not in self._numfmt_cache:
+            self._numfmt_cache[key] = self._with_numfmt(s, fmt_id)
+        return self._numfmt_cache[key]
+
+    def _with_numfmt(self, s: int, fmt_id: int) -> int:
         if 0 <= s < len(self.xfs):
             a = _attrs(self.xfs[s].split(">", 1)[0])
             if int(a.get("numFmtId", "0") or 0) == fmt_id:
@@ -921,6 +945,26 @@ class _SheetContext:
     warnings: list[str]
 
 
+_R_ATTR_RE = re.compile(r'\br="\$?([A-Za-z]{1,3})\$?\d+"')
+
+
+_A1_FAST_RE = re.compile(r"\$?([A-Za-z]{1,3})\$?([1-9]\d*)")
+
+
+def _parse_ref(ref: str) -> tuple[int, int]:
+    """'C5' → 0-based (row, col); a faster `grid.parse_a1` for thousands of writes."""
+    m = _A1_FAST_RE.fullmatch(ref.strip())
+    if m is None:
+        raise ValueError(ref)
+    return int(m.group(2)) - 1, _col_of(m.group(1).upper()) - 1
+
+
+@functools.cache
+def _col_of(letters: str) -> int:
+    """1-based column number of column letters (cached: the same few recur)."""
+    return column_index(letters) + 1
+
+
 def _ref(row: int, col: int) -> str:
     return f"{column_letter(col - 1)}{row}"
 
@@ -946,6 +990,13 @@ class _SheetPatcher:
         self.p = root.group(1) or ""
         self.changes: list[CellChange] = []
         self.removed_formulas: list[str] = []
+        self._is_re = re.compile(rf"<{self.p}is\b[^>]*>(.*?)</{self.p}is>", re.S)
+        self._v_re = re.compile(rf"<{self.p}v\b[^>]*?(?:/>|>(.*?)</{self.p}v>)", re.S)
+        self._f_re = re.compile(rf"<{self.p}f\b[^>]*>")
+        self._cell_start_re = re.compile(
+            rf'<{self.p}c\b(?:(?=[^>]*?\br="\$?([A-Za-z]{{1,3}})\$?\d))?([^>]*?)(/?)>'
+        )
+        self._close_c = f"</{self.p}c>"
 
     def _error(self, en: str, da: str, cell: str | None = None) -> WorkbookWriteError:
         return UnsupportedWorkbookError(en, da, path=self.path, sheet=self.ctx.name, cell=cell)
@@ -957,19 +1008,30 @@ class _SheetPatcher:
 
     # -- checks over the whole sheet
     def _guard(self, writes: list[_CellWrite]) -> None:
+        """Refuse writes into merged non-anchor cells and into array formulas."""
         p = self.p
         merged = [
             _range_of(_attrs(m.group(0)).get("ref", "A1"))
             for m in re.finditer(rf"<{p}mergeCell\b[^>]*>", self.xml)
         ]
         arrays = []
-        for m in re.finditer(rf"<{p}f\b[^>]*>", self.xml):
+        for m in re.finditer(rf"<{p}f\b[^>]*\bt=\"(?:array|dataTable)\"[^>]*>", self.xml):
             a = _attrs(m.group(0))
-            if a.get("t") in ("array", "dataTable") and a.get("ref"):
+            if a.get("ref"):
                 arrays.append(_range_of(a["ref"]))
-        for w in writes:
-            for r1, c1, r2, c2 in merged:
-                if r1 <= w.row <= r2 and c1 <= w.col <= c2 and (w.row, w.col) != (r1, c1):
+        if not merged and not arrays:
+            return
+        ordered = sorted(writes, key=lambda w: (w.row, w.col))
+        rows = [w.row for w in ordered]
+
+        def hits(r1: int, c1: int, r2: int, c2: int) -> Iterable[_CellWrite]:
+            for i in range(bisect.bisect_left(rows, r1), bisect.bisect_right(rows, r2)):
+                if c1 <= ordered[i].col <= c2:
+                    yield ordered[i]
+
+        for r1, c1, r2, c2 in merged:
+            for w in hits(r1, c1, r2, c2):
+                if (w.row, w.col) != (r1, c1):
                     anchor = _ref(r1, c1)
                     raise WorkbookWriteError(
                         f"cell is inside the merged range {_ref(r1, c1)}:{_ref(r2, c2)} "
@@ -980,17 +1042,17 @@ class _SheetPatcher:
                         sheet=self.ctx.name,
                         cell=_ref(w.row, w.col),
                     )
-            for r1, c1, r2, c2 in arrays:
-                if r1 <= w.row <= r2 and c1 <= w.col <= c2:
-                    raise WorkbookWriteError(
-                        f"cell is part of the array formula in {_ref(r1, c1)}:{_ref(r2, c2)}; "
-                        "refusing to overwrite it",
-                        f"cellen er en del af matrixformlen i {_ref(r1, c1)}:{_ref(r2, c2)}; "
-                        "den overskrives ikke",
-                        path=self.path,
-                        sheet=self.ctx.name,
-                        cell=_ref(w.row, w.col),
-                    )
+        for r1, c1, r2, c2 in arrays:
+            for w in hits(r1, c1, r2, c2):
+                raise WorkbookWriteError(
+                    f"cell is part of the array formula in {_ref(r1, c1)}:{_ref(r2, c2)}; "
+                    "refusing to overwrite it",
+                    f"cellen er en del af matrixformlen i {_ref(r1, c1)}:{_ref(r2, c2)}; "
+                    "den overskrives ikke",
+                    path=self.path,
+                    sheet=self.ctx.name,
+                    cell=_ref(w.row, w.col),
+                )
 
     def _col_styles(self) -> list[tuple[int, int, int]]:
         out = []
@@ -1004,11 +1066,10 @@ class _SheetPatcher:
     # -- reading an existing cell
     def _old_value(self, attrs: dict[str, str], body: str) -> CellValue:
         t = attrs.get("t", "n")
-        p = self.p
         if t == "inlineStr":
-            m = re.search(rf"<{p}is\b[^>]*>(.*?)</{p}is>", body, flags=re.S)
+            m = self._is_re.search(body)
             return _text_of(m.group(1)) if m else ""
-        v = re.search(rf"<{p}v\b[^>]*?(?:/>|>(.*?)</{p}v>)", body, flags=re.S)
+        v = self._v_re.search(body)
         raw = html.unescape(v.group(1) or "") if v else None
         if raw is None:
             return None
@@ -1029,7 +1090,7 @@ class _SheetPatcher:
         if s and self._styles().is_date_style(s):
             with contextlib.suppress(OverflowError, ValueError):
                 return _from_serial(number, self.ctx.date1904)
-        return int(number) if re.fullmatch(r"-?\d+", raw.strip()) else number
+        return int(number) if _INT_RE.fullmatch(raw.strip()) else number
 
     # -- building a new cell
     def _new_cell(
@@ -1038,12 +1099,12 @@ class _SheetPatcher:
         """(new cell XML or None to remove it, changed?)."""
         p = self.p
         ref = _ref(w.row, w.col)
-        has_formula = body is not None and re.search(rf"<{p}f\b", body) is not None
+        has_formula = body is not None and self._f_re.search(body) is not None
         s = int(old_attrs.get("s", "0") or 0) if old_attrs is not None else default_s
         value = w.value
         old = self._old_value(old_attrs, body or "") if old_attrs is not None else None
         if has_formula and old_attrs is not None:
-            f_tag = re.search(rf"<{p}f\b[^>]*>", body or "")
+            f_tag = self._f_re.search(body or "")
             fa = _attrs(f_tag.group(0)) if f_tag else {}
             if fa.get("t") == "shared" and fa.get("ref"):
                 raise WorkbookWriteError(
@@ -1262,60 +1323,55 @@ class _SheetPatcher:
         cols: dict[int, CellValue],
         col_styles: list,
     ) -> tuple[str, bool]:
-        p = self.p
-        cell_re = re.compile(rf"<{p}c\b([^>]*?)(/?)>")
-        close_c = f"</{p}c>"
-        spans: list[tuple[int, int, int, dict[str, str], str]] = []  # col, start, end, attrs, body
-        pos = 0
+        """The row's inner XML with the written cells replaced or inserted in column order."""
+        starts = list(self._cell_start_re.finditer(inner))
+        columns: list[int] = []
         implicit = 0
-        while True:
-            m = cell_re.search(inner, pos)
-            if m is None:
-                break
-            a = _attrs(m.group(1))
-            if a.get("r"):
-                try:
-                    col = parse_a1(a["r"])[1] + 1
-                except ValueError as exc:
-                    raise self._error(
-                        f"bad cell reference {a['r']!r}", f"ugyldig cellereference {a['r']!r}"
-                    ) from exc
-            else:
-                col = implicit + 1
-            implicit = col
-            if m.group(2):
-                end, body = m.end(), ""
-            else:
-                close = inner.find(close_c, m.end())
-                if close < 0:
-                    raise self._error(
-                        f"unterminated cell in row {r}", f"uafsluttet celle i række {r}"
-                    )
-                end, body = close + len(close_c), inner[m.end() : close]
-            spans.append((col, m.start(), end, a, body))
-            pos = end
-        by_col = {s[0]: s for s in spans}
+        for m in starts:
+            letters = m.group(1)
+            implicit = _col_of(letters) if letters else implicit + 1
+            columns.append(implicit)
+        if columns != sorted(columns):
+            raise self._error(
+                f"the cells of row {r} are out of order",
+                f"cellerne i række {r} står i forkert orden",
+            )
         edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
         for c in sorted(cols):
             w = _CellWrite(r, c, cols[c])
-            if c in by_col:
-                col, start, end, a, body = by_col[c]
-                xml, changed = self._new_cell(w, a, body, 0)
+            i = bisect.bisect_left(columns, c)
+            if i < len(columns) and columns[i] == c:
+                m = starts[i]
+                if m.group(3):  # <c .../>
+                    end, body = m.end(), ""
+                else:
+                    close = inner.find(self._close_c, m.end())
+                    if close < 0:
+                        raise self._error(
+                            f"unterminated cell in row {r}", f"uafsluttet celle i række {r}"
+                        )
+                    end, body = close + len(self._close_c), inner[m.end() : close]
+                xml, changed = self._new_cell(w, _attrs(m.group(2)), body, 0)
                 if changed:
-                    edits.append((start, end, xml or ""))
+                    edits.append((m.start(), end, xml or ""))
             else:
-                xml, changed = self._new_cell(
-                    w, None, None, self._default_style(row_attrs, c, col_styles)
-                )
+                default = self._default_style(row_attrs, c, col_styles)
+                xml, changed = self._new_cell(w, None, None, default)
                 if changed and xml:
-                    after = [s for s in spans if s[0] > c]
-                    at = after[0][1] if after else (spans[-1][2] if spans else 0)
+                    if i < len(starts):
+                        at = starts[i].start()
+                    elif starts:
+                        last = starts[-1]
+                        close = inner.find(self._close_c, last.end())
+                        at = last.end() if last.group(3) else close + len(self._close_c)
+                    else:
+                        at = 0
                     edits.append((at, at, xml))
         if not edits:
             return inner, False
         out = []
         last = 0
-        for start, end, rep in sorted(edits, key=lambda e: (e[0], e[1])):
+        for start, end, rep in edits:  # already in column order, so in position order
             out.append(inner[last:start])
             out.append(rep)
             last = end
@@ -2137,7 +2193,7 @@ def patch_workbook(
         for cell_ref, raw in writes_in.items():
             where = {"path": src, "sheet": sheet_name, "cell": str(cell_ref)}
             try:
-                row, col = parse_a1(str(cell_ref))
+                row, col = _parse_ref(str(cell_ref))
             except ValueError as exc:
                 raise WorkbookWriteError(
                     "not an A1 cell reference",
