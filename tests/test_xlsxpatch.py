@@ -683,6 +683,22 @@ def test_refuses_a_merged_non_anchor_cell(allparts: Path, tmp_path: Path) -> Non
     assert openpyxl.load_workbook(path)[MATRIX]["B3"].value == "Delmål 1.1 (nyt navn)"
 
 
+def test_refuses_changing_a_table_header(allparts: Path, tmp_path: Path) -> None:
+    path = fresh(allparts, tmp_path)
+    with pytest.raises(WorkbookWriteError, match="header of the table 'Maalinger'") as err:
+        patch_workbook(path, cells={DATA: {"B1": "Ny overskrift"}})
+    assert err.value.cell == "B1"
+    # the same header text, and the table's data cells, are fine
+    patch_workbook(path, cells={DATA: {"B1": "Værdi", "B2": 0.65}})
+    assert openpyxl.load_workbook(path)[DATA]["B2"].value == 0.65
+
+
+def test_sheet_names_match_case_insensitively_like_excel(allparts: Path, tmp_path: Path) -> None:
+    path = fresh(allparts, tmp_path)
+    patch_workbook(path, cells={"HANDLEPLAN": {"H4": "OK"}})
+    assert openpyxl.load_workbook(path)[MATRIX]["H4"].value == "OK"
+
+
 def test_prefixed_worksheet_xml(tmp_path: Path) -> None:
     path = scenario_prefixed(tmp_path)
     xml = sheet_xml(path)

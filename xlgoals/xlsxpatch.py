@@ -990,6 +990,7 @@ class _SheetPatcher:
         self.p = root.group(1) or ""
         self.changes: list[CellChange] = []
         self.removed_formulas: list[str] = []
+        self.table_headers: list[tuple[int, int, int, str]] = []
         self._is_re = re.compile(rf"<{self.p}is\b[^>]*>(.*?)</{self.p}is>", re.S)
         self._v_re = re.compile(rf"<{self.p}v\b[^>]*?(?:/>|>(.*?)</{self.p}v>)", re.S)
         self._f_re = re.compile(rf"<{self.p}f\b[^>]*>")
@@ -1152,6 +1153,17 @@ class _SheetPatcher:
             xml = f'<{p}c r="{ref}" s="{s}"><{p}v>{serial}</{p}v></{p}c>'
         else:
             xml = f'<{p}c r="{ref}"{s_attr}><{p}v>{_num_text(value)}</{p}v></{p}c>'
+        for header_row, c1, c2, table in self.table_headers:
+            if w.row == header_row and c1 <= w.col <= c2:
+                raise WorkbookWriteError(
+                    f"cell is a header of the table '{table}'; Excel requires a table's header "
+                    "cells to match its column names, so it is not overwritten",
+                    f"cellen er en overskrift i tabellen '{table}'; Excel kræver, at en tabels "
+                    "overskrifter svarer til dens kolonnenavne, så den overskrives ikke",
+                    path=self.path,
+                    sheet=self.ctx.name,
+                    cell=ref,
+                )
         if has_formula:
             self.removed_formulas.append(ref)
         self.changes.append(CellChange(self.ctx.name, ref, old, value))
@@ -1243,9 +1255,7 @@ class _SheetPatcher:
                 inner = content[inner_start:inner_end] if inner_start >= 0 else ""
                 new_inner, changed = self._patch_row(r, a, inner, by_row[r], col_styles)
                 if changed:
-                    tag = self._row_tag(
-                        m.group(0), by_row[r], new_inner is not None and inner_start < 0
-                    )
+                    tag = self._row_tag(m.group(0), by_row[r])
                     pieces.append(content[last : m.start()])
                     if inner_start < 0:
                         pieces.append(tag[:-2].rstrip() + ">" + new_inner + close_row)
@@ -1282,7 +1292,7 @@ class _SheetPatcher:
         )
         return self._grow_dimension(new_xml, touched_cols)
 
-    def _row_tag(self, tag: str, cols: dict[int, CellValue], _empty: bool) -> str:
+    def _row_tag(self, tag: str, cols: dict[int, CellValue]) -> str:
         """The row start tag with `spans` grown to cover newly written columns."""
         m = re.search(r'\bspans="([^"]*)"', tag)
         written = [c for c, v in cols.items() if v is not None]
@@ -1631,7 +1641,10 @@ class _WorkbookPart:
         )
 
     def sheet(self, name: str) -> _SheetRef | None:
-        return next((s for s in self.sheets if s.name == name), None)
+        """The sheet called `name`; like Excel, case-insensitively when not exact."""
+        exact = next((s for s in self.sheets if s.name == name), None)
+        folded = name.casefold()
+        return exact or next((s for s in self.sheets if s.name.casefold() == folded), None)
 
     def related(self, rel_type: str) -> str | None:
         rel = next((r for r in self.rels if r.type == rel_type and not r.external), None)
@@ -1686,6 +1699,29 @@ class _WorkbookPart:
                 self.rels_xml = self.rels_xml.replace(rel.tag, "", 1)
         self.rels = _parse_rels(self.rels_xml)
         self.pkg.write_text(self.rels_part, self.rels_xml)
+
+
+def _table_headers(pkg: _Package, sheet_part: str) -> list[tuple[int, int, int, str]]:
+    """(header row, first col, last col, name) of every table with a header on a sheet."""
+    rels = _rels_path(sheet_part)
+    if not pkg.has(rels):
+        return []
+    out = []
+    for rel in _parse_rels(pkg.text(rels)):
+        if rel.external or not rel.type.endswith("/table"):
+            continue
+        part = _resolve(sheet_part, rel.target)
+        if not pkg.has(part):
+            continue
+        m = re.search(r"<(?:\w+:)?table\b[^>]*>", pkg.text(part))
+        if m is None:
+            continue
+        a = _attrs(m.group(0))
+        if a.get("headerRowCount", "1") == "0" or not a.get("ref"):
+            continue
+        r1, c1, _, c2 = _range_of(a["ref"])
+        out.append((r1, c1, c2, a.get("displayName") or a.get("name", "")))
+    return out
 
 
 def _shared_strings(pkg: _Package, wb: _WorkbookPart) -> list[str]:
@@ -2116,6 +2152,28 @@ def patch_workbook(
     :class:`WorkbookWriteError` (Danish and English message) and leaves the file untouched
     on any problem.
     """
+    try:
+        return _patch(path, cells, sheets, output, dry_run, owned_sheet_names)
+    except WorkbookWriteError:
+        raise
+    except (ValueError, KeyError, IndexError, AttributeError, struct.error) as exc:
+        raise UnsupportedWorkbookError(
+            f"the workbook has a structure this writer does not understand "
+            f"({type(exc).__name__}: {exc}); nothing was written",
+            f"projektmappen har en opbygning, som denne skriver ikke forstår "
+            f"({type(exc).__name__}: {exc}); intet er skrevet",
+            path=path,
+        ) from exc
+
+
+def _patch(
+    path: str | os.PathLike[str],
+    cells: Mapping[str, Mapping[str, CellValue]] | None,
+    sheets: Mapping[str, OwnedSheet] | None,
+    output: str | os.PathLike[str] | None,
+    dry_run: bool,
+    owned_sheet_names: Iterable[str] | None,
+) -> PatchReport:
     src = Path(path)
     dest = Path(output) if output is not None else src
     cells = cells or {}
@@ -2217,6 +2275,7 @@ def patch_workbook(
             warnings=report.warnings,
         )
         patcher = _SheetPatcher(pkg.text(ref.part), ctx, str(src))
+        patcher.table_headers = _table_headers(pkg, ref.part)
         new_xml = patcher.patch(writes)
         if new_xml != patcher.xml:
             pkg.write_text(ref.part, new_xml)
