@@ -3,7 +3,8 @@
 For goal matrices of 30, 300 and 3,000 action rows it writes 5 owned status cells per
 row plus an owned overview sheet with a bar chart (what `xlgoals refresh` writes), and
 times it against `openpyxl.load_workbook(...).save(...)` of the same file, which does
-no work beyond reading and writing. Prints the best of N runs and the ratio.
+no work beyond reading and writing. Runs take turns; prints best (and median) of N
+runs and the ratios. "again" is a later refresh of an already refreshed file.
 
     python benchmarks/bench_refresh.py [--repeat 5]
 """
@@ -97,14 +98,16 @@ def overview(rows: int) -> OwnedSheet:
     )
 
 
-def best(fn: Callable[[], None], repeat: int) -> tuple[float, float]:
-    """Best and median wall time of `repeat` runs."""
-    times = []
+def interleaved(fns: list[Callable[[], None]], repeat: int) -> list[tuple[float, float]]:
+    """Best and median wall time of each function, run in turns so that load from other
+    processes falls on all of them alike."""
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            fn()
+            times[i].append(time.perf_counter() - start)
+    return [(min(t), statistics.median(t)) for t in times]
 
 
 def main() -> None:
@@ -150,9 +153,9 @@ def main() -> None:
             def do_openpyxl(source=source, out=out_openpyxl) -> None:
                 openpyxl.load_workbook(source).save(out)
 
-            base_best, base_median = best(do_openpyxl, args.repeat)
-            patch_best, patch_median = best(do_patch, args.repeat)
-            again_best, again_median = best(do_again, args.repeat)
+            (base_best, base_median), (patch_best, patch_median), (again_best, again_median) = (
+                interleaved([do_openpyxl, do_patch, do_again], args.repeat)
+            )
             print(
                 f"{rows:>6} {len(cells):>6} {source.stat().st_size / 1024:>5.0f} "
                 f"{base_best * 1000:>12.1f} {patch_best * 1000:>9.1f} "
