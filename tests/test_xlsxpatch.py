@@ -814,6 +814,31 @@ def test_refuses_encrypted_corrupt_and_strict_files(allparts: Path, tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in cases)
 
 
+def test_refuses_a_workbook_with_a_damaged_part(allparts: Path, tmp_path: Path) -> None:
+    path = fresh(allparts, tmp_path)
+    blob = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/theme/theme1.xml")
+    name_len, extra_len = struct.unpack_from("<HH", blob, info.header_offset + 26)
+    at = info.header_offset + 30 + name_len + extra_len + info.compress_size // 2
+    blob[at] ^= 0xFF
+    path.write_bytes(bytes(blob))
+    with pytest.raises(UnsupportedWorkbookError, match=r"xl/theme/theme1\.xml") as err:
+        patch_workbook(path, cells={MATRIX: {"H4": "OK"}})
+    assert "beskadiget" in err.value.message("da")
+    assert path.read_bytes() == bytes(blob)
+
+
+def test_the_1904_date_system(tmp_path: Path) -> None:
+    path = tmp_path / "mac.xlsx"
+    wb = xlsxwriter.Workbook(str(path), {"date_1904": True})
+    wb.add_worksheet("Ark1").write("A1", "x")
+    wb.close()
+    patch_workbook(path, cells={"Ark1": {"B1": dt.date(2026, 3, 31)}})
+    assert openpyxl.load_workbook(path)["Ark1"]["B1"].value == dt.datetime(2026, 3, 31)
+    assert "<v>44650</v>" in sheet_xml(path)  # 46112 in the 1900 system
+
+
 def test_a_failed_write_leaves_the_original_and_no_temp_file(
     allparts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

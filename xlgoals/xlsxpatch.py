@@ -338,6 +338,19 @@ class _Archive:
                 )
             )
 
+    def verify(self) -> None:
+        """Check every entry's checksum: a damaged part must not be carried into a new file."""
+        try:
+            bad = self._zf.testzip()
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            raise self._corrupt(str(exc)) from exc
+        if bad is not None:
+            raise UnsupportedWorkbookError(
+                f"the file is damaged: part {bad} fails its checksum",
+                f"filen er beskadiget: delen {bad} har en forkert kontrolsum",
+                path=self.path,
+            )
+
     def read(self, name: str) -> bytes:
         """Decompressed content of an entry (CRC checked)."""
         try:
@@ -2185,6 +2198,7 @@ def _patch(
     if not dry_run:
         _refuse_if_open(dest)
     pkg = _open_package(src)
+    pkg.archive.verify()
     wb = _WorkbookPart(pkg)
     for name in sheets:
         if name not in owned:
