@@ -958,6 +958,7 @@ class _SheetContext:
     warnings: list[str]
 
 
+_ROW_R_RE = re.compile(r'\br="(\d+)"')
 _R_ATTR_RE = re.compile(r'\br="\$?([A-Za-z]{1,3})\$?\d+"')
 
 
@@ -978,8 +979,14 @@ def _col_of(letters: str) -> int:
     return column_index(letters) + 1
 
 
+@functools.cache
+def _letters(col: int) -> str:
+    """Column letters of 1-based column `col` (cached)."""
+    return column_letter(col - 1)
+
+
 def _ref(row: int, col: int) -> str:
-    return f"{column_letter(col - 1)}{row}"
+    return f"{_letters(col)}{row}"
 
 
 def _range_of(ref: str) -> tuple[int, int, int, int]:
@@ -1108,15 +1115,19 @@ class _SheetPatcher:
 
     # -- building a new cell
     def _new_cell(
-        self, w: _CellWrite, old_attrs: dict[str, str] | None, body: str | None, default_s: int
+        self,
+        w: _CellWrite,
+        old_attrs: dict[str, str] | None,
+        body: str | None,
+        default_s: int,
+        whole: str | None = None,
     ) -> tuple[str | None, bool]:
-        """(new cell XML or None to remove it, changed?)."""
+        """(new cell XML or None to remove it, changed?); `whole` is the existing cell's XML."""
         p = self.p
         ref = _ref(w.row, w.col)
         has_formula = body is not None and self._f_re.search(body) is not None
         s = int(old_attrs.get("s", "0") or 0) if old_attrs is not None else default_s
         value = w.value
-        old = self._old_value(old_attrs, body or "") if old_attrs is not None else None
         if has_formula and old_attrs is not None:
             f_tag = self._f_re.search(body or "")
             fa = _attrs(f_tag.group(0)) if f_tag else {}
@@ -1130,30 +1141,25 @@ class _SheetPatcher:
                     sheet=self.ctx.name,
                     cell=ref,
                 )
-        styles_needed = isinstance(value, dt.date) or (
-            isinstance(value, int | float) and not isinstance(value, bool) and s
-        )
         if isinstance(value, dt.date):
             fmt = _DATE_FMT_ID
             if isinstance(value, dt.datetime) and value.time() != dt.time(0):
                 fmt = _DATETIME_FMT_ID
             if not self._styles().is_date_style(s):
                 s = self._styles().with_numfmt(s, fmt)
-        elif styles_needed and self._styles().is_date_style(s):
+        elif (
+            s
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and self._styles().is_date_style(s)
+        ):
             s = self._styles().with_numfmt(s, 0)
-        # unchanged?
-        same_style = old_attrs is None or int(old_attrs.get("s", "0") or 0) == s
-        if not has_formula and same_style and self._same(old, value, old_attrs):
-            return None, False
         s_attr = f' s="{s}"' if s else ""
+        capped = False
         if value is None:
             xml = f'<{p}c r="{ref}"{s_attr}/>' if s else None
         elif isinstance(value, str):
             text, capped = _cap(value)
-            if capped:
-                self.ctx.warnings.append(
-                    f"{_quote_sheet(self.ctx.name)}!{ref}: text cut to {MAX_TEXT} characters"
-                )
             space = ' xml:space="preserve"' if _needs_preserve(text) else ""
             xml = (
                 f'<{p}c r="{ref}"{s_attr} t="inlineStr"><{p}is><{p}t{space}>'
@@ -1166,6 +1172,13 @@ class _SheetPatcher:
             xml = f'<{p}c r="{ref}" s="{s}"><{p}v>{serial}</{p}v></{p}c>'
         else:
             xml = f'<{p}c r="{ref}"{s_attr}><{p}v>{_num_text(value)}</{p}v></{p}c>'
+        # unchanged? (the fast test: exactly what an earlier run wrote)
+        if whole is not None and xml == whole:
+            return None, False
+        old = self._old_value(old_attrs, body or "") if old_attrs is not None else None
+        same_style = old_attrs is None or int(old_attrs.get("s", "0") or 0) == s
+        if not has_formula and same_style and self._same(old, value, old_attrs):
+            return None, False
         for header_row, c1, c2, table in self.table_headers:
             if w.row == header_row and c1 <= w.col <= c2:
                 raise WorkbookWriteError(
@@ -1177,6 +1190,10 @@ class _SheetPatcher:
                     sheet=self.ctx.name,
                     cell=ref,
                 )
+        if capped:
+            self.ctx.warnings.append(
+                f"{_quote_sheet(self.ctx.name)}!{ref}: text cut to {MAX_TEXT} characters"
+            )
         if has_formula:
             self.removed_formulas.append(ref)
         self.changes.append(CellChange(self.ctx.name, ref, old, value))
@@ -1241,8 +1258,8 @@ class _SheetPatcher:
             m = row_re.search(content, pos)
             if m is None:
                 break
-            a = _attrs(m.group(1))
-            r = int(a["r"]) if a.get("r", "").isdigit() else implicit + 1
+            row_ref = _ROW_R_RE.search(m.group(1))
+            r = int(row_ref.group(1)) if row_ref else implicit + 1
             implicit = r
             if m.group(2):
                 end = m.end()
@@ -1266,6 +1283,7 @@ class _SheetPatcher:
                 ti += 1
             if ti < len(targets) and targets[ti] == r:
                 inner = content[inner_start:inner_end] if inner_start >= 0 else ""
+                a = _attrs(m.group(1))
                 new_inner, changed = self._patch_row(r, a, inner, by_row[r], col_styles)
                 if changed:
                     tag = self._row_tag(m.group(0), by_row[r])
@@ -1374,7 +1392,8 @@ class _SheetPatcher:
                             f"unterminated cell in row {r}", f"uafsluttet celle i række {r}"
                         )
                     end, body = close + len(self._close_c), inner[m.end() : close]
-                xml, changed = self._new_cell(w, _attrs(m.group(2)), body, 0)
+                whole = inner[m.start() : end]
+                xml, changed = self._new_cell(w, _attrs(m.group(2)), body, 0, whole)
                 if changed:
                     edits.append((m.start(), end, xml or ""))
             else:
