@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import io
 import os
 import re
 import shutil
@@ -679,7 +680,8 @@ def test_refuses_a_merged_non_anchor_cell(allparts: Path, tmp_path: Path) -> Non
     assert err.value.cell == "D3" and "B3" in str(err.value)
     assert "flettede" in err.value.message("da")
     assert path.read_bytes() == original
-    patch_workbook(path, cells={MATRIX: {"B3": "Delmål 1.1 (nyt navn)"}})  # the anchor is fine
+    # the anchor is fine, and clearing a covered cell (empty anyway) is harmless
+    patch_workbook(path, cells={MATRIX: {"B3": "Delmål 1.1 (nyt navn)", "D3": None}})
     assert openpyxl.load_workbook(path)[MATRIX]["B3"].value == "Delmål 1.1 (nyt navn)"
 
 
@@ -892,6 +894,55 @@ def test_zip64_archives(allparts: Path, tmp_path: Path, monkeypatch: pytest.Monk
         assert zf.testzip() is None
 
 
+class _Unseekable(io.RawIOBase):
+    """A write-only stream: zipfile then streams entries with data descriptors."""
+
+    def __init__(self, sink: io.BytesIO) -> None:
+        self.sink = sink
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        return self.sink.write(data)
+
+
+def scenario_streamed(tmp_path: Path) -> tuple[Path, Path]:
+    """A workbook whose entries carry data descriptors (as streaming zip writers make)."""
+    plain = tmp_path / "plain.xlsx"
+    wb = xlsxwriter.Workbook(str(plain))
+    wb.add_worksheet("Ark1").write_column("A1", ["a", "b", "c"])
+    wb.close()
+    sink = io.BytesIO()
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(_Unseekable(sink), "w") as zout:
+        for info in zin.infolist():
+            with zout.open(info.filename, "w") as handle:
+                handle.write(zin.read(info))
+    source = tmp_path / "streamed.xlsx"
+    source.write_bytes(sink.getvalue())
+    out = tmp_path / "streamed-patched.xlsx"
+    patch_workbook(source, cells={"Ark1": {"B2": "ny"}}, output=out)
+    return source, out
+
+
+def test_entries_with_data_descriptors_are_copied_verbatim(tmp_path: Path) -> None:
+    source, out = scenario_streamed(tmp_path)
+    assert all(i.flag_bits & 0x8 for i in zipfile.ZipFile(source).infolist())
+    old_blob, new_blob = source.read_bytes(), out.read_bytes()
+    old, new = zipfile.ZipFile(source), zipfile.ZipFile(out)
+    central_start = struct.unpack_from("<I", old_blob, old_blob.rfind(b"PK\x05\x06") + 16)[0]
+    for info in old.infolist():
+        if info.filename == MATRIX_PART:
+            continue
+        after = new.getinfo(info.filename)
+        later = [i.header_offset for i in old.infolist() if i.header_offset > info.header_offset]
+        nxt = min([*later, central_start])
+        region = old_blob[info.header_offset : nxt]  # header, data and descriptor
+        assert new_blob[after.header_offset : after.header_offset + len(region)] == region
+    assert new.getinfo(MATRIX_PART).flag_bits & 0x8 == 0
+    assert calamine_rows(out, "Ark1") == [["a", ""], ["b", "ny"], ["c", ""]]
+
+
 # --------------------------------------------------------------------------- LibreOffice
 
 
@@ -909,6 +960,7 @@ def test_libreoffice_opens_every_written_file(
             lambda d: scenario_owned_cycle(allparts, d),
             lambda d: [scenario_pitfalls(d)],
             lambda d: [scenario_prefixed(d)],
+            lambda d: [scenario_streamed(d)[1]],
         ]
     ):
         folder = tmp_path / f"s{i}"

@@ -1052,7 +1052,7 @@ class _SheetPatcher:
 
         for r1, c1, r2, c2 in merged:
             for w in hits(r1, c1, r2, c2):
-                if (w.row, w.col) != (r1, c1):
+                if (w.row, w.col) != (r1, c1) and w.value is not None:
                     anchor = _ref(r1, c1)
                     raise WorkbookWriteError(
                         f"cell is inside the merged range {_ref(r1, c1)}:{_ref(r2, c2)} "
