@@ -1014,8 +1014,9 @@ class _SheetPatcher:
         self._is_re = re.compile(rf"<{self.p}is\b[^>]*>(.*?)</{self.p}is>", re.S)
         self._v_re = re.compile(rf"<{self.p}v\b[^>]*?(?:/>|>(.*?)</{self.p}v>)", re.S)
         self._f_re = re.compile(rf"<{self.p}f\b[^>]*>")
+        # r is nearly always the first attribute; otherwise it is looked up in group 2
         self._cell_start_re = re.compile(
-            rf'<{self.p}c\b(?:(?=[^>]*?\br="\$?([A-Za-z]{{1,3}})\$?\d))?([^>]*?)(/?)>'
+            rf'<{self.p}c\b(?: r="\$?([A-Za-z]{{1,3}})\$?\d+")?([^>]*)>'
         )
         self._close_c = f"</{self.p}c>"
 
@@ -1370,7 +1371,10 @@ class _SheetPatcher:
         implicit = 0
         for m in starts:
             letters = m.group(1)
-            implicit = _col_of(letters) if letters else implicit + 1
+            if letters is None:
+                ref = _R_ATTR_RE.search(m.group(2))
+                letters = ref.group(1) if ref else None
+            implicit = _col_of(letters.upper()) if letters else implicit + 1
             columns.append(implicit)
         if columns != sorted(columns):
             raise self._error(
@@ -1383,7 +1387,7 @@ class _SheetPatcher:
             i = bisect.bisect_left(columns, c)
             if i < len(columns) and columns[i] == c:
                 m = starts[i]
-                if m.group(3):  # <c .../>
+                if m.group(2).endswith("/"):  # <c .../>
                     end, body = m.end(), ""
                 else:
                     close = inner.find(self._close_c, m.end())
@@ -1393,7 +1397,7 @@ class _SheetPatcher:
                         )
                     end, body = close + len(self._close_c), inner[m.end() : close]
                 whole = inner[m.start() : end]
-                xml, changed = self._new_cell(w, _attrs(m.group(2)), body, 0, whole)
+                xml, changed = self._new_cell(w, _attrs(m.group(2).rstrip("/")), body, 0, whole)
                 if changed:
                     edits.append((m.start(), end, xml or ""))
             else:
@@ -1405,7 +1409,8 @@ class _SheetPatcher:
                     elif starts:
                         last = starts[-1]
                         close = inner.find(self._close_c, last.end())
-                        at = last.end() if last.group(3) else close + len(self._close_c)
+                        closed = last.group(2).endswith("/")
+                        at = last.end() if closed else close + len(self._close_c)
                     else:
                         at = 0
                     edits.append((at, at, xml))
