@@ -2462,9 +2462,11 @@ def _put_owned_sheet(
     ):
         report.sheets_replaced.append(name)
     # cell-level differences, for the report
+    if old_xml == sheet_xml:
+        return
     ctx = _SheetContext(name, part, None, styles, shared_string, wb.date1904, report.warnings)
     old_cells = _read_all_cells(old_xml, ctx, str(src)) if old_xml else {}
     new_cells = _read_all_cells(sheet_xml, ctx, str(src))
-    for ref in sorted(set(old_cells) | set(new_cells), key=lambda r: parse_a1(r)):
+    for ref in sorted(set(old_cells) | set(new_cells), key=_parse_ref):
         if old_cells.get(ref) != new_cells.get(ref):
             report.changes.append(CellChange(name, ref, old_cells.get(ref), new_cells.get(ref)))
