@@ -943,14 +943,70 @@ def test_entries_with_data_descriptors_are_copied_verbatim(tmp_path: Path) -> No
     assert calamine_rows(out, "Ark1") == [["a", ""], ["b", "ny"], ["c", ""]]
 
 
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    assert found, "LibreOffice (soffice) is required: .ci/run installs libreoffice-calc"
+    return found
+
+
+def _soffice_convert(files: list[Path], target: str, out: Path, profile: Path) -> None:
+    cmd = [
+        _soffice(),
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        target,
+        "--outdir",
+        str(out),
+        *map(str, files),
+    ]
+    subprocess.run(cmd, capture_output=True, timeout=240, check=False)
+
+
+def test_workbooks_saved_by_libreoffice_and_openpyxl(allparts: Path, tmp_path: Path) -> None:
+    """Other writers spell the same XML differently (true/false, attribute order, no spans)."""
+    by_lo = tmp_path / "lo" / "plan.xlsx"
+    _soffice_convert([allparts], "xlsx", by_lo.parent, tmp_path / "profile")
+    by_openpyxl = tmp_path / "openpyxl.xlsx"
+    openpyxl.load_workbook(allparts).save(by_openpyxl)
+    patched = []
+    for source in (by_lo, by_openpyxl):
+        assert source.exists()
+        out = source.with_name(source.stem + "-patched.xlsx")
+        patch_workbook(
+            source, cells={MATRIX: owned_columns()}, sheets={OVERVIEW: overview_sheet()}, output=out
+        )
+        changed = assert_untouched_identical(
+            source,
+            out,
+            {
+                MATRIX_PART,
+                "xl/styles.xml",
+                "xl/workbook.xml",
+                "xl/_rels/workbook.xml.rels",
+                "[Content_Types].xml",
+            },
+        )
+        assert MATRIX_PART in changed
+        ws = openpyxl.load_workbook(out)[MATRIX]
+        assert ws["H4"].value == "Advarsel" and ws["K4"].value == dt.datetime(2026, 6, 30)
+        assert ws["C4"].value.startswith("(1.1.1.)")
+        assert calamine_value(out, MATRIX, "I5") == pytest.approx(0.61)
+        assert calamine_rows(out, OVERVIEW)[3][0] == "Delmål 1.3"
+        patched.append(out)
+    _soffice_convert(patched, "pdf", tmp_path / "pdf", tmp_path / "profile")
+    for out in patched:
+        assert (tmp_path / "pdf" / (out.stem + ".pdf")).stat().st_size > 1000
+
+
 # --------------------------------------------------------------------------- LibreOffice
 
 
 def test_libreoffice_opens_every_written_file(
     allparts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice (soffice) is required: .ci/run installs libreoffice-calc"
+    soffice = _soffice()
     files: list[Path] = []
     for i, make in enumerate(
         [
