@@ -1367,15 +1367,18 @@ class _SheetPatcher:
     ) -> tuple[str, bool]:
         """The row's inner XML with the written cells replaced or inserted in column order."""
         starts = list(self._cell_start_re.finditer(inner))
-        columns: list[int] = []
-        implicit = 0
-        for m in starts:
-            letters = m.group(1)
-            if letters is None:
-                ref = _R_ATTR_RE.search(m.group(2))
-                letters = ref.group(1) if ref else None
-            implicit = _col_of(letters.upper()) if letters else implicit + 1
-            columns.append(implicit)
+        found = [m.group(1) for m in starts]
+        if None not in found:  # the usual case: r is every cell's first attribute
+            columns = [_col_of(letters) for letters in found]
+        else:
+            columns = []
+            implicit = 0
+            for m, letters in zip(starts, found, strict=True):
+                if letters is None:
+                    ref = _R_ATTR_RE.search(m.group(2))
+                    letters = ref.group(1) if ref else None
+                implicit = _col_of(letters) if letters else implicit + 1
+                columns.append(implicit)
         if columns != sorted(columns):
             raise self._error(
                 f"the cells of row {r} are out of order",
