@@ -4,7 +4,8 @@ For goal matrices of 30, 300 and 3,000 action rows it writes 5 owned status cell
 row plus an owned overview sheet with a bar chart (what `xlgoals refresh` writes), and
 times it against `openpyxl.load_workbook(...).save(...)` of the same file, which does
 no work beyond reading and writing. Runs take turns; prints best (and median) of N
-runs and the ratios. "again" is a later refresh of an already refreshed file.
+runs and the ratios. "again" is a later refresh of an already refreshed file with
+changed values (the steady state).
 
     python benchmarks/bench_refresh.py [--repeat 5]
 """
@@ -115,9 +116,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sizes", type=int, nargs="*", default=[30, 300, 3000])
     args = parser.parse_args()
+    print("median (best) wall time of each, in ms, and the ratio to openpyxl load-and-save")
     print(
-        f"{'rows':>6} {'cells':>6} {'KB':>5} {'openpyxl ms':>12} {'patch ms':>9} {'ratio':>6}"
-        f" {'again ms':>9} {'ratio':>6}"
+        f"{'rows':>6} {'cells':>6} {'KB':>4} {'openpyxl':>14} {'patch':>13} {'ratio':>11}"
+        f" {'again':>13} {'ratio':>11}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -157,12 +159,12 @@ def main() -> None:
                 interleaved([do_openpyxl, do_patch, do_again], args.repeat)
             )
             print(
-                f"{rows:>6} {len(cells):>6} {source.stat().st_size / 1024:>5.0f} "
-                f"{base_best * 1000:>12.1f} {patch_best * 1000:>9.1f} "
-                f"{patch_best / base_best:>6.2f} {again_best * 1000:>9.1f} "
-                f"{again_best / base_best:>6.2f}"
-                f"   (medians {base_median * 1000:.1f} / {patch_median * 1000:.1f}"
-                f" / {again_median * 1000:.1f} ms)"
+                f"{rows:>6} {len(cells):>6} {source.stat().st_size / 1024:>4.0f}"
+                f" {base_median * 1000:>7.1f} ({base_best * 1000:>5.1f})"
+                f" {patch_median * 1000:>6.1f} ({patch_best * 1000:>5.1f})"
+                f" {patch_median / base_median:>5.2f} ({patch_best / base_best:.2f})"
+                f" {again_median * 1000:>6.1f} ({again_best * 1000:>5.1f})"
+                f" {again_median / base_median:>5.2f} ({again_best / base_best:.2f})"
             )
 
 
