@@ -542,22 +542,47 @@ def test_text_is_never_a_formula_and_uses_inline_strings(tmp_path: Path) -> None
     assert calamine_value(path, "Ark1", "Z12") == "=SUM(A1:A3)"
 
 
-def test_whitespace_escaping_and_control_characters(tmp_path: Path) -> None:
-    path = tmp_path / "esc.xlsx"
-    wb = xlsxwriter.Workbook(str(path))
-    wb.add_worksheet("Ark1").write("A1", "x")
+def small_workbook(path: Path, **options: object) -> Path:
+    """A one-sheet workbook ("Ark1" with A1 = "x")."""
+    wb = xlsxwriter.Workbook(str(path), options)
+    wb.add_worksheet("Ark1").write("A1", "x", wb.add_format({"italic": True}))
     wb.close()
-    values = {
-        "B1": "  foran og bagved  ",
-        "B2": "linje 1\nlinje 2",
-        "B3": 'a < b & "c" > d',
-        "B4": "styretegn \x01 og \x1f",
-        "B5": "bogstavelig _x0041_ tekst",
-        "B6": "vognretur\r\nlinjeskift",
-        "B7": "emoji 😀 og æøå",
-        "B8": "enkelt",
-    }
-    patch_workbook(path, cells={"Ark1": values})
+    return path
+
+
+ESCAPES = {
+    "B1": "  foran og bagved  ",
+    "B2": "linje 1\nlinje 2",
+    "B3": 'a < b & "c" > d',
+    "B4": "styretegn \x01 og \x1f",
+    "B5": "bogstavelig _x0041_ tekst",
+    "B6": "vognretur\r\nlinjeskift",
+    "B7": "emoji 😀 og æøå",
+    "B8": "enkelt",
+}
+
+
+def scenario_escapes(tmp_path: Path) -> Path:
+    path = small_workbook(tmp_path / "esc.xlsx")
+    patch_workbook(path, cells={"Ark1": ESCAPES})
+    return path
+
+
+def scenario_long_text(tmp_path: Path) -> tuple[Path, list[str]]:
+    path = small_workbook(tmp_path / "long.xlsx")
+    report = patch_workbook(path, cells={"Ark1": {"A2": "å" * 40000}})
+    return path, report.warnings
+
+
+def scenario_1904(tmp_path: Path) -> Path:
+    path = small_workbook(tmp_path / "mac.xlsx", date_1904=True)
+    patch_workbook(path, cells={"Ark1": {"B1": dt.date(2026, 3, 31)}})
+    return path
+
+
+def test_whitespace_escaping_and_control_characters(tmp_path: Path) -> None:
+    path = scenario_escapes(tmp_path)
+    values = ESCAPES
     xml = sheet_xml(path)
     assert '<t xml:space="preserve">  foran og bagved  </t>' in xml
     assert '<t xml:space="preserve">linje 1\nlinje 2</t>' in xml
@@ -574,35 +599,31 @@ def test_whitespace_escaping_and_control_characters(tmp_path: Path) -> None:
 
 
 def test_text_is_capped_at_excels_limit(tmp_path: Path) -> None:
-    path = tmp_path / "long.xlsx"
-    wb = xlsxwriter.Workbook(str(path))
-    wb.add_worksheet("Ark1").write("A1", "x")
-    wb.close()
-    report = patch_workbook(path, cells={"Ark1": {"A2": "å" * 40000}})
+    path, warnings = scenario_long_text(tmp_path)
     value = openpyxl.load_workbook(path)["Ark1"]["A2"].value
     assert len(value) == 32767 and value.endswith("…")
-    assert any("32767" in w for w in report.warnings)
+    assert any("32767" in w for w in warnings)
 
 
-def test_dates_get_a_date_style_added_once(tmp_path: Path) -> None:
-    path = tmp_path / "dates.xlsx"
-    wb = xlsxwriter.Workbook(str(path))
-    ws = wb.add_worksheet("Ark1")
-    ws.write("A1", "x", wb.add_format({"italic": True}))
-    wb.close()
+DATES = {
+    "A1": dt.date(2026, 3, 31),
+    "C1": dt.date(2026, 4, 1),
+    "C2": dt.datetime(2026, 4, 1, 12, 30),
+}
+
+
+def scenario_dates(tmp_path: Path) -> tuple[Path, str]:
+    """Text and a number (no style change), then dates (a date style appended once)."""
+    path = small_workbook(tmp_path / "dates.xlsx")
     styles_before = _read_parts(path)["xl/styles.xml"].decode()
     patch_workbook(path, cells={"Ark1": {"B1": "tekst", "B2": 5}})
     assert _read_parts(path)["xl/styles.xml"].decode() == styles_before  # no date: no change
-    patch_workbook(
-        path,
-        cells={
-            "Ark1": {
-                "A1": dt.date(2026, 3, 31),
-                "C1": dt.date(2026, 4, 1),
-                "C2": dt.datetime(2026, 4, 1, 12, 30),
-            }
-        },
-    )
+    patch_workbook(path, cells={"Ark1": DATES})
+    return path, styles_before
+
+
+def test_dates_get_a_date_style_added_once(tmp_path: Path) -> None:
+    path, styles_before = scenario_dates(tmp_path)
     styles_after = _read_parts(path)["xl/styles.xml"].decode()
     count = lambda xml: len(re.findall(r"<xf ", xml.split("<cellXfs")[1].split("</cellXfs>")[0]))  # noqa: E731
     assert count(styles_after) == count(styles_before) + 3  # italic+date, date, datetime
@@ -832,11 +853,7 @@ def test_refuses_a_workbook_with_a_damaged_part(allparts: Path, tmp_path: Path) 
 
 
 def test_the_1904_date_system(tmp_path: Path) -> None:
-    path = tmp_path / "mac.xlsx"
-    wb = xlsxwriter.Workbook(str(path), {"date_1904": True})
-    wb.add_worksheet("Ark1").write("A1", "x")
-    wb.close()
-    patch_workbook(path, cells={"Ark1": {"B1": dt.date(2026, 3, 31)}})
+    path = scenario_1904(tmp_path)
     assert openpyxl.load_workbook(path)["Ark1"]["B1"].value == dt.datetime(2026, 3, 31)
     assert "<v>44650</v>" in sheet_xml(path)  # 46112 in the 1900 system
 
@@ -1017,6 +1034,10 @@ def test_libreoffice_opens_every_written_file(
             lambda d: [scenario_pitfalls(d)],
             lambda d: [scenario_prefixed(d)],
             lambda d: [scenario_streamed(d)[1]],
+            lambda d: [scenario_escapes(d)],
+            lambda d: [scenario_long_text(d)[0]],
+            lambda d: [scenario_1904(d)],
+            lambda d: [scenario_dates(d)[0]],
         ]
     ):
         folder = tmp_path / f"s{i}"
