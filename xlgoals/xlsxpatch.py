@@ -36,7 +36,7 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -952,8 +952,8 @@ class _SheetContext:
     name: str
     path: str
     styles: _Styles | None
-    load_styles: object  # callable returning _Styles
-    shared_string: object  # callable int -> str
+    load_styles: Callable[[], _Styles]
+    shared_string: Callable[[int], str]
     date1904: bool
     warnings: list[str]
 
@@ -1025,7 +1025,7 @@ class _SheetPatcher:
 
     def _styles(self) -> _Styles:
         if self.ctx.styles is None:
-            self.ctx.styles = self.ctx.load_styles()  # type: ignore[operator]
+            self.ctx.styles = self.ctx.load_styles()
         return self.ctx.styles
 
     # -- checks over the whole sheet
@@ -1097,7 +1097,7 @@ class _SheetPatcher:
             return None
         if t == "s":
             try:
-                return self.ctx.shared_string(int(raw))  # type: ignore[operator]
+                return self.ctx.shared_string(int(raw))
             except (ValueError, IndexError):
                 return raw
         if t == "b":
@@ -2397,10 +2397,10 @@ def _put_owned_sheet(
     wb: _WorkbookPart,
     name: str,
     spec: OwnedSheet,
-    styles: object,
+    styles: Callable[[], _Styles],
     report: PatchReport,
     src: Path,
-    shared_string: object,
+    shared_string: Callable[[int], str],
 ) -> None:
     """Create or replace owned sheet `name` (with its chart parts) whole."""
     existing = wb.sheet(name)
@@ -2422,7 +2422,7 @@ def _put_owned_sheet(
     else:
         part = _free_name(taken, "xl/worksheets/sheet{}.xml")
         taken.add(part.lower())
-    st: _Styles = styles()  # type: ignore[operator]
+    st = styles()
     has_chart = spec.chart is not None and len(spec.rows) > 1
     new_parts: dict[str, tuple[str, str | None]] = {}
     drawing_rid = None
