@@ -108,6 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--brief", action="store_true", help="leave out how each figure is computed"
     )
 
+    refresh = sub.add_parser(
+        "refresh", help="measure, check and write the results into the workbook (lossless)"
+    )
+    refresh.add_argument("file", help="the goal-matrix workbook (.xlsx/.xlsm)")
+    _common(refresh)
+    _measurement_sources(refresh)
+    refresh.add_argument("--output", default=None, metavar="FILE", help="write a copy instead")
+    refresh.add_argument(
+        "--dry-run", action="store_true", help="list the cells that would change; write nothing"
+    )
+
     from xlgoals.survey import cli as survey_cli
 
     survey = sub.add_parser("survey", help="show what a survey export holds (counts only)")
@@ -176,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args, lang)
         if args.command == "rollup":
             return _rollup(args, settings, lang)
+        if args.command == "refresh":
+            return _refresh(args, settings, lang)
         if args.command == "survey":
             from xlgoals.survey import cli as survey_cli
 
@@ -355,6 +368,57 @@ def _rollup(args: argparse.Namespace, settings: dict[str, Any], lang: str) -> in
     else:
         print(render_rollup_text(analysis.rollup, lang, explain=not args.brief), end="")
     return EXIT_OK
+
+
+def _refresh(args: argparse.Namespace, settings: dict[str, Any], lang: str) -> int:
+    from xlgoals.refresh import refresh_file
+    from xlgoals.xlsxpatch import WorkbookWriteError
+
+    config = make_config(args, settings, lang)
+    today = today_of(args, lang)
+    surveys, dates, measurements = load_measurement_inputs(args, lang)
+    try:
+        analysis, report = refresh_file(
+            args.file,
+            today=today,
+            config=config,
+            surveys=surveys,
+            survey_dates=dates,
+            measurements=measurements,
+            output=args.output,
+            dry_run=args.dry_run,
+        )
+    except WorkbookWriteError as exc:
+        sys.stderr.write(f"xlgoals: {exc.message(lang)}\n")
+        return EXIT_ERROR
+    counts = {s: sum(1 for f in analysis.findings if f.severity.value == s) for s in counts_order}
+    target = args.output or args.file
+    key = "cli.refresh_dry_run" if args.dry_run else "cli.refreshed"
+    print(message(key, lang, path=str(target), cells=len(report.changes)))
+    if args.dry_run:
+        for line in report.lines(lang):
+            print(f"  {line}")
+    measured = (
+        sum(1 for t in analysis.measurements.targets if t.measurement)
+        if analysis.measurements
+        else 0
+    )
+    total = len(analysis.measurements.targets) if analysis.measurements else 0
+    print(message("cli.refresh_measured", lang, measured=measured, total=total))
+    print(
+        message(
+            "cli.summary",
+            lang,
+            files=1,
+            errors=counts["error"],
+            warnings=counts["warning"],
+            infos=counts["info"],
+        )
+    )
+    return EXIT_OK
+
+
+counts_order = ("error", "warning", "info")
 
 
 def _rules(args: argparse.Namespace, lang: str) -> int:

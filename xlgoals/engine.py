@@ -14,12 +14,12 @@ from typing import Any
 from xlgoals.attainment import NodeResult, Rollup, parse_measurements, rollup
 from xlgoals.attainment import labels as attainment_labels
 from xlgoals.criteria import parse_targets
-from xlgoals.grid import WorkbookGrid, a1, column_index
+from xlgoals.grid import SheetGrid, WorkbookGrid, a1, column_index
 from xlgoals.i18n import message
 from xlgoals.matrix import read_plan
 from xlgoals.measure import MeasurementRun, collect, measured_text, measurement_sheet
 from xlgoals.milestones import attach_milestones, next_milestone
-from xlgoals.model import FIELD_NAMES, ActionGoal, Finding, Plan, Severity
+from xlgoals.model import FIELD_NAMES, ActionGoal, Finding, MatrixLocation, Plan, Severity
 from xlgoals.owned import flag_value, owned_columns, owned_sheet_name, owned_spec
 from xlgoals.rules.base import RuleConfig, RuleContext, run_rules, selected_rules
 from xlgoals.survey.model import SurveyData
@@ -170,9 +170,10 @@ def owned_updates(workbook: WorkbookGrid, analysis: Analysis, lang: str = "da") 
     nodes = _action_nodes(analysis)
     status_words = owned_spec()["status_values"]
     for matrix in analysis.plan.matrices:
-        if workbook.sheet(matrix.sheet) is None:
+        sheet = workbook.sheet(matrix.sheet)
+        if sheet is None:
             continue
-        col_of = _owned_column_positions(matrix.owned_columns, matrix.columns, columns)
+        col_of = _owned_column_positions(sheet, matrix, columns)
         cells = updates.cells.setdefault(matrix.sheet, {})
         if matrix.header_row is not None:
             for column in columns:
@@ -317,10 +318,10 @@ def overview_table(result: Rollup, lang: str = "da") -> tuple[list[list[Any]], C
     add(result.root, 0)
     chart = None
     if sub_goal_rows:
-        # The chart reads one contiguous block: the sub-goals are listed again below the tree.
-        rows.append([])
+        # The chart reads one contiguous block: the sub-goals again, below the tree.
         title = message("overview.chart_title", lang)
-        rows.append([title])
+        progress_header = next(c[lang] for c in spec["overview_columns"] if c["key"] == "progress")
+        rows.extend([[], [title], [level_names["sub_goal"][lang], progress_header]])
         first = len(rows) + 1
         for row_number in sub_goal_rows:
             source = rows[row_number - 1]
@@ -348,19 +349,26 @@ def _worst_by(findings: list[Finding], key: Any) -> dict[Any, Severity]:
 
 
 def _owned_column_positions(
-    found: dict[str, str], matrix_columns: dict[str, str], columns: list[Any]
+    sheet: SheetGrid, matrix: MatrixLocation, columns: list[Any]
 ) -> dict[str, int]:
-    """0-based column of each owned column: where it already is, else right of the matrix."""
-    positions = {key: column_index(letter) for key, letter in found.items()}
-    last = max(column_index(letter) for letter in matrix_columns.values())
+    """0-based column of each owned column: where it already is, else the first columns
+    right of the matrix that hold nothing of the user's in the matrix rows."""
+    positions = {key: column_index(letter) for key, letter in matrix.owned_columns.items()}
     taken = set(positions.values())
-    next_free = max([last, *taken]) + 1 if taken else last + 1
+    first_row = (matrix.header_row or matrix.first_row) - 1
+    rows = sheet.rows[first_row : matrix.last_row]
+
+    def used(col: int) -> bool:
+        return any(col < len(row) and row[col] not in (None, "") for row in rows)
+
+    candidate = max(column_index(letter) for letter in matrix.columns.values()) + 1
     for column in columns:
-        if column.key not in positions:
-            while next_free in taken:
-                next_free += 1
-            positions[column.key] = next_free
-            taken.add(next_free)
+        if column.key in positions:
+            continue
+        while candidate in taken or used(candidate):
+            candidate += 1
+        positions[column.key] = candidate
+        taken.add(candidate)
     return positions
 
 

@@ -141,6 +141,11 @@ class BarChart:
     value_format: str = "General"
     value_min: float | None = None
     value_max: float | None = None
+    first_row: int | None = None
+    """1-based sheet row of the first data point (default 2, right below the header); the
+    row above it names the series."""
+    last_row: int | None = None
+    """1-based sheet row of the last data point (default: the sheet's last row)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1919,14 +1924,17 @@ def _chart_xml(spec: OwnedSheet, sheet: str) -> str:
     assert chart is not None
     cat_col = _col_number(chart.category_column)
     val_col = _col_number(chart.value_column)
-    data = list(spec.rows[1:])
+    first = chart.first_row or 2
+    last = chart.last_row or len(spec.rows)
+    data = list(spec.rows[first - 1 : last])
     n = len(data)
     q = _quote_sheet(sheet) if _quote_sheet(sheet).startswith("'") else "'" + sheet + "'"
     cat_letter, val_letter = column_letter(cat_col), column_letter(val_col)
-    cat_ref = f"{q}!${cat_letter}$2:${cat_letter}${n + 1}"
-    val_ref = f"{q}!${val_letter}$2:${val_letter}${n + 1}"
-    name_ref = f"{q}!${val_letter}$1"
-    header = spec.rows[0][val_col] if spec.rows and len(spec.rows[0]) > val_col else ""
+    cat_ref = f"{q}!${cat_letter}${first}:${cat_letter}${last}"
+    val_ref = f"{q}!${val_letter}${first}:${val_letter}${last}"
+    name_ref = f"{q}!${val_letter}${first - 1}"
+    name_row = spec.rows[first - 2] if len(spec.rows) >= first - 1 else []
+    header = name_row[val_col] if len(name_row) > val_col else ""
     cat_pts = []
     val_pts = []
     for i, row in enumerate(data):
