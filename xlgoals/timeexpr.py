@@ -21,6 +21,7 @@ The bullet's due date is the latest due among the periods it commits to.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import json
@@ -339,6 +340,15 @@ class _Atom:
         assert self.build is not None
         return self.build(year)
 
+    def try_at(self, year: int) -> Span | None:
+        """The span in `year`, or None when it does not exist (uge 53, 29. februar)."""
+        if self.build is None:
+            return None
+        try:
+            return self.build(year)
+        except ValueError:
+            return None
+
 
 def _ordinal(p: _Patterns, word: str | None, count: int) -> int:
     value = p.ordinals.get(_norm(word or "").rstrip("."), 0)
@@ -383,6 +393,14 @@ def _month_days(year: int, month: int, mods: tuple[str, str] | None) -> Span:
 
 def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
     """Turn one regex match into an atom; None when the numbers are not a real date."""
+    atom = _build_atom(p, m)
+    if atom is not None and atom.year is not None and atom.try_at(atom.year) is None:
+        return None  # "uge 53 2025", "31. april 2026"
+    return atom
+
+
+def _build_atom(p: _Patterns, m: re.Match[str]) -> _Atom | None:
+    """Build the atom for the named group that matched (may raise ValueError)."""
     g = m.groupdict()
     s, e = m.span()
     kind = m.lastgroup or ""
@@ -605,6 +623,11 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
 
 def _share_year(first: _Atom, second: _Atom) -> None:
     """Give a yearless part of a range the year of the other part ("august-september 2014")."""
+    with contextlib.suppress(ValueError):  # a part missing in that year stays yearless
+        _share_year_or_fail(first, second)
+
+
+def _share_year_or_fail(first: _Atom, second: _Atom) -> None:
     if first.year is None and second.year is not None and first.build is not None:
         year = second.year
         if second.kind == "range" and second.span is None:
@@ -658,8 +681,9 @@ def _join_ranges(p: _Patterns, text: str, atoms: list[_Atom]) -> list[_Atom]:
 def _merge(a: _Atom, b: _Atom) -> _Atom:
     """A range from the start of `a` to the end of `b` (yearless when both are)."""
     kind = "week" if a.kind == b.kind == "week" else "range"
-    if a.year is not None and b.year is not None:
-        span = (a.at(a.year)[0], b.at(b.year)[1])
+    first, last = a.try_at(a.year or 0), b.try_at(b.year or 0)
+    if a.year is not None and b.year is not None and first and last:
+        span = (first[0], last[1])
         return _Atom(a.s, b.e, kind, lambda y: span, a.year, span=span)
     build_a, build_b = a.build, b.build
     assert build_a is not None and build_b is not None
@@ -724,12 +748,12 @@ def _narrow_years(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             continue
         if b.build is None or b.role != "plain" or not p.narrowing_gap.match(text[a.e : b.s]):
             continue
-        outer = a.span or a.at(a.year)
-        if outer[0].year != outer[1].year:
+        outer = a.span or a.try_at(a.year)
+        if outer is None or outer[0].year != outer[1].year:
             continue  # "i perioden 2021-2024, juni": which June is not said
         b.year = outer[0].year
-        inner = b.at(b.year)
-        if outer[0] <= inner[0] and inner[1] <= outer[1]:
+        inner = b.try_at(b.year)
+        if inner and outer[0] <= inner[0] and inner[1] <= outer[1]:
             a.role = "clarified"
 
 
@@ -741,9 +765,9 @@ def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             continue
         if a.role in ("label", "old", "classify") or b.role in ("old", "label"):
             continue
-        if b.year is None and a.year is not None and b.build is not None:
-            base = a.at(a.year)[0].year
-            b.year = base
+        outer = a.try_at(a.year) if a.year is not None else None
+        if b.year is None and outer is not None and b.build is not None:
+            b.year = outer[0].year
         if a.kind == "week" and b.kind == "date":
             b.role = "ignored"
             continue
@@ -777,23 +801,23 @@ def _resolve_years(
         if a.span is not None:
             span = a.span
         elif a.relative is not None:
-            span = a.at(reference.year + a.relative) if reference else None
+            span = a.try_at(reference.year + a.relative) if reference else None
         elif a.relative_unit is not None:
             span = _relative_span(reference, *a.relative_unit) if reference else None
         elif a.relative_school is not None:
             if reference is not None:
                 base = reference.year if reference.month >= 8 else reference.year - 1
-                span = a.at(base + a.relative_school)
+                span = a.try_at(base + a.relative_school)
         elif a.year is not None:
-            span = a.at(a.year)
+            span = a.try_at(a.year)
         else:
             known = hint if hint is not None else year
             if known is not None:
-                span = a.at(known)
+                span = a.try_at(known)
             elif reference is not None:
-                for y in (reference.year - 1, reference.year, reference.year + 1):
-                    candidate = a.at(y)
-                    if candidate[1] >= reference:
+                for y in range(reference.year - 1, reference.year + 5):
+                    candidate = a.try_at(y)  # "29. februar" waits for a leap year
+                    if candidate is not None and candidate[1] >= reference:
                         span = candidate
                         break
         spans.append(span)
