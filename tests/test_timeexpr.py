@@ -282,6 +282,10 @@ def test_never_invents_the_current_year() -> None:
         assert due_date(text) is None, text
 
 
+def test_reference_may_be_a_datetime() -> None:
+    assert due_date("i marts", dt.datetime(2026, 5, 1, 12, 0)) == D(2027, 3, 31)
+
+
 def test_empty_and_whitespace_text() -> None:
     assert find_periods("") == []
     assert parse_time("   \n").due is None

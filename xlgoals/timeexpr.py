@@ -875,6 +875,8 @@ def parse_time(
     """
     if not text or not text.strip():
         return TimeParse(None, None)
+    if isinstance(reference, dt.datetime):
+        reference = reference.date()  # a datetime does not compare with dates
     p = _patterns()
     atoms = _find_atoms(p, text)
     atoms = _join_ranges(p, text, atoms)
