@@ -239,9 +239,32 @@ class _Patterns:
             rf"(?P<rel>{_LEFT}{_alt(self.relative)}(?![\w]))",
         ]
         self.atom = re.compile("|".join(parts), flags)
-        self.word_start = re.compile(r"(?<!\w)\w")
-        """Every expression starts at the beginning of a word or number; trying the big
-        alternation only there is several times faster than scanning every character."""
+        starters: set[str] = {"den", "d."}
+        for phrases in (
+            self.months,
+            self.mod_of,
+            self.part_of,
+            self.season_of,
+            self.holiday_of,
+            self.relative,
+            self.relative_end,
+            self.relative_unit,
+            self.relative_school,
+            self.ordinals,
+            voc["week_words"],
+            voc["school_year_words"],
+            voc["parliament_year_words"],
+            voc["year_words"],
+            voc["month_dotted_only"],
+        ):
+            starters.update(phrase.split()[0] for phrase in phrases if phrase.strip())
+        letters = "".join(voc["quarter_letters"] + voc["half_letters"])
+        self.word_start = re.compile(
+            rf"(?<!\w)(?:\d|[{letters}]\d|{_alt(starters)}(?![^\W\d_]))", flags
+        )
+        """Where an expression can start: a number or a word that begins one (so "primo2015"
+        and "uge45" count). Trying the big alternation only there is many times faster than
+        trying it at every character or every word."""
 
         label_words = _alt(voc["labels"])
         not_time = rf"(?!{_alt(voc['months'])}\b|{season_forms}\b)"
