@@ -99,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--lang", choices=["da", "en"], default=None)
     rules.add_argument("--format", choices=["text", "json"], default="text")
 
+    from xlgoals.survey import cli as survey_cli
+
+    survey = sub.add_parser("survey", help="show what a survey export holds (counts only)")
+    survey_cli.add_arguments(survey)
+
     new = sub.add_parser("new", help="write the empty template or the worked example")
     new.add_argument("file")
     new.add_argument(
@@ -140,6 +145,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args, lang)
         if args.command == "new":
             return _new(args, lang)
+        if args.command == "survey":
+            from xlgoals.survey import cli as survey_cli
+
+            return survey_cli.run(args)
     except XlgoalsError as exc:
         sys.stderr.write(f"xlgoals: {exc.message(lang)}\n")
         return EXIT_ERROR

@@ -1,0 +1,632 @@
+"""Synthetic survey exports in the shapes the tools produce (sources: data/survey/README.md).
+
+Every builder writes one file (plus companions) from the same respondents below, so the
+tests can compute the expected counts independently with a Counter over RESPONDENTS.
+Names and e-mails are deliberately present in every export: the privacy test searches all
+output for them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import xlsxwriter
+
+Q1 = "I hvilken grad oplever du, at kompetenceteamet har en fælles tilgang?"
+Q2 = "Jeg er godt informeret om handleplanen for børne- og familieområdet"
+Q3 = "Har du deltaget i et dialogmøde i år?"
+Q4 = "Har du andre kommentarer?"
+
+GRAD = {
+    "1": "I meget høj grad",
+    "2": "I høj grad",
+    "3": "I nogen grad",
+    "4": "I mindre grad",
+    "5": "Slet ikke",
+    "9": "Ved ikke",
+}
+ENIG = {
+    "1": "Helt enig",
+    "2": "Enig",
+    "3": "Hverken enig eller uenig",
+    "4": "Uenig",
+    "5": "Helt uenig",
+    "9": "Ved ikke/ikke relevant",
+}
+JANEJ = {"1": "Ja", "2": "Nej"}
+
+# name, e-mail, q1, q2, q3, comment, status
+RESPONDENTS: list[tuple[str, str, str | None, str | None, str | None, str, str]] = [
+    (
+        "Anna Sørensen",
+        "anna.sorensen@kommune.dk",
+        "I meget høj grad",
+        "Helt enig",
+        "Ja",
+        "Godt initiativ, hilsen Anna Sørensen",
+        "completed",
+    ),
+    (
+        "Bjarne Holm",
+        "bjarne.holm@kommune.dk",
+        "I høj grad",
+        "Enig",
+        "Ja",
+        "Mere tid til møderne, tak",
+        "completed",
+    ),
+    (
+        "Camilla Østergaard",
+        "camilla.oestergaard@kommune.dk",
+        "I høj grad",
+        "Enig",
+        "Nej",
+        "Skriv til camilla.oestergaard@kommune.dk",
+        "completed",
+    ),
+    (
+        "Dennis Ågård",
+        "dennis.aagaard@kommune.dk",
+        "I nogen grad",
+        "Hverken enig eller uenig",
+        "Ja",
+        "Ring på +45 12 34 56 78",
+        "completed",
+    ),
+    (
+        "Eva Lund",
+        "eva.lund@kommune.dk",
+        "Ved ikke",
+        "Ved ikke/ikke relevant",
+        "Nej",
+        "Ved ikke hvad jeg skal skrive",
+        "completed",
+    ),
+    (
+        "Frederik Bøgh",
+        "frederik.boegh@kommune.dk",
+        "I mindre grad",
+        "Uenig",
+        "Ja",
+        "For mange møder",
+        "completed",
+    ),
+    ("Gitte Mørk", "gitte.moerk@kommune.dk", "Slet ikke", "Helt uenig", "Nej", "", "completed"),
+    (
+        "Hans Jørgen Friis",
+        "hans.friis@kommune.dk",
+        "I høj grad",
+        "Enig",
+        "Ja",
+        "Bedre koordinering med skolerne",
+        "completed",
+    ),
+    (
+        "Ida Kjær",
+        "ida.kjaer@kommune.dk",
+        "I meget høj grad",
+        "Helt enig",
+        "Ja",
+        "Tak for et godt forløb",
+        "completed",
+    ),
+    ("Jens Berg", "jens.berg@kommune.dk", None, "Enig", "Ja", "", "completed"),
+    (
+        "Karen Vinther",
+        "karen.vinther@kommune.dk",
+        "I høj grad",
+        "Ved ikke/ikke relevant",
+        "Nej",
+        "Dialogmøderne var gode men kunne være kortere",
+        "completed",
+    ),
+    ("Lars Krogh", "lars.krogh@kommune.dk", "I nogen grad", "Enig", None, "Ok", "completed"),
+    ("Mette Dahl", "mette.dahl@kommune.dk", "I høj grad", None, None, "", "partial"),
+    ("Niels Broe", "niels.broe@kommune.dk", "Ved ikke", None, None, "", "partial"),
+    ("Ole Rømer", "ole.roemer@kommune.dk", None, None, None, "", "not_responded"),
+    ("Pia Skov", "pia.skov@kommune.dk", None, None, None, "", "not_responded"),
+    ("Rasmus Krag", "rasmus.krag@kommune.dk", None, None, None, "", "not_responded"),
+]
+
+NAMES = [r[0] for r in RESPONDENTS]
+EMAILS = [r[1] for r in RESPONDENTS]
+SECRETS = NAMES + EMAILS + [n.split()[-1] for n in NAMES if len(n.split()[-1]) > 4]
+
+
+def rows_with(statuses: set[str]) -> list[tuple]:
+    return [r for r in RESPONDENTS if r[6] in statuses]
+
+
+def expected(index: int, statuses: set[str], dont_know: set[str]) -> dict[str, object]:
+    """Counts for question 1–3 over the respondents whose answers a tool counts."""
+    values = [r[1 + index] for r in rows_with(statuses)]
+    counts = Counter(v for v in values if v is not None)
+    return {
+        "answers": {k: v for k, v in counts.items() if k not in dont_know},
+        "dont_know": sum(v for k, v in counts.items() if k in dont_know),
+        "blank": sum(1 for v in values if v is None),
+    }
+
+
+DONT_KNOW = {"Ved ikke", "Ved ikke/ikke relevant"}
+COUNTED = {"completed", "partial"}
+
+
+def _code(table: dict[str, str], label: str | None) -> str:
+    if label is None:
+        return ""
+    return next(code for code, text in table.items() if text == label)
+
+
+# --- SurveyXact ---------------------------------------------------------------------------
+
+SX_STATUS = {"not_invited": 1, "not_responded": 2, "partial": 3, "completed": 4, "excused": 5}
+SX_HEADER = [
+    "respondentid",
+    "name",
+    "email",
+    "statcreation_1",
+    "statoverall_1",
+    "statoverall_2",
+    "statoverall_3",
+    "statoverall_4",
+    "statoverall_5",
+    "q1",
+    "q2",
+    "q3",
+    "kommentar",
+]
+
+
+def _surveyxact_rows() -> list[list[object]]:
+    rows: list[list[object]] = []
+    for number, (name, email, q1, q2, q3, comment, status) in enumerate(RESPONDENTS):
+        flags = [1 if SX_STATUS[status] == k else 0 for k in range(1, 6)]
+        codes = [_code(GRAD, q1), _code(ENIG, q2), _code(JANEJ, q3)]
+        rows.append(
+            [825478400 + number, name, email, 1, *flags]
+            + [int(c) if c else None for c in codes]
+            + [comment]
+        )
+    return rows
+
+
+def _surveyxact_labels() -> list[list[object]]:
+    out: list[list[object]] = []
+    for var, table in (("q1", GRAD), ("q2", ENIG), ("q3", JANEJ)):
+        out += [[var, int(code), label] for code, label in table.items()]
+    return out
+
+
+SX_VARIABLES = [["Variable", "Label"], ["q1", Q1], ["q2", Q2], ["q3", Q3], ["kommentar", Q4]]
+
+
+def surveyxact_xlsx(folder: Path) -> Path:
+    """Dataset / Labels / Variables sheets, answers as numeric codes (9 = Ved ikke)."""
+    path = folder / "dataset.xlsx"
+    book = xlsxwriter.Workbook(path)
+    data = book.add_worksheet("Dataset")
+    data.write_row(0, 0, SX_HEADER)
+    for r, row in enumerate(_surveyxact_rows(), start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, str):
+                data.write_string(r, c, value)
+            elif value is not None:
+                data.write_number(r, c, value)
+    labels = book.add_worksheet("Labels")
+    for r, row in enumerate(_surveyxact_labels()):
+        labels.write_row(r, 0, row)
+    variables = book.add_worksheet("Variables")
+    for r, row in enumerate(SX_VARIABLES):
+        variables.write_row(r, 0, row)
+    book.close()
+    return path
+
+
+def _csv_text(rows: list[list[object]], delimiter: str, quoting: int = csv.QUOTE_MINIMAL) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=quoting, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue()
+
+
+def surveyxact_csv_set(folder: Path, encoding: str = "utf-8-sig") -> Path:
+    """dataset_NNN.csv with labels_NNN.csv and structure_NNN.csv beside it (';')."""
+    path = folder / "dataset_1325978.csv"
+    path.write_text(_csv_text([SX_HEADER, *_surveyxact_rows()], ";"), encoding=encoding)
+    (folder / "labels_1325978.csv").write_text(
+        _csv_text(_surveyxact_labels(), ";"), encoding=encoding
+    )
+    (folder / "structure_1325978.csv").write_text(_csv_text(SX_VARIABLES, ";"), encoding=encoding)
+    return path
+
+
+# --- Microsoft Forms ------------------------------------------------------------------------
+
+FORMS_MULTI = "Hvilke fora deltager du i?"
+FORMS_MULTI_ANSWERS = [
+    "Dialogmøder;Kompetenceteam;",
+    "Kompetenceteam;",
+    "Chefgruppe;Dialogmøder;",
+    "",
+    "Dialogmøder;",
+    "Kompetenceteam;Chefgruppe;",
+    "Dialogmøder;",
+    "Chefgruppe;",
+    "Dialogmøder;Kompetenceteam;Chefgruppe;",
+    "Kompetenceteam;",
+    "",
+    "Dialogmøder;",
+]
+
+
+def forms_xlsx(folder: Path) -> Path:
+    """Forms' Excel download: ID, Start time, Completion time, Email, Name, questions."""
+    path = folder / "Trivsel(1-12).xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Sheet1")
+    header = [
+        "ID",
+        "Start time",
+        "Completion time",
+        "Email",
+        "Name",
+        "Last modified time",
+        Q1,
+        Q2,
+        Q3,
+        FORMS_MULTI,
+        Q4,
+    ]
+    sheet.write_row(0, 0, header)
+    for r, (name, email, q1, q2, q3, comment, _) in enumerate(rows_with({"completed"}), 1):
+        values = [
+            r,
+            "3/1/26 10:02:11",
+            "3/1/26 10:05:40",
+            email,
+            name,
+            "",
+            q1,
+            q2,
+            q3,
+            FORMS_MULTI_ANSWERS[r - 1],
+            comment,
+        ]
+        for c, value in enumerate(values):
+            if isinstance(value, int):
+                sheet.write_number(r, c, value)
+            elif value:
+                sheet.write_string(r, c, value)
+    book.close()
+    return path
+
+
+# --- Google Forms --------------------------------------------------------------------------
+
+
+def google_csv(folder: Path) -> Path:
+    """Google Sheets 'Download as CSV': ',', UTF-8 without BOM, quoted fields with ',' and
+    line breaks inside them."""
+    path = folder / "Trivsel (svar) - Formularsvar 1.csv"
+    rows: list[list[object]] = [["Timestamp", "Email Address", Q1, Q2, Q3, Q4]]
+    for name, email, q1, q2, q3, comment, _ in rows_with({"completed"}):
+        text = f"{comment}\nmvh {name}" if comment else ""
+        rows.append(["2026/03/01 10:02:11 AM CET", email, q1, q2, q3, text])
+    path.write_text(_csv_text(rows, ","), encoding="utf-8")
+    return path
+
+
+# --- LimeSurvey ------------------------------------------------------------------------------
+
+LS_CODES = {
+    "G01Q01": {
+        "AO01": "I meget høj grad",
+        "AO02": "I høj grad",
+        "AO03": "I nogen grad",
+        "AO04": "I mindre grad",
+        "AO05": "Slet ikke",
+        "AO99": "Ved ikke",
+    },
+    "G01Q02": {
+        "AO01": "Helt enig",
+        "AO02": "Enig",
+        "AO03": "Hverken enig eller uenig",
+        "AO04": "Uenig",
+        "AO05": "Helt uenig",
+        "AO99": "Ved ikke/ikke relevant",
+    },
+    "G01Q03": {"AO01": "Ja", "AO02": "Nej"},
+}
+
+
+def limesurvey_csv(folder: Path) -> Path:
+    """results-survey123456.csv (answer codes, question codes as headers, every field quoted)
+    and limesurvey_survey_123456.txt (the tab-separated structure file) beside it."""
+    path = folder / "results-survey123456.csv"
+    header = [
+        "id",
+        "token",
+        "submitdate",
+        "lastpage",
+        "startlanguage",
+        "seed",
+        "startdate",
+        "datestamp",
+        "ipaddr",
+        "G01Q01",
+        "G01Q02",
+        "G01Q03",
+        "G01Q04",
+    ]
+    rows: list[list[object]] = [header]
+    for number, (name, _email, q1, q2, q3, comment, status) in enumerate(RESPONDENTS, 1):
+        done = status == "completed"
+        answered = status != "not_responded"
+        codes = [
+            next((c for c, t in LS_CODES[q].items() if t == label), "") if label else ""
+            for q, label in zip(("G01Q01", "G01Q02", "G01Q03"), (q1, q2, q3), strict=True)
+        ]
+        rows.append(
+            [
+                number,
+                f"tok{number:04d}{name.split()[0].lower()}",
+                "2026-03-01 10:05:40" if done else "",
+                2 if done else (1 if answered else ""),
+                "da",
+                1234567 + number,
+                "2026-03-01 10:02:11",
+                "2026-03-01 10:05:40",
+                f"10.0.0.{number}",
+                *codes,
+                comment,
+            ]
+        )
+    path.write_text(_csv_text(rows, ",", csv.QUOTE_ALL), encoding="utf-8")
+    structure = [
+        [
+            "id",
+            "related_id",
+            "class",
+            "type/scale",
+            "name",
+            "relevance",
+            "text",
+            "help",
+            "language",
+            "validation",
+            "mandatory",
+            "other",
+            "default",
+        ]
+    ]
+    structure.append(["", "", "S", "", "sid", "", "123456", "", "", "", "", "", ""])
+    structure.append(["1", "", "G", "", "Trivsel", "1", "", "", "da", "", "", "", ""])
+    texts = {"G01Q01": Q1, "G01Q02": Q2, "G01Q03": Q3, "G01Q04": Q4}
+    for qid, (code, text) in enumerate(texts.items(), 1):
+        kind = "T" if code == "G01Q04" else "L"
+        structure.append(
+            [str(qid), "", "Q", kind, code, "1", f"<p>{text}</p>", "", "da", "", "N", "N", ""]
+        )
+        for answer, label in LS_CODES.get(code, {}).items():
+            structure.append(["", "", "A", "0", answer, "", label, "", "da", "", "", "", ""])
+        for answer, label in LS_CODES.get(code, {}).items():
+            structure.append(
+                ["", "", "A", "0", answer, "", f"EN {label}", "", "en", "", "", "", ""]
+            )
+    (folder / "limesurvey_survey_123456.txt").write_text(
+        _csv_text(structure, "\t"), encoding="utf-8"
+    )
+    return path
+
+
+# --- Qualtrics -------------------------------------------------------------------------------
+
+QX_META = [
+    "StartDate",
+    "EndDate",
+    "Status",
+    "IPAddress",
+    "Progress",
+    "Duration (in seconds)",
+    "Finished",
+    "RecordedDate",
+    "ResponseId",
+    "RecipientLastName",
+    "RecipientFirstName",
+    "RecipientEmail",
+    "ExternalReference",
+    "LocationLatitude",
+    "LocationLongitude",
+    "DistributionChannel",
+    "UserLanguage",
+]
+
+
+def qualtrics_csv(folder: Path) -> Path:
+    """Three header rows (names, question texts, ImportId JSON), choice texts as answers,
+    UTF-8 with BOM; a preview response that must not count."""
+    path = folder / "Trivsel_March+1,+2026_10.05.csv"
+    names = [*QX_META, "Q1", "Q2", "Q3", "Q4_TEXT"]
+    texts = [
+        "Start Date",
+        "End Date",
+        "Response Type",
+        "IP Address",
+        "Progress",
+        "Duration (in seconds)",
+        "Finished",
+        "Recorded Date",
+        "Response ID",
+        "Recipient Last Name",
+        "Recipient First Name",
+        "Recipient Email",
+        "External Data Reference",
+        "Location Latitude",
+        "Location Longitude",
+        "Distribution Channel",
+        "User Language",
+        Q1,
+        Q2,
+        Q3,
+        f"{Q4} - Text",
+    ]
+    import_ids = [json.dumps({"ImportId": n[0].lower() + n[1:]}) for n in QX_META]
+    import_ids += [json.dumps({"ImportId": i}) for i in ("QID1", "QID2", "QID3", "QID4_TEXT")]
+    rows: list[list[object]] = [names, texts, import_ids]
+    for number, (name, email, q1, q2, q3, comment, status) in enumerate(RESPONDENTS, 1):
+        if status == "not_responded":
+            continue
+        done = status == "completed"
+        first, last = name.split(" ", 1)
+        rows.append(
+            [
+                "2026-03-01 10:02:11",
+                "2026-03-01 10:05:40",
+                "IP Address",
+                f"192.168.1.{number}",
+                100 if done else 35,
+                209,
+                "True" if done else "False",
+                "2026-03-01 10:05:40",
+                f"R_{number:03d}abcXYZ",
+                last,
+                first,
+                email,
+                f"EXT-{name.split()[0]}",
+                "55.6761",
+                "12.5683",
+                "email",
+                "DA",
+                q1,
+                q2,
+                q3,
+                comment,
+            ]
+        )
+    rows.append(
+        [
+            "2026-02-28 09:00:00",
+            "2026-02-28 09:01:00",
+            "Survey Preview",
+            "",
+            100,
+            60,
+            "True",
+            "2026-02-28 09:01:00",
+            "R_preview",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "preview",
+            "DA",
+            "Slet ikke",
+            "Helt uenig",
+            "Nej",
+            "",
+        ]
+    )
+    path.write_text(_csv_text(rows, ","), encoding="utf-8-sig")
+    return path
+
+
+# --- Danish Excel CSV --------------------------------------------------------------------------
+
+DK_DEPT = "Afdeling"
+DK_SCORE = "Samlet score"
+DK_CODE = "Kode fra skemaet"
+DK_SCORES = ["4,5", "3,0", "4,5", "2,5", "3,0", "1,5", "1,0", "4,0", "5,0", "3,5", "4,5", "3,0"]
+DK_CODES = [
+    "=1+2",
+    "+45",
+    "-",
+    "@SUM(A1)",
+    "=1+2",
+    "\tTAB",
+    "-",
+    "+45",
+    "=1+2",
+    "@SUM(A1)",
+    "-",
+    "=1+2",
+]
+DK_DEPTS = [
+    "Familie",
+    "Skole",
+    "Familie",
+    "Dagtilbud",
+    "Skole",
+    "Familie",
+    "Skole",
+    "Dagtilbud",
+    "Familie",
+    "Skole",
+    "Familie",
+    "Skole",
+]
+
+
+def danish_excel_rows() -> list[list[str]]:
+    """Title lines, header and rows as Danish Excel's 'CSV (semikolonsepareret)' saves them;
+    'Enig' appears as 'Enig ' and 'Enig<NBSP>' as after copying from a web page."""
+    rows: list[list[str]] = [["Medarbejderundersøgelse 2026"], ["Udtræk 01-03-2026"], []]
+    rows.append(["Navn", "E-mail", DK_DEPT, DK_SCORE, Q1, Q2, DK_CODE])
+    for i, (name, email, q1, q2, *_rest) in enumerate(rows_with({"completed"})):
+        q2_text = q2 or ""
+        if q2_text == "Enig":
+            q2_text = ["Enig ", "Enig\u00a0", "Enig", " Enig"][i % 4]
+        rows.append([name, email, DK_DEPTS[i], DK_SCORES[i], q1 or "", q2_text, DK_CODES[i]])
+    return rows
+
+
+def danish_excel_csv(folder: Path, encoding: str) -> Path:
+    path = folder / f"trivsel-{encoding}.csv"
+    text = _csv_text(danish_excel_rows(), ";")  # type: ignore[arg-type]
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# --- UTF-16 TAB ---------------------------------------------------------------------------------
+
+
+def utf16_tab(folder: Path, encoding: str = "utf-16") -> Path:
+    """'Unicode text' as Excel saves it: UTF-16 with BOM, TAB-separated."""
+    path = folder / f"trivsel-{encoding}.txt"
+    rows: list[list[object]] = [["Navn", "E-mail", Q1, Q2, Q3]]
+    for name, email, q1, q2, q3, *_ in rows_with({"completed"}):
+        rows.append([name, email, q1, q2, q3])
+    text = _csv_text(rows, "\t")
+    big = encoding == "utf-16-be"
+    data = b"\xfe\xff" + text.encode("utf-16-be") if big else b"\xff\xfe" + text.encode("utf-16-le")
+    path.write_bytes(data)
+    return path
+
+
+def all_exports(folder: Path) -> dict[str, Path]:
+    """Every export shape, each in its own sub-folder (companion files stay apart)."""
+    builders = {
+        "surveyxact_xlsx": surveyxact_xlsx,
+        "surveyxact_csv": surveyxact_csv_set,
+        "forms_xlsx": forms_xlsx,
+        "google_csv": google_csv,
+        "limesurvey_csv": limesurvey_csv,
+        "qualtrics_csv": qualtrics_csv,
+        "danish_cp1252": lambda f: danish_excel_csv(f, "cp1252"),
+        "danish_utf8_bom": lambda f: danish_excel_csv(f, "utf-8-sig"),
+        "utf16le_tab": lambda f: utf16_tab(f, "utf-16"),
+        "utf16be_tab": lambda f: utf16_tab(f, "utf-16-be"),
+    }
+    out = {}
+    for key, build in builders.items():
+        sub = folder / key
+        sub.mkdir(parents=True, exist_ok=True)
+        out[key] = build(sub)
+    return out

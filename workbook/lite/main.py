@@ -1,0 +1,1 @@
+from xlgoals.lite import *  # noqa: F403
