@@ -333,6 +333,9 @@ VARIANT_CASES = [
     ("hvert kvartal i 2027", None, D(2027, 12, 31)),
     ("uge 10 eller 11 2026", None, D(2026, 3, 15)),
     ("1/4-30/6 2026", None, D(2026, 6, 30)),
+    ("26/27", None, D(2027, 6, 30)),
+    ("vinteren 26/27", None, D(2027, 2, 28)),
+    ("11/12", None, None),  # a yearless date, not the school year 2011/12
 ]
 
 

@@ -450,6 +450,10 @@ def _build_atom(p: _Patterns, m: re.Match[str]) -> _Atom | None:
             d, mo = int(g["dm_d"]), int(g["dm_m"])
             if m.group(0) == "24/7":
                 return None
+            if mo > 12 and mo == d + 1 and len(g["dm_d"]) == len(g["dm_m"]) == 2:
+                y1 = 2000 + d  # "26/27" cannot be a day and month: the school year 2026/27
+                span = (dt.date(y1, 8, 1), dt.date(y1 + 1, 6, 30))
+                return _Atom(s, e, "period", lambda y: span, y1)
             dt.date(2000, mo, d)
             return _Atom(s, e, "date", lambda y: (dt.date(y, mo, d), dt.date(y, mo, d)), None)
         if kind == "week":
