@@ -187,12 +187,17 @@ class _Patterns:
         self.relative_end = {_norm(k) for k in voc["relative_year_ends"]}
         self.relative_mod_years = {_norm(k): v for k, v in voc["relative_mod_years"].items()}
         self.relative_unit = {_norm(k): tuple(v) for k, v in voc["relative_units"].items()}
+        self.not_dates = set(voc["not_dates"])
         self.school_edge = {_norm(k): v for k, v in voc["school_year_edges"].items()}
         week = _alt(voc["week_words"])
         school = _alt(voc["school_year_words"])
         parl = _alt(voc["parliament_year_words"])
         year_words = _alt(voc["year_words"])
         mod_pair = rf"(?:{mods}(?:\s*(?:/|{DASH})\s*{mods})?)"
+        article = rf"(?:{_alt(voc['date_articles'])}\s*)"  # "den", "d."
+        determiner = rf"(?:{_alt(voc['determiners'])}\s+)"  # "i det 2. kvartal"
+        year_link = _alt(voc["year_links"])  # "1. kvartal i/af 2026"
+        not_counted = _alt(voc["day_month_not_followed_by"])  # "1/2 år" is half a year
         parts = [
             rf"(?P<iso>(?P<iso_y>{_Y4}){DASH}(?P<iso_m>\d{{1,2}}){DASH}(?P<iso_d>\d{{1,2}})(?!\d))",
             rf"(?P<dmy>(?<![\d.,/])(?P<dmy_d>\d{{1,2}})[./{DASH_CHARS}](?P<dmy_m>\d{{1,2}})"
@@ -201,7 +206,7 @@ class _Patterns:
             rf"(?P<tdate>(?<![\d.,])(?:(?P<td_d1>\d{{1,2}})\.?\s*{DASH}\s*)?(?P<td_d>\d{{1,2}})"
             rf"\.?\s*(?P<td_m>{month})(?:\s*(?P<td_y>{_Y4}|{y2}(?!\s*{DASH}\s*\d)))?)",
             r"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{1,2})/(?P<dm_m>\d{1,2})(?![\d/]|\.\d)"
-            r"(?!\s*(?:år|time|timer|del|dele|døgn)\b))",
+            rf"(?!\s*{not_counted}\b))",
             rf"(?P<week>{_LEFT}{week}\s*(?P<w1>\d{{1,2}})(?!\d)(?:\s*(?:{DASH}|/|til|og|eller)\s*"
             rf"(?:{week}\s*)?(?P<w2>\d{{1,2}})(?!\d))?(?:\s*(?:,|/|{DASH})?\s*(?P<wy>{_Y4})"
             rf"|\s*[/']\s*(?P<wy2>\d{{2}})(?!\d))?)",
@@ -210,20 +215,20 @@ class _Patterns:
             rf"(?P<sb>\d{{4}}|\d{{2}})(?!\d))",
             rf"(?P<schoolrel>{_LEFT}{_alt(self.relative_school)}\b)",
             rf"(?P<relunit>{_LEFT}{_alt(self.relative_unit)}(?![\w]))",
-            r"(?P<dmdot>(?:den|d\.)\s*(?P<dd_d>\d{1,2})\.(?P<dd_m>\d{1,2})\.?(?![\d.]\d))",
+            rf"(?P<dmdot>{article}(?P<dd_d>\d{{1,2}})\.(?P<dd_m>\d{{1,2}})\.?(?![\d.]\d))",
             rf"(?P<parl>{_LEFT}{parl}\s*(?P<pa>{_Y4}|\d{{2}})\s*(?:/|{DASH})\s*"
             rf"(?P<pb>\d{{4}}|\d{{2}})(?!\d))",
             rf"(?P<slash>(?P<ba>{_Y4})\s*/\s*(?P<bb>\d{{4}}|\d{{2}})(?![\d/]))",
-            rf"(?P<quarter>(?:(?P<q_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?(?:det\s+)?)?"
+            rf"(?P<quarter>(?:(?P<q_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?{determiner}?)?"
             rf"(?:(?<![\d.,])(?P<q_n>[1-4])\.?\s*(?:(?:{DASH}|og)\s*(?P<q_n2>[1-4])\.?\s*)?{qwords}"
             rf"|{_LEFT}(?P<q_o>{ords})\s+{qwords}"
             rf"|{_LEFT}{qletters}(?P<q_l>[1-4])(?!\w)"
             rf"|(?P<q_yf>{_Y4})\s*[{DASH_CHARS}/]?\s*{qletters}(?P<q_lf>[1-4])(?!\w))"
-            rf"(?:\s*(?:,|/|{DASH}|i|af)?\s*(?P<q_y>{_Y4}|{y2}))?)",
-            rf"(?P<half>(?:(?P<h_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?(?:det\s+)?)?"
+            rf"(?:\s*(?:,|/|{DASH}|{year_link})?\s*(?P<q_y>{_Y4}|{y2}))?)",
+            rf"(?P<half>(?:(?P<h_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?{determiner}?)?"
             rf"(?:(?<![\d.,])(?P<h_n>[12])\.\s*{hwords}|{_LEFT}(?P<h_o>{ords})\s+{hwords}"
             rf"|{_LEFT}(?P<h_of>{ords})\s+{half_of}|{_LEFT}{hletters}(?P<h_l>[12])(?!\w))"
-            rf"(?:\s*(?:,|/|{DASH}|i|af)?\s*(?P<h_y>{_Y4}|{y2}))?)",
+            rf"(?:\s*(?:,|/|{DASH}|{year_link})?\s*(?P<h_y>{_Y4}|{y2}))?)",
             rf"(?P<season>(?:(?P<s_part>{_LEFT}{season_parts})\s+)?(?P<s_form>{_LEFT}{season_forms})"
             rf"(?![\w])(?:\s*(?P<s_y>{_Y4}|{y2})(?:\s*(?:/|{DASH})\s*(?P<s_y2>\d{{4}}|\d{{2}})(?!\d))?)?)",
             rf"(?P<month>(?:(?P<m_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?)?(?P<m_name>{month})"
@@ -268,7 +273,8 @@ class _Patterns:
 
         label_words = _alt(voc["labels"])
         not_time = rf"(?!{_alt(voc['months'])}\b|{season_forms}\b)"
-        titled = rf"(?:(?:for|til|om)\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
+        links = _alt(voc["label_title_links"])  # "handleplan for Røgfri Fremtid 2020-2021"
+        titled = rf"(?:{links}\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
         self.label = re.compile(
             rf"{_LEFT}[\w]*{label_words}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
             rf"|{_Y4}{DASH}(?=[^\W\d])",
@@ -296,10 +302,10 @@ class _Patterns:
         vp_units = voc["vague_patterns_words"]["units"]
         seps = _alt(voc["range_separators"])
         weekday = _alt(voc["weekdays"])
-        self.range_gap = re.compile(rf"^\s*{seps}\s*(?:{weekday}\s*)?(?:den\s+|d\.\s*)?$", flags)
+        self.range_gap = re.compile(rf"^\s*{seps}\s*(?:{weekday}\s*)?{article}?$", flags)
         self.range_and = re.compile(rf"^\s*{_alt(voc['range_and'])}\s*$", flags)
         openers = _alt(voc["range_openers"])
-        self.opener = re.compile(rf"(?<![\w])(?P<o>{openers})\s*(?:den\s+|d\.\s*)?$", flags)
+        self.opener = re.compile(rf"(?<![\w])(?P<o>{openers})\s*{article}?$", flags)
         self.open_end = re.compile(rf"\s*,?\s*{_alt(voc['open_end_suffixes'])}(?![\w])", flags)
         every = _alt(voc["recurring_every"])
         rec = (
@@ -448,7 +454,7 @@ def _build_atom(p: _Patterns, m: re.Match[str]) -> _Atom | None:
             return _Atom(s, e, "range" if d1 != d2 else "date", build, year)
         if kind == "dm":
             d, mo = int(g["dm_d"]), int(g["dm_m"])
-            if m.group(0) == "24/7":
+            if _norm(m.group(0)) in p.not_dates:
                 return None
             if mo > 12 and mo == d + 1 and len(g["dm_d"]) == len(g["dm_m"]) == 2:
                 y1 = 2000 + d  # "26/27" cannot be a day and month: the school year 2026/27
