@@ -188,6 +188,9 @@ class _Patterns:
         self.relative_mod_years = {_norm(k): v for k, v in voc["relative_mod_years"].items()}
         self.relative_unit = {_norm(k): tuple(v) for k, v in voc["relative_units"].items()}
         self.not_dates = set(voc["not_dates"])
+        self.paired_openers = {_norm(w) for w in voc["range_openers_paired_with_and"]}
+        self.from_words = {_norm(w) for w in voc["from_words"]}
+        self.after_end = {_norm(w).rstrip(".") for w in voc["start_after_end"]}
         self.school_edge = {_norm(k): v for k, v in voc["school_year_edges"].items()}
         week = _alt(voc["week_words"])
         school = _alt(voc["school_year_words"])
@@ -362,6 +365,8 @@ class _Atom:
     """('month', 1) for 'næste måned': a period counted from the reference date."""
     role: str = "plain"
     prefix_start: int | None = None
+    after_end: bool = False
+    """A start-only word that starts after X ends ("efter X"), not with X ("tidligst X")."""
     span: Span | None = None
     label: bool = False
 
@@ -687,12 +692,12 @@ def _join_ranges(p: _Patterns, text: str, atoms: list[_Atom]) -> list[_Atom]:
             opener = p.opener.search(text, max(0, a.s - 30), a.s)
             opener_word = _norm(opener.group("o")) if opener else ""
             joined = bool(p.range_gap.match(gap)) or (
-                opener_word == "mellem" and bool(p.range_and.match(gap))
+                opener_word in p.paired_openers and bool(p.range_and.match(gap))
             )
             if joined and b.relative is None and not b.label and a.build and b.build:
                 _share_year(a, b)
                 moved = opener is not None and p.moved.search(text, max(0, a.s - 60), a.s)
-                if moved and opener_word.startswith("fra"):
+                if moved and opener_word in p.from_words:
                     a.role = "old"
                     a.prefix_start = opener.start()
                     out.extend([a, b])
@@ -752,10 +757,11 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             role = p.roles.get(_norm(m.group("p")).rstrip(":").rstrip("."), "plain")
             if role == "open" and p.moved.search(text, max(0, m.start() - 60), m.start()):
                 role = "old"
-            elif role == "open" and a.kind == "range" and _norm(m.group("p")) == "fra":
+            elif role == "open" and a.kind == "range" and _norm(m.group("p")) in p.from_words:
                 role = "plain"  # "fra 2020-2025" is the range itself, not open-ended
             a.role = role
             a.prefix_start = m.start()
+            a.after_end = _norm(m.group("p")).rstrip(".") in p.after_end
         if a.role == "plain" and p.open_end.match(text, a.e):
             a.role = "open"
 
@@ -885,7 +891,7 @@ def _period(text: str, a: _Atom, span: Span | None) -> Period:
     elif a.role == "open":
         end, due = None, start
     elif a.role == "start_only":
-        if _norm(phrase).startswith("efter") or _norm(phrase).startswith("senere"):
+        if a.after_end:
             start = end + dt.timedelta(days=1)
         end = due = None
     elif a.role == "recurring":
