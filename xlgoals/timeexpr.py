@@ -796,6 +796,20 @@ def _narrow_years(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             a.role = "clarified"
 
 
+def _year_inside(atom: _Atom, outer: Span) -> int:
+    """The year that puts a yearless clarification inside (or else across) the outer span:
+    'ultimo 2014/primo 2015 (december-februar)' is December 2014 – February 2015."""
+    years = sorted({outer[0].year, outer[1].year, outer[1].year + 1})
+    spans = [(y, atom.try_at(y)) for y in years]
+    for y, span in spans:
+        if span and outer[0] <= span[0] and span[1] <= outer[1]:
+            return y
+    for y, span in spans:
+        if span and span[0] <= outer[1] and outer[0] <= span[1]:
+            return y
+    return outer[0].year
+
+
 def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
     """A parenthesised expression right after another one wins over it (CONVENTIONS.md)."""
     for a, b in itertools.pairwise(atoms):
@@ -804,9 +818,9 @@ def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             continue
         if a.role in ("label", "old", "classify") or b.role in ("old", "label"):
             continue
-        outer = a.try_at(a.year) if a.year is not None else None
+        outer = a.span or (a.try_at(a.year) if a.year is not None else None)
         if b.year is None and outer is not None and b.build is not None:
-            b.year = outer[0].year
+            b.year = _year_inside(b, outer)
         if a.kind == "week" and b.kind == "date":
             b.role = "ignored"
             continue
