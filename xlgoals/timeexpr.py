@@ -218,7 +218,7 @@ class _Patterns:
             rf"(?P<sb>\d{{4}}|\d{{2}})(?!\d))",
             rf"(?P<schoolrel>{_LEFT}{_alt(self.relative_school)}\b)",
             rf"(?P<relunit>{_LEFT}{_alt(self.relative_unit)}(?![\w]))",
-            rf"(?P<dmdot>{article}(?P<dd_d>\d{{1,2}})\.(?P<dd_m>\d{{1,2}})\.?(?![\d.]\d))",
+            rf"(?P<dmdot>{article}(?P<dd_d>\d{{1,2}})\.(?P<dd_m>\d{{1,2}})(?!\d)\.?(?![\d.]\d))",
             rf"(?P<parl>{_LEFT}{parl}\s*(?P<pa>{_Y4}|\d{{2}})\s*(?:/|{DASH})\s*"
             rf"(?P<pb>\d{{4}}|\d{{2}})(?!\d))",
             rf"(?P<slash>(?P<ba>{_Y4})\s*/\s*(?P<bb>\d{{4}}|\d{{2}})(?![\d/]))",
@@ -318,8 +318,9 @@ class _Patterns:
         self.recurring = re.compile(rf"{_LEFT}{rec}(?![\w])", flags)
         bounds = _alt(voc["recurring_bounds"])
         starts = _alt(voc["recurring_from"])
+        rec_fill = _alt(voc["recurring_fillers"])
         self.recurring_before = re.compile(
-            rf"{_LEFT}{rec}\s*,?\s*\(?\s*(?:(?:{bounds}|{starts})\s+)?$", flags
+            rf"{_LEFT}{rec}\s*[,:]?\s*\(?\s*(?:{rec_fill}\s*)*(?:(?:{bounds}|{starts})\s+)?$", flags
         )
         self.recurring_from = re.compile(rf"{_LEFT}{starts}\s*$", flags)
         self.coordination = re.compile(rf"^\s*(?:,|{_alt(voc['coordinators'])})\s*$", flags)
