@@ -6,3 +6,4 @@ from xlgoals.timeexpr import due_date as due_date
 from xlgoals.timeexpr import find_periods as find_periods
 
 __version__ = "0.1.0"
+from xlgoals.criteria import parse_targets as parse_targets

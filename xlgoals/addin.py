@@ -323,9 +323,6 @@ VALIDATE_COLUMNS = frozenset(
 VALIDATE_SHEETS = frozenset(["findings", "notes"])
 """Owned sheets "Valider plan" writes; the overview and measurement plan belong to refresh."""
 
-SURVEY_RULE = "SV001"
-"""Finding code for personal data in the pasted survey sheet."""
-
 
 def workbook_lang(grid: WorkbookGrid) -> str:
     """The workbook's language: English when its owned headers or sheets are English."""
@@ -348,33 +345,6 @@ def _find_sheet(grid: WorkbookGrid, key: str) -> SheetGrid | None:
         if sheet is not None:
             return sheet
     return None
-
-
-def survey_from_sheet(grid: WorkbookGrid, lang: str) -> tuple[Any, list[Finding]]:
-    """Answer counts from the pasted survey sheet, and a finding if it holds personal data.
-
-    Lite has no file access, so the leader pastes the export into the owned survey sheet.
-    Only aggregates leave the tabulation; the sheet itself is never written.
-    """
-    sheet = _find_sheet(grid, "survey")
-    if sheet is None or not any(v is not None for row in sheet.rows for v in row):
-        return None, []
-    from xlgoals.survey.tabulate import tabulate_grid
-
-    survey = tabulate_grid(sheet.rows, source=sheet.name)
-    findings: list[Finding] = []
-    personal = survey.detection.dropped_personal  # names, e-mails, IDs, free text …
-    if personal:
-        findings.append(
-            Finding(
-                rule=SURVEY_RULE,
-                severity=Severity.WARNING,
-                sheet=sheet.name,
-                cell="A1",
-                message=message("addin.survey_personal", lang, columns=", ".join(personal)),
-            )
-        )
-    return survey, findings
 
 
 @dataclass
@@ -494,15 +464,9 @@ def plan_run(
     grid = snapshot.grid
     lang = config.lang if config is not None else workbook_lang(grid)
     config = config or Config(lang=lang)
-    survey, extra_findings = survey_from_sheet(grid, lang) if refresh else (None, [])
-    analysis = analyse(grid, today=today, config=config, measurements=survey)
-    analysis.findings.extend(extra_findings)
+    analysis = analyse(grid, today=today, config=config)
     updates: Updates = owned_updates(grid, analysis, lang=lang)
     findings_name = owned_sheet_name("findings", lang)
-    if extra_findings and findings_name in updates.sheets:
-        from xlgoals.engine import findings_table
-
-        updates.sheets[findings_name] = findings_table(analysis, lang)
     run = RunPlan(analysis=analysis, lang=lang)
     for sheet_name, cells in updates.cells.items():
         sheet = grid.sheet(sheet_name)

@@ -99,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--lang", choices=["da", "en"], default=None)
     rules.add_argument("--format", choices=["text", "json"], default="text")
 
+    rollup = sub.add_parser("rollup", help="attainment per target rolled up to the political goal")
+    rollup.add_argument("file", help="the goal-matrix workbook (.xlsx/.xlsm)")
+    _common(rollup)
+    _measurement_sources(rollup)
+    rollup.add_argument("--format", choices=["text", "json"], default="text")
+    rollup.add_argument(
+        "--brief", action="store_true", help="leave out how each figure is computed"
+    )
+
     from xlgoals.survey import cli as survey_cli
 
     survey = sub.add_parser("survey", help="show what a survey export holds (counts only)")
@@ -112,6 +121,26 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--lang", choices=["da", "en"], default="da")
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
+
+
+def _measurement_sources(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--survey",
+        action="append",
+        default=[],
+        metavar="EXPORT",
+        help="survey export(s) that measure the targets (xlsx, csv, tsv, txt)",
+    )
+    parser.add_argument(
+        "--labels", default=None, metavar="FILE", help="label table for coded exports"
+    )
+    parser.add_argument(
+        "--measurements",
+        default=None,
+        metavar="JSON",
+        help='measured values by target key: {"1.1.1#1": {"numerator": 41, "denominator": 50, '
+        '"date": "2025-11-30"}}',
+    )
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -145,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules(args, lang)
         if args.command == "new":
             return _new(args, lang)
+        if args.command == "rollup":
+            return _rollup(args, settings, lang)
         if args.command == "survey":
             from xlgoals.survey import cli as survey_cli
 
@@ -270,6 +301,60 @@ def _print_text(results: list[dict[str, Any]], lang: str) -> None:
             infos=counts["info"],
         )
     )
+
+
+def load_measurement_inputs(
+    args: argparse.Namespace, lang: str
+) -> tuple[list[Any], list[dt.date], dict[str, Any] | None]:
+    """Survey exports (with their files' dates) and a measurements JSON from the flags."""
+    from xlgoals.survey.readers import SurveyReadError, read_survey
+
+    surveys, dates = [], []
+    for name in getattr(args, "survey", []) or []:
+        try:
+            surveys.append(read_survey(name, getattr(args, "labels", None)))
+        except SurveyReadError as exc:
+            raise UsageError("cli.survey_error", detail=str(exc)) from None
+        dates.append(dt.date.fromtimestamp(Path(name).stat().st_mtime))
+    measurements = None
+    if getattr(args, "measurements", None):
+        path = Path(args.measurements)
+        try:
+            measurements = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UsageError("cli.measurements_error", path=str(path), detail=str(exc)) from None
+        from xlgoals.attainment import parse_measurements
+
+        try:
+            parse_measurements(measurements)
+        except ValueError as exc:
+            raise UsageError("cli.measurements_error", path=str(path), detail=str(exc)) from None
+    return surveys, dates, measurements
+
+
+def _rollup(args: argparse.Namespace, settings: dict[str, Any], lang: str) -> int:
+    from xlgoals.attainment import render_rollup_text, rollup_to_json
+    from xlgoals.reader import read_workbook
+
+    config = make_config(args, settings, lang)
+    today = today_of(args, lang)
+    surveys, dates, measurements = load_measurement_inputs(args, lang)
+    grid = read_workbook(args.file)
+    analysis = analyse(
+        grid,
+        today=today,
+        config=config,
+        surveys=surveys,
+        survey_dates=dates,
+        measurements=measurements,
+    )
+    assert analysis.rollup is not None
+    if args.format == "json":
+        data = {"path": str(args.file), "rollup": rollup_to_json(analysis.rollup)}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(render_rollup_text(analysis.rollup, lang, explain=not args.brief), end="")
+    return EXIT_OK
 
 
 def _rules(args: argparse.Namespace, lang: str) -> int:

@@ -553,35 +553,12 @@ def add_form_buttons(worksheet: Any, first_col: int = 7) -> None:
 def build_desktop_workbook(path: str | Path, *, example: bool = False, lang: str = "da") -> Path:
     """The template (or the worked example) as a desktop .xlsm: form buttons and VBA
     instead of xlwings Lite's hyperlink shapes; everything else as `xlgoals new` builds it."""
-    import xlsxwriter
-
-    from xlgoals import template
-    from xlgoals.model import FIELD_NAMES
+    from xlgoals.template import build_workbook
 
     path = Path(path)
     if path.suffix.lower() != ".xlsm":
         raise DesktopBuildError(f"{path}: a workbook with macros must be saved as .xlsm")
-    texts = template._texts()[lang]
-    workbook = xlsxwriter.Workbook(str(path))
-    workbook.set_properties(
-        {"created": template.BUILD_DATE, "author": "xlgoals", "title": texts["sheet"]}
-    )
-    sheet = workbook.add_worksheet(texts["sheet"])
-    formats = template._formats(workbook)
-    template._layout(sheet, formats, texts, lang)
-    last_row = template.HEADER_ROW
-    if example:
-        last_row = template._write_example(sheet, formats)
-    else:
-        last_field = template.FIRST_FIELD_COL + len(FIELD_NAMES) - 1
-        title = texts["title"] + texts["title_placeholder"]
-        sheet.merge_range(0, 0, 0, last_field, title, formats["title"])
-    rows = max(last_row, template.HEADER_ROW + template.MATRIX_ROWS)
-    template._conditional_formats(sheet, formats, lang, rows)
-    add_desktop_macros(workbook, [sheet], sheet)
-    sheet.set_row(0, 30)
-    workbook.close()
-    return path
+    return build_workbook(path, example=example, lang=lang)
 
 
 if __name__ == "__main__":  # python -m xlgoals.desktop FILE.xlsm [--example] [--lang en]

@@ -7,15 +7,23 @@ Every surface (CLI, lossless file writer, xlwings add-in) calls `analyse` and th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from xlgoals.attainment import NodeResult, Rollup, parse_measurements, rollup
+from xlgoals.attainment import labels as attainment_labels
+from xlgoals.criteria import parse_targets
 from xlgoals.grid import WorkbookGrid, a1, column_index
 from xlgoals.i18n import message
 from xlgoals.matrix import read_plan
-from xlgoals.model import FIELD_NAMES, Finding, Plan, Severity
+from xlgoals.measure import MeasurementRun, collect, measured_text, measurement_sheet
+from xlgoals.milestones import attach_milestones, next_milestone
+from xlgoals.model import FIELD_NAMES, ActionGoal, Finding, Plan, Severity
 from xlgoals.owned import flag_value, owned_columns, owned_sheet_name, owned_spec
 from xlgoals.rules.base import RuleConfig, RuleContext, run_rules, selected_rules
+from xlgoals.survey.model import SurveyData
+from xlgoals.survey.tabulate import tabulate_grid
 
 
 @dataclass(slots=True)
@@ -31,11 +39,13 @@ class Config:
 
 @dataclass(slots=True)
 class Analysis:
-    """The plan read from a workbook and the findings about it."""
+    """The plan read from a workbook, its measurements, roll-up and findings."""
 
     plan: Plan
     findings: list[Finding]
     today: dt.date
+    rollup: Rollup | None = None
+    measurements: MeasurementRun | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -44,22 +54,71 @@ def analyse(
     *,
     today: dt.date,
     config: Config | None = None,
-    measurements: Any = None,
+    surveys: Sequence[SurveyData] = (),
+    survey_dates: Sequence[dt.date] | None = None,
+    measurements: Mapping[str, Any] | None = None,
 ) -> Analysis:
-    """Read the plan, enrich it (milestones, targets) and run the selected rules."""
+    """Read the plan, enrich it, measure its targets, roll up and run the selected rules.
+
+    Milestones come from column F, targets from column D (the plan year dates yearless
+    words). Measurements come from `measurements` when given (target key → values);
+    otherwise from the measurement-plan sheet's hand entries and from `surveys` plus any
+    export pasted into the workbook's survey sheet. The AT rules only speak when there is
+    something measured to speak about.
+    """
     config = config or Config()
     plan = read_plan(workbook, plan_year=config.plan_year)
+    attach_milestones(plan, workbook)
+    reference = dt.date(plan.plan_year, 1, 1) if plan.plan_year else None
+    for goal in plan.action_goals():
+        if goal.criteria.text.strip():
+            goal.targets = parse_targets(goal.criteria.text, reference)
+    pasted = pasted_survey(workbook)
+    all_surveys = [*surveys, *([pasted] if pasted is not None else [])]
+    dates = [*(survey_dates or [today] * len(surveys)), today]
+    run = collect(
+        plan,
+        workbook,
+        all_surveys,
+        today=today,
+        threshold=config.rules.anonymity_threshold,
+        survey_dates=dates,
+        lang=config.lang,
+    )
+    by_key: Mapping[str, Any] = measurements if measurements is not None else run.by_key()
+    parsed = parse_measurements(by_key) if by_key else {}
+    result = rollup(plan, parsed, today, max_age_days=config.rules.stale_after_days)
+    extra: dict[str, Any] = {"measurement_run": run, "pasted_survey": pasted}
+    if measurements is not None or all_surveys or parsed:
+        extra.update({"target_measurements": parsed, "rollup": result})
     ctx = RuleContext(
         plan=plan,
         workbook=workbook,
         today=today,
         lang=config.lang,
         config=config.rules,
-        extra={"measurements": measurements},
+        extra=extra,
     )
     rules = selected_rules(config.select, config.ignore)
     findings = sorted(run_rules(ctx, rules), key=_finding_order(workbook))
-    return Analysis(plan=plan, findings=findings, today=today, extra=ctx.extra)
+    return Analysis(
+        plan=plan,
+        findings=findings,
+        today=today,
+        rollup=result,
+        measurements=run,
+        extra=ctx.extra,
+    )
+
+
+def pasted_survey(workbook: WorkbookGrid) -> SurveyData | None:
+    """Answer counts of an export pasted into the owned survey sheet (xlwings Lite has no
+    file access, so leaders paste there); None when the sheet is missing or empty."""
+    for lang in ("da", "en"):
+        sheet = workbook.sheet(owned_sheet_name("survey", lang))
+        if sheet is not None and any(v not in (None, "") for row in sheet.rows for v in row):
+            return tabulate_grid(sheet.rows, source=sheet.name)
+    return None
 
 
 def _finding_order(workbook: WorkbookGrid) -> Any:
@@ -77,12 +136,25 @@ def _finding_order(workbook: WorkbookGrid) -> Any:
     return key
 
 
+@dataclass(frozen=True, slots=True)
+class ChartSpec:
+    """A native bar chart on an owned sheet: categories and values are 0-based columns of
+    the sheet's rows, over `rows` (1-based, inclusive) — the file writer draws it."""
+
+    title: str
+    category_col: int
+    value_col: int
+    first_row: int
+    last_row: int
+
+
 @dataclass(slots=True)
 class Updates:
     """Values for owned cells (sheet → {A1: value}) and whole owned sheets (name → rows)."""
 
     cells: dict[str, dict[str, Any]] = field(default_factory=dict)
     sheets: dict[str, list[list[Any]]] = field(default_factory=dict)
+    charts: dict[str, ChartSpec] = field(default_factory=dict)
 
 
 def owned_updates(workbook: WorkbookGrid, analysis: Analysis, lang: str = "da") -> Updates:
@@ -93,63 +165,185 @@ def owned_updates(workbook: WorkbookGrid, analysis: Analysis, lang: str = "da") 
     """
     updates = Updates()
     columns = owned_columns()
-    worst: dict[tuple[str | None, str | None], Severity] = {}
-    for finding in analysis.findings:
-        key = (finding.sheet, finding.cell)
-        if key not in worst or finding.severity.rank > worst[key].rank:
-            worst[key] = finding.severity
-    by_goal: dict[str, Severity] = {}
-    for finding in analysis.findings:
-        if finding.action_goal is None:
-            continue
-        current = by_goal.get(finding.action_goal)
-        if current is None or finding.severity.rank > current.rank:
-            by_goal[finding.action_goal] = finding.severity
+    by_cell = _worst_by(analysis.findings, lambda f: (f.sheet, f.cell))
+    by_row = _worst_by(analysis.findings, lambda f: (f.sheet, _row_of(f.cell)))
+    nodes = _action_nodes(analysis)
     status_words = owned_spec()["status_values"]
     for matrix in analysis.plan.matrices:
-        sheet = workbook.sheet(matrix.sheet)
-        if sheet is None:
+        if workbook.sheet(matrix.sheet) is None:
             continue
         col_of = _owned_column_positions(matrix.owned_columns, matrix.columns, columns)
         cells = updates.cells.setdefault(matrix.sheet, {})
         if matrix.header_row is not None:
             for column in columns:
                 cells[a1(matrix.header_row - 1, col_of[column.key])] = column.header(lang)
-        goals = {
-            goal.row: goal for goal in analysis.plan.action_goals() if goal.sheet == matrix.sheet
-        }
+        goals = {g.row: g for g in analysis.plan.action_goals() if g.sheet == matrix.sheet}
         for row in range(matrix.first_row, matrix.last_row + 1):
             goal = goals.get(row)
             values: dict[str, Any] = {column.key: None for column in columns}
             if goal is not None:
-                severity = by_goal.get(goal.id) if _goal_unique(analysis.plan, goal.id) else None
-                severity = _row_severity(analysis, goal.sheet, goal.row) or severity
+                severity = by_row.get((goal.sheet, goal.row))
                 status = "ok" if severity in (None, Severity.INFO) else severity.value
                 values["status"] = status_words[status][lang]
                 for column in columns:
                     if column.flag_for:
                         cell = goal.field(column.flag_for)
-                        found = worst.get((cell.sheet, cell.cell))
+                        found = by_cell.get((cell.sheet, cell.cell))
                         values[column.key] = flag_value(found.value, lang) if found else None
+                values.update(_goal_status_values(goal, analysis, nodes, lang))
             for key, value in values.items():
                 cells[a1(row - 1, col_of[key])] = value
     updates.sheets[owned_sheet_name("findings", lang)] = findings_table(analysis, lang)
+    if analysis.measurements is not None:
+        results = _target_status_labels(analysis, lang)
+        name = owned_sheet_name("measurements", lang)
+        updates.sheets[name] = measurement_sheet(analysis.measurements, results, lang)
+    if analysis.rollup is not None:
+        name = owned_sheet_name("overview", lang)
+        rows, chart = overview_table(analysis.rollup, lang)
+        updates.sheets[name] = rows
+        if chart is not None:
+            updates.charts[name] = chart
     return updates
 
 
-def _goal_unique(plan: Plan, goal_id: str) -> bool:
-    return sum(1 for goal in plan.action_goals() if goal.id == goal_id) == 1
+def _action_nodes(analysis: Analysis) -> dict[tuple[str | None, str | None], NodeResult]:
+    """Roll-up nodes of the action goals by their criterion cell (sheet, cell)."""
+    found: dict[tuple[str | None, str | None], NodeResult] = {}
+    if analysis.rollup is None:
+        return found
+    stack = [analysis.rollup.root]
+    while stack:
+        node = stack.pop()
+        if node.level == "action_goal":
+            found[(node.sheet, node.cell)] = node
+        stack.extend(node.children)
+    return found
 
 
-def _row_severity(analysis: Analysis, sheet: str, row: int) -> Severity | None:
-    """The worst finding on any cell of a matrix row."""
-    worst: Severity | None = None
-    for finding in analysis.findings:
-        if finding.sheet != sheet or not finding.cell:
-            continue
-        digits = "".join(ch for ch in finding.cell if ch.isdigit())
-        if digits and int(digits) == row and (worst is None or finding.severity.rank > worst.rank):
-            worst = finding.severity
+def _day(date: dt.date, lang: str) -> str:
+    return date.strftime("%d.%m.%Y") if lang == "da" else date.isoformat()
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _goal_status_values(
+    goal: ActionGoal,
+    analysis: Analysis,
+    nodes: dict[tuple[str | None, str | None], NodeResult],
+    lang: str,
+) -> dict[str, Any]:
+    """Measured result, attainment, next and overdue milestones of one matrix row."""
+    values: dict[str, Any] = {}
+    measured = [
+        item
+        for item in (analysis.measurements.targets if analysis.measurements else [])
+        if item.goal_id == goal.id
+    ]
+    texts = []
+    for index, item in enumerate(measured, start=1):
+        text = measured_text(item, lang)
+        if text:
+            when = f", {_day(item.measurement.date, lang)}" if item.measurement else ""
+            texts.append(f"#{index}: {text}{when}")
+    values["result"] = "\n".join(texts) or None
+    node = nodes.get((goal.criteria.sheet, goal.criteria.cell))
+    if node is not None:
+        label = attainment_labels()["status"][node.status.value][lang]
+        if node.status.value in ("not_measured", "no_target"):
+            node = node.model_copy(update={"progress": None})
+        progress = "" if node.progress is None else f" – {node.progress:g} %".replace(".", ",")
+        values["attainment"] = label + (progress if lang == "da" else progress.replace(",", "."))
+    upcoming = next_milestone(goal.milestones, analysis.today)
+    if upcoming is not None and upcoming.due is not None:
+        values["next_milestone"] = message(
+            "milestone.overdue_item", lang, due=_day(upcoming.due, lang), text=_quote(upcoming.text)
+        )
+    overdue = [
+        m for m in goal.milestones if not m.done and m.due is not None and m.due < analysis.today
+    ]
+    values["overdue"] = (
+        "\n".join(
+            message("milestone.overdue_item", lang, due=_day(m.due, lang), text=_quote(m.text))
+            for m in overdue
+            if m.due is not None
+        )
+        or None
+    )
+    return values
+
+
+def _target_status_labels(analysis: Analysis, lang: str) -> dict[str, str]:
+    """Attainment label of every target by key, for the measurement-plan sheet."""
+    labels: dict[str, str] = {}
+    for node in _action_nodes(analysis).values():
+        for result in node.targets:
+            labels[result.key] = attainment_labels()["status"][result.status.value][lang]
+    return labels
+
+
+def overview_table(result: Rollup, lang: str = "da") -> tuple[list[list[Any]], ChartSpec | None]:
+    """The overview sheet: the roll-up tree, one row per node, and a progress chart spec."""
+    spec = owned_spec()
+    level_names = attainment_labels()["level"]
+    status_names = attainment_labels()["status"]
+    rows: list[list[Any]] = [[column[lang] for column in spec["overview_columns"]]]
+    sub_goal_rows: list[int] = []
+
+    def add(node: NodeResult, depth: int) -> None:
+        counts = ", ".join(
+            f"{count} {status_names[key][lang]}" for key, count in node.target_counts.items()
+        )
+        title = node.title if node.level != "plan" else ""
+        rows.append(
+            [
+                "  " * depth + level_names[node.level][lang],
+                node.id,
+                title,
+                status_names[node.status.value][lang],
+                node.progress,
+                counts,
+                node.explanation.get(lang, ""),
+            ]
+        )
+        if node.level == "sub_goal":
+            sub_goal_rows.append(len(rows))
+        for child in node.children:
+            add(child, depth + 1)
+
+    add(result.root, 0)
+    chart = None
+    if sub_goal_rows:
+        # The chart reads one contiguous block: the sub-goals are listed again below the tree.
+        rows.append([])
+        title = message("overview.chart_title", lang)
+        rows.append([title])
+        first = len(rows) + 1
+        for row_number in sub_goal_rows:
+            source = rows[row_number - 1]
+            rows.append([f"{level_names['sub_goal'][lang]} {source[1]}", source[4] or 0])
+        chart = ChartSpec(
+            title=title, category_col=0, value_col=1, first_row=first, last_row=len(rows)
+        )
+    return rows, chart
+
+
+def _row_of(cell: str | None) -> int | None:
+    """The 1-based row of an A1 reference ('G12' → 12)."""
+    digits = "".join(ch for ch in cell or "" if ch.isdigit())
+    return int(digits) if digits else None
+
+
+def _worst_by(findings: list[Finding], key: Any) -> dict[Any, Severity]:
+    """The most severe finding's severity per key (one pass over the findings)."""
+    worst: dict[Any, Severity] = {}
+    for finding in findings:
+        k = key(finding)
+        if k not in worst or finding.severity.rank > worst[k].rank:
+            worst[k] = finding.severity
     return worst
 
 

@@ -59,7 +59,11 @@ def button_cells(sheet_name: str) -> dict[str, str]:
 
 
 def build_workbook(path: str | Path, *, example: bool = False, lang: str = "da") -> Path:
-    """Write the template (or the worked example) to `path` and return it."""
+    """Write the template (or the worked example) to `path` and return it.
+
+    An `.xlsm` path gets the desktop variant: form buttons bound to VBA macros that call
+    xlwings' RunPython (see `xlgoals.desktop`) instead of xlwings Lite's hyperlink shapes.
+    """
     path = Path(path)
     texts = _texts()[lang]
     workbook = xlsxwriter.Workbook(str(path))
@@ -75,7 +79,13 @@ def build_workbook(path: str | Path, *, example: bool = False, lang: str = "da")
         title = texts["title"] + texts["title_placeholder"]
         sheet.merge_range(0, 0, 0, last_field, title, formats["title"])
     _conditional_formats(sheet, formats, lang, max(last_row, HEADER_ROW + MATRIX_ROWS))
-    _buttons(sheet, texts["sheet"], lang)
+    if path.suffix.lower() == ".xlsm":
+        from xlgoals.desktop import add_desktop_macros
+
+        add_desktop_macros(workbook, [sheet], sheet)
+        sheet.set_row(0, 30)
+    else:
+        _buttons(sheet, texts["sheet"], lang)
     workbook.close()
     return path
 

@@ -1,0 +1,228 @@
+"""Success criteria → targets (CONVENTIONS.md) and the SMART checks built on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+import xlgoals
+from xlgoals.criteria import evaluation_kinds, parse_targets, smart_issues
+from xlgoals.model import Comparator, Horizon
+
+GOLD = Path(__file__).parent / "data" / "criteria_gold.json"
+FIELDS = ("comparator", "value", "unit", "deadline", "horizon", "subject")
+FIELDS += ("baseline", "relative_to", "value_max")
+
+SEED_111 = (
+    "… der ved udgangen af 2015 er mindst 80 % af medlemmerne i kompetenceteamene, der "
+    "mener, at børnepolitikkens værdier og intentioner er forankret. På længere sigt 95 %."
+)
+SEED_112 = (
+    "… der ved udgangen af 2015 er mindst 60 %, der mener, at der i høj grad er en fælles "
+    "opfattelse af, hvornår der er grund til bekymring og at 95 % mener, at der er fælles "
+    "redskaber til at understøtte arbejdet."
+)
+
+
+def _as_gold(target) -> dict:
+    """A parsed Target in the gold file's shape (numbers rounded to 6 decimals)."""
+    data = target.model_dump(mode="json", exclude={"text"})
+    data["value"] = round(data["value"], 6)
+    if data["value_max"] is not None:
+        data["value_max"] = round(data["value_max"], 6)
+    if data["baseline"]:
+        data["baseline"]["value"] = round(data["baseline"]["value"], 6)
+    return {field: data[field] for field in FIELDS}
+
+
+def _expected(target: dict) -> dict:
+    out = {field: target.get(field) for field in FIELDS}
+    out["value"] = round(float(out["value"]), 6)
+    if out["value_max"] is not None:
+        out["value_max"] = round(float(out["value_max"]), 6)
+    if out["baseline"]:
+        out["baseline"] = {
+            "value": float(out["baseline"]["value"]),
+            "year": out["baseline"]["year"],
+        }
+    return out
+
+
+def _gold_items() -> list[dict]:
+    return json.loads(GOLD.read_text("utf-8"))["items"]
+
+
+def test_gold_set_has_enough_real_and_constructed_sentences():
+    items = _gold_items()
+    assert len(items) >= 60
+    real = [i for i in items if i["kind"] == "real"]
+    assert len(real) >= 20
+    assert all(i["source"] for i in real), "every real sentence names its source"
+    assert {i["kind"] for i in items} == {"real", "constructed"}
+
+
+def test_gold_accuracy_at_least_90_percent():
+    items = _gold_items()
+    exact = 0
+    field_hits = dict.fromkeys(FIELDS, 0)
+    field_total = 0
+    failures = []
+    for item in items:
+        ref = dt.date.fromisoformat(item["reference"]) if item["reference"] else None
+        got = [_as_gold(t) for t in parse_targets(item["text"], ref)]
+        want = [_expected(t) for t in item["targets"]]
+        if got == want:
+            exact += 1
+        else:
+            failures.append((item["text"], got, want))
+        for g, w in zip(got, want, strict=False):
+            field_total += 1
+            for field in FIELDS:
+                field_hits[field] += g[field] == w[field]
+    heldout = [i for i in items if i.get("heldout")]
+    accuracy = exact / len(items)
+    print(f"\ncriteria gold: {exact}/{len(items)} sentences exact = {accuracy:.1%}")
+    print(f"  ({len(heldout)} held-out sentences included)")
+    for field, hits in field_hits.items():
+        print(f"  {field:12s} {hits}/{field_total}")
+    for text, got, want in failures:
+        print(f"  MISS {text!r}\n    got  {got}\n    want {want}")
+    assert accuracy >= 0.90
+
+
+def test_seed_111_two_targets_deadline_and_long_term():
+    first, second = parse_targets(SEED_111)
+    assert (first.comparator, first.value, first.unit) == (Comparator.GE, 80, "%")
+    assert (first.deadline, first.horizon) == (dt.date(2015, 12, 31), Horizon.DEADLINE)
+    assert first.subject == (
+        "medlemmerne i kompetenceteamene, der mener, at børnepolitikkens værdier og "
+        "intentioner er forankret"
+    )
+    assert (second.comparator, second.value, second.unit) == (Comparator.GE, 95, "%")
+    assert (second.deadline, second.horizon) == (None, Horizon.LONG_TERM)
+    assert second.subject == first.subject
+
+
+def test_seed_112_bare_value_inherits_comparator_and_deadline():
+    first, second = parse_targets(SEED_112)
+    assert (first.comparator, first.value, first.deadline) == (
+        Comparator.GE,
+        60,
+        dt.date(2015, 12, 31),
+    )
+    assert (second.comparator, second.value, second.deadline) == (
+        Comparator.GE,
+        95,
+        dt.date(2015, 12, 31),
+    )
+    assert "fælles redskaber" in second.subject and "fælles redskaber" not in first.subject
+
+
+def test_parse_targets_is_exported_from_the_package():
+    assert xlgoals.parse_targets is parse_targets
+
+
+def test_seed_text_with_pdf_line_breaks_reads_the_same():
+    broken = SEED_111.replace(" ", "\n", 7).replace("kompetenceteamene", "kompetence\u00adteamene")
+    assert [t.value for t in parse_targets(broken)] == [80, 95]
+
+
+@pytest.mark.parametrize(
+    ("text", "comparator", "value", "unit"),
+    [
+        ("Højst 10 % venter over 4 uger.", "<=", 10, "%"),
+        ("Sygefraværet må ikke overstige 5 %.", "<=", 5, "%"),
+        ("Under 5 % af eleverne har fravær.", "<", 5, "%"),
+        ("Færre end 20 børn venter på en plads.", "<", 20, "count"),
+        ("Ingen børn venter på en plads.", "==", 0, "count"),
+        ("Alle ledere har gennemført forløbet.", "==", 100, "%"),
+        ("Antallet af anbragte børn halveres.", ">=", 50, "%-reduction"),
+        ("Antallet af frivillige fordobles.", ">=", 100, "%-increase"),
+        ("Kommunen er klimaneutral.", ">=", 100, "%-reduction"),
+        ("Ledigheden falder med 2 procentpoint.", ">=", 2, "pp"),
+        ("Udgifterne reduceres med 2,5 mio. kr.", ">=", 2.5, "DKK mio."),
+        ("Der afholdes mindst 4 møder om året.", ">=", 4, "count per year"),
+        ("Mål om 25 procent økologi.", ">=", 25, "%"),
+    ],
+)
+def test_comparator_and_unit_words(text, comparator, value, unit):
+    (target,) = parse_targets(text)
+    assert (target.comparator.value, target.value, target.unit) == (comparator, value, unit)
+
+
+def test_non_values_are_not_targets():
+    assert parse_targets("Alle 25-årige skal have en plan; vi bruger skala 1-5.")[0].value == 100
+    assert parse_targets("Borgerne får svar inden for 5 hverdage.") == []
+    assert parse_targets("Andelen skal reduceres år for år.") == []
+    assert parse_targets("Hvis budgettet tillader det, øges antallet med 20 %.") == []
+    assert parse_targets("") == []
+
+
+def test_inden_year_is_the_day_before_and_label_is_not_a_deadline():
+    (target,) = parse_targets("Inden 2016 er mindst 80 % af lederne uddannet.")
+    assert target.deadline == dt.date(2015, 12, 31)
+    (label,) = parse_targets("Mindst 70 % er tilfredse, jf. budget 2026.")
+    assert (label.deadline, label.horizon) == (None, Horizon.NONE)
+
+
+def test_yearless_deadline_needs_a_reference_date():
+    text = "Mindst 80 % har gennemført kurset inden sommerferien."
+    assert parse_targets(text)[0].deadline is None
+    assert parse_targets(text, dt.date(2026, 1, 15))[0].deadline == dt.date(2026, 6, 30)
+
+
+def test_baseline_relative_to_and_range():
+    (target,) = parse_targets("Andelen stiger fra 40 % i 2023 til mindst 55 % i 2027.")
+    assert (target.value, target.baseline.value, target.baseline.year) == (55, 40, 2023)
+    assert target.deadline == dt.date(2027, 12, 31)
+    (change,) = parse_targets("Udledningen reduceres med 70 % i 2030 i forhold til 1990.")
+    assert (change.unit, change.relative_to, change.deadline) == (
+        "%-reduction",
+        1990,
+        dt.date(2030, 12, 31),
+    )
+    (rng,) = parse_targets("Mellem 80 og 90 % af pladserne er belagt.")
+    assert (rng.value, rng.value_max) == (80, 90)
+
+
+# ---------------------------------------------------------------------- SMART checks
+
+
+def _codes(criteria: str, evaluation: str = "Spørgeskema") -> list[str]:
+    return [issue.code for issue in smart_issues(criteria, evaluation)]
+
+
+def test_smart_no_measurable_target():
+    assert _codes("Der er skabt et fælles sprog på tværs af faggrupper.") == ["no_target"]
+    assert "no_target" not in _codes(SEED_111)
+
+
+def test_smart_target_without_deadline_or_horizon():
+    assert _codes("Mindst 80 % af lederne er uddannet.") == ["no_timing"]
+    assert "no_timing" not in _codes("Mindst 80 % af lederne er uddannet ultimo 2026.")
+
+
+def test_smart_only_long_term():
+    assert "only_long_term" in _codes("På længere sigt er 95 % af lederne uddannet.")
+    assert "only_long_term" not in _codes(SEED_111, "Forespørgsel/spørgeskema fulgt op af dialog.")
+
+
+def test_smart_method_cannot_produce_the_measure():
+    seed_e = "Forespørgsel/ spørgeskema fulgt op af dialog."
+    assert _codes(SEED_111, seed_e) == []
+    assert _codes(SEED_111, "Dialog i chefgruppen.") == ["method_cannot_measure"]
+    assert _codes(SEED_111, "Opgørelse fra fagsystemet.") == ["needs_survey", "needs_survey"]
+    register = "Sagsbehandlingstiden er højst 30 dage ultimo 2026."
+    assert _codes(register, "Udtræk fra fagsystemet") == []
+
+
+def test_evaluation_kinds_vocabulary():
+    assert evaluation_kinds("Forespørgsel/ spørgeskema fulgt op af dialog.") == {
+        "survey",
+        "qualitative",
+    }
+    assert evaluation_kinds("Dialogmøder") == {"qualitative"}
+    assert evaluation_kinds("") == set()

@@ -1,0 +1,969 @@
+"""Success criteria (column D) → measurable targets, and SMART checks on them (core).
+
+The parser follows /work/shared/CONVENTIONS.md "Success criteria → targets". Every Danish
+word it knows lives in `data/criteria_da.json`; dates come from `xlgoals.timeexpr`, so a
+deadline here means exactly what it means in the time-and-action plan.
+
+How a cell is read, in short:
+1. whitespace is collapsed and the cell is split into sentences;
+2. time expressions are found once (their numbers are never values);
+3. value mentions are found: numbers with a unit, fraction words ("halvdelen"),
+   number words after a comparator ("mindst to"), change words ("halveres",
+   "klimaneutral"), "ingen" (== 0) and a leading "alle" (== 100 %);
+4. each mention gets a comparator, unit, baseline, relative_to, deadline/horizon and a
+   subject (the words saying what is measured: after "N % af …", else before the value).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from xlgoals.model import Baseline, Comparator, Horizon, Period, Plan, Target
+
+__all__ = [
+    "SmartIssue",
+    "evaluation_kinds",
+    "fill_targets",
+    "parse_targets",
+    "smart_issues",
+    "vocabulary",
+]
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    """The Danish criterion vocabulary from `data/criteria_da.json`."""
+    text = resources.files("xlgoals.data").joinpath("criteria_da.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _phrase_pattern(phrases: list[str]) -> str:
+    """A regex alternation of phrases, longest first, whole words where they start/end in one."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        body = r"\s+".join(re.escape(word) for word in phrase.split())
+        left = r"(?<![\w])" if phrase[0].isalnum() else ""
+        right = r"(?![\w])" if phrase[-1].isalnum() else ""
+        parts.append(left + body + right)
+    return "(?:" + "|".join(parts) + ")"
+
+
+@cache
+def _patterns() -> dict[str, Any]:
+    """Compiled matchers for the vocabulary (built once)."""
+    v = vocabulary()
+    flags = re.IGNORECASE
+    unit_phrases = []
+    for phrases in v["units"].values():
+        unit_phrases += [p.split(":")[0] for p in phrases]
+    comparators_before = [p for ps in v["comparators_before"].values() for p in ps]
+    comparators_after = [p for ps in v["comparators_after"].values() for p in ps]
+    return {
+        "unit": re.compile(r"\s*(" + _phrase_pattern(unit_phrases) + ")", flags),
+        "cmp_before": re.compile("(" + _phrase_pattern(comparators_before) + r")\s*$", flags),
+        "cmp_after": re.compile(r"^\s*(" + _phrase_pattern(comparators_after) + ")", flags),
+        "filler_end": re.compile(
+            r"(?:\s+|^)(?:" + _phrase_pattern(v["comparator_fillers"]) + r")\s*$", flags
+        ),
+        "level_down": re.compile(_phrase_pattern(v["level_down_verbs"]) + r"\s*$", flags),
+        "down_before": re.compile(_phrase_pattern(v["change_down"]["before"]), flags),
+        "up_before": re.compile(_phrase_pattern(v["change_up"]["before"]), flags),
+        "down_after": re.compile(r"^\s*" + _phrase_pattern(v["change_down"]["after"]), flags),
+        "up_after": re.compile(r"^\s*" + _phrase_pattern(v["change_up"]["after"]), flags),
+        "relative_to": re.compile(
+            "("
+            + _phrase_pattern(v["relative_to"])
+            + r")\s+(?:"
+            + _words("relative_year_prefixes")
+            + r"\s+)?((?:19|20)\d\d)(?:"
+            + _words("relative_year_suffixes")
+            + ")?",
+            flags,
+        ),
+        "change_word": re.compile(_phrase_pattern(list(v["change_words"])), flags),
+        "none_word": re.compile(_phrase_pattern(v["none_words"]), flags),
+        "all_word": re.compile(_phrase_pattern(v["all_words"]), flags),
+        "fraction_word": re.compile(_phrase_pattern(list(v["fraction_words"])), flags),
+        "number_word": re.compile(_phrase_pattern(list(v["number_words"])), flags),
+        "per_year": re.compile(_phrase_pattern(v["per_year"]), flags),
+        "long_term": re.compile(_phrase_pattern(v["long_term"]), flags),
+        "scale": re.compile(
+            r"(?:\(?"
+            + _words("scale_intro")
+            + r"\s+|\()(\d+)\s*"
+            + _words("scale_joiners")
+            + r"\s*(\d+)\)?",
+            flags,
+        ),
+        "score_word": re.compile(_phrase_pattern(v["score_words"]), flags),
+        "not_after": re.compile(r"^\s*\+?\s*" + _phrase_pattern(v["not_value_after"]), flags),
+        "not_before": re.compile(r"(?:" + _phrase_pattern(v["not_value_before"]) + r")\s*$", flags),
+        "window_before": re.compile(r"(?:" + _phrase_pattern(v["window_before"]) + r")\s*$", flags),
+        "window_unit": re.compile(r"^\s*" + _phrase_pattern(v["window_units"]), flags),
+        "conditional": re.compile(r"^\W*" + _phrase_pattern(v["conditional_words"]), flags),
+        "conditional_any": re.compile(_phrase_pattern(v["conditional_words"]), flags),
+        "baseline_marker": re.compile(
+            "(" + _phrase_pattern(v["baseline_markers"]) + r"|\((?=\s*(?:19|20)\d\d\s*[:=]))"
+            r"[\s:(]*((?:19|20)\d\d)?[\s:=)]*$",
+            flags,
+        ),
+        "clause_split": [re.compile(_phrase_pattern(tier), flags) for tier in v["clause_split"]],
+        "rank_before": re.compile(r"(?:" + _phrase_pattern(v["rank_before"]) + r")\s*$", flags),
+        "rank_after": re.compile(r"^\s*" + _phrase_pattern(v["rank_after"]), flags),
+    }
+
+
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?![.,]\d)")
+
+
+@cache
+def _words(key: str) -> str:
+    """A regex alternation for a closed word class in `criteria_da.json` → `words`."""
+    return _phrase_pattern(vocabulary()["words"][key])
+
+
+def _number_value(integer: str, decimals: str | None) -> Fraction:
+    """Danish number text → exact value ("1.000" → 1000, "4,5" → 9/2)."""
+    value = Fraction(int(integer.replace(".", "")))
+    if decimals:
+        value += Fraction(int(decimals), 10 ** len(decimals))
+    return value
+
+
+@dataclass
+class _Mention:
+    """A value found in a sentence, before it becomes a Target."""
+
+    start: int
+    end: int
+    value: Fraction
+    unit: str
+    comparator: str | None = None
+    value_max: Fraction | None = None
+    baseline: Fraction | None = None
+    baseline_year: int | None = None
+    relative_to: int | None = None
+    is_baseline: bool = False
+    long_term: bool = False
+    deadline: dt.date | None = None
+    subject: str = ""
+    sentence: int = 0
+    extra_mask: list[tuple[int, int]] = field(default_factory=list)
+    """Spans that are not subject words: comparator, number, unit, baseline phrase."""
+    change_word: bool = False
+    """From a word like "halveres"; dropped when "fra 40 til 20" states the same exactly."""
+    absorbs: bool = False
+    """'ingen …': later values in the same clause are part of its subject."""
+    own_clause: bool = False
+    """'alle …': the subject is only the clause that 'alle' opens."""
+
+
+def _load_find_periods():
+    """The time normaliser's `find_periods` (branch `dates`), or None until it is merged."""
+    try:
+        from xlgoals.timeexpr import find_periods
+    except ImportError:  # pragma: no cover - only before the dates branch is merged
+        return None
+    return find_periods
+
+
+def _periods(text: str, reference: dt.date | None) -> list[Period]:
+    find_periods = _load_find_periods()
+    if find_periods is None:
+        return []
+    return list(find_periods(text, reference))
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: split at . ; ! ? or a line bullet before an upper-case letter or digit."""
+    spans = []
+    start = 0
+    abbreviations = tuple(a.lower() for a in vocabulary()["sentence_abbreviations"])
+    for match in re.finditer(r"[.;!?](?=\s+[A-ZÆØÅ•])|[;](?=\s)|\s[•·▪]\s", text):
+        before = text[start : match.end()].lower()
+        if match.group().startswith(".") and before.endswith(abbreviations):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _comparator_before(segment: str) -> tuple[str | None, int]:
+    """Comparator phrase ending `segment` (fillers allowed after it) → (comparator, start)."""
+    pats = _patterns()
+    probe = segment
+    for _ in range(3):
+        match = pats["cmp_before"].search(probe)
+        if match:
+            phrase = match.group(1).lower()
+            phrase = re.sub(r"\s+", " ", phrase)
+            for comparator, phrases in vocabulary()["comparators_before"].items():
+                if phrase in (p.lower() for p in phrases):
+                    return comparator, match.start()
+        filler = pats["filler_end"].search(probe)
+        if not filler:
+            break
+        probe = probe[: filler.start()]
+    return None, len(segment)
+
+
+def _comparator_after(text: str) -> str | None:
+    match = _patterns()["cmp_after"].match(text)
+    if not match:
+        return None
+    phrase = re.sub(r"\s+", " ", match.group(1).lower())
+    for comparator, phrases in vocabulary()["comparators_after"].items():
+        if phrase in phrases:
+            return comparator
+    return None
+
+
+def _unit_at(text: str, pos: int) -> tuple[str | None, Fraction, int]:
+    """The unit written at `pos` → (unit name, multiplier, end position)."""
+    match = _patterns()["unit"].match(text, pos)
+    if not match:
+        return None, Fraction(1), pos
+    phrase = re.sub(r"\s+", " ", match.group(1).lower())
+    for unit, phrases in vocabulary()["units"].items():
+        for entry in phrases:
+            word, _, factor = entry.partition(":")
+            if word.lower() == phrase:
+                multiplier = Fraction(int(factor)) if factor else Fraction(1)
+                if unit == "DKK":
+                    return "DKK mio.", multiplier / 1_000_000, match.end()
+                return unit, multiplier, match.end()
+    return None, Fraction(1), pos  # pragma: no cover - every alternative is in the table
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _drop_unbalanced(text: str) -> str:
+    """Remove parentheses left without their partner after masking ("er )" → "er")."""
+    keep = [True] * len(text)
+    open_at: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            open_at.append(i)
+        elif ch == ")":
+            if open_at:
+                open_at.pop()
+            else:
+                keep[i] = False
+    for i in open_at:
+        keep[i] = False
+    return "".join(ch for ch, k in zip(text, keep, strict=True) if k)
+
+
+def _clean_subject(text: str) -> str:
+    """Trim connective words and punctuation from both ends of a subject phrase."""
+    v = vocabulary()
+    leading = {w.lower() for w in v["subject_strip_leading"]}
+    trailing = {w.lower() for w in v["subject_strip_trailing"]}
+    text = _drop_unbalanced(re.sub(r"\(\s*[:,]?\s*\)", " ", text))
+    text = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text)).replace("•", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    words = text.split(" ")
+    changed = True
+    while words and changed:
+        changed = False
+        first = words[0].lower().strip(",;:.…")
+        if words[0] in {",", "–", "-", "…", "...", ":"} or first in leading or not first:
+            words.pop(0)
+            changed = True
+            continue
+        last = words[-1].lower().rstrip(",;:.")
+        if last in trailing or not last:
+            words.pop()
+            changed = True
+    out = " ".join(words).strip(" ,;:.–-…")
+    return out.removeprefix("… ").strip()
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with `spans` replaced by spaces (offsets kept)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Replace spans by spaces (keeps offsets), also the preposition just before each."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, min(end, len(chars))):
+            chars[i] = " "
+        before = "".join(chars[:start])
+        prep = re.search(r"(?:" + _words("time_prepositions") + r"\s*)+$", before, re.IGNORECASE)
+        if prep and text[start:end].strip():
+            for i in range(prep.start(), start):
+                chars[i] = " "
+    return "".join(chars)
+
+
+def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
+    """Targets written in a success-criterion cell, in reading order.
+
+    `reference` dates yearless expressions (see CONVENTIONS.md); without it they get no
+    deadline rather than an invented year.
+    """
+    if not text or not text.strip():
+        return []
+    text = re.sub(r"\n[ \t]*[-•*·▪–][ \t]+", " • ", text.replace("\u00ad", ""))  # bullets
+    norm = re.sub(r"\s+", " ", text).strip()
+    periods = _periods(norm, reference)
+    return _Parser(norm, periods, reference).run()
+
+
+class _Parser:
+    """One cell's parse; split in steps so each rule of CONVENTIONS.md has one place."""
+
+    def __init__(self, text: str, periods: list[Period], reference: dt.date | None = None) -> None:
+        self.text = text
+        self.reference = reference
+        self.baseline_spans: list[tuple[int, int]] = []
+        self.periods = periods
+        self.period_spans = [tuple(p.span) for p in periods if p.span != (0, 0)]
+        self.pats = _patterns()
+        self.v = vocabulary()
+        self.consumed_periods: set[int] = set()
+        self.verbs = {w.lower() for w in self.v["opinion_verbs"] if " " not in w}
+        self.verbs |= set(self.v["words"]["subject_verbs"])
+        self.scale: tuple[int, int] | None = None
+        self.scale_spans: list[tuple[int, int]] = []
+        for m in self.pats["scale"].finditer(text):
+            lo, hi = int(m.group(1)), int(m.group(2))
+            if lo in (0, 1) and 2 <= hi <= 10:
+                self.scale = (lo, hi)
+                self.scale_spans.append((m.start(), m.end()))
+
+    # ------------------------------------------------------------------ mentions
+    def _numeric_mentions(self, s0: int, s1: int) -> list[_Mention]:
+        text = self.text
+        out: list[_Mention] = []
+        skip_until = -1
+        prev_end = s0
+        for m in _NUMBER.finditer(text, s0, s1):
+            if m.start() < skip_until:
+                continue
+            if _inside(m.start(), self.period_spans) or _inside(m.start(), self.scale_spans):
+                continue
+            if len(m.group(1)) > 1 and m.group(1).startswith("0"):
+                continue  # a grade ("mindst 02 i dansk") or a code, not a value
+            value = _number_value(m.group(1), m.group(2))
+            after = text[m.end() : s1]
+            before = text[s0 : m.start()]
+            if self.pats["not_after"].match(after) or self.pats["not_before"].search(before):
+                continue
+            if any(re.match(pattern, after) for pattern in self.v["not_value_after_patterns"]):
+                continue  # "0-5-årige"
+            ordinal = re.match(r"\.\s+([^\W\d_])", text[m.end() : m.end() + 4])
+            multiplier = re.match(
+                r"\.\s+" + _words("multiplier_units_after_ordinal_dot"), text[m.end() : m.end() + 8]
+            )
+            if ordinal and ordinal.group(1).islower() and not multiplier:
+                continue  # ordinal ("3. klasse")
+            unit, mult, end = _unit_at(text, m.end())
+            grade = re.match(r"\s+i\s+" + _words("grade_subjects"), after, re.IGNORECASE)
+            if unit is None and grade and not self.pats["score_word"].search(before[-40:]):
+                continue  # "elever, som får mindst 2 i dansk": a grade in the population
+            compound = re.match(
+                r"\s+\w+?(" + "|".join(self.v["compound_units"]) + r")\b", text[m.end() : s1]
+            )
+            if unit is None and compound:
+                unit = self.v["compound_units"][compound.group(1)]  # "12 sygefraværsdage"
+            cmp, cmp_start = _comparator_before(before)
+            condition = _words("condition_prepositions") + r"\s+[^\W\d_][\w-]*\s*$"
+            if cmp and re.search(condition, before[:cmp_start], re.IGNORECASE):
+                continue  # "byggeri med byggebudget over 20 mio.": a condition, not a target
+            if self.pats["conditional_any"].search(text[prev_end : m.start()]):
+                continue  # "hvis alle initiativer … 92 %" is a projection, not a target
+            if (
+                unit is None
+                and cmp is None
+                and m.group(2) is None
+                and 1900 <= value <= 2100
+                and "." not in m.group(1)
+            ):
+                continue  # a year the time normaliser did not claim
+            if (
+                cmp is None
+                and self.pats["window_before"].search(before)
+                and (unit in ("days", "weeks") or self.pats["window_unit"].match(after))
+            ):
+                continue  # measurement window ("inden for 5 hverdage")
+            if (
+                cmp is None
+                and unit in ("days", "weeks", "months")
+                and re.match(r"\s*" + _words("window_after"), text[end:s1], re.IGNORECASE)
+            ):
+                continue  # "15 måneder efter 9. klasse" says when it is measured
+            mention = _Mention(m.start(), end, value * mult, unit or "", cmp)
+            # "8 ud af 10" → 80 %
+            ud_af = re.match(r"\s+" + _words("ratio") + r"\s+(\d+)", text[end:s1], re.IGNORECASE)
+            if unit is None and ud_af and int(ud_af.group(1)) > 0:
+                mention.value = value * 100 / int(ud_af.group(1))
+                mention.unit = "%"
+                mention.end = end + ud_af.end()
+                skip_until = mention.end
+            # range "80-90 %" / "mellem 80 og 90 %"
+            rng = re.match(r"\s*" + _words("range_joiners") + r"\s*(\d+(?:,\d+)?)", text[end:s1])
+            if rng and unit is None:
+                integer, _, dec = rng.group(1).partition(",")
+                unit2, mult2, end2 = _unit_at(text, end + rng.end())
+                upper = _number_value(integer, dec or None) * mult2
+                is_between = re.search(_words("range_between") + r"\s*$", before, re.IGNORECASE)
+                if unit2 and (is_between or rng.group().strip()[0] in "-–") and upper > value:
+                    if is_between:
+                        cmp_start = is_between.start()
+                        cmp = ">="
+                    mention.value = value * mult2
+                    mention.value_max = upper
+                    mention.unit = unit2
+                    mention.end = end2
+                    mention.comparator = ">="
+                    skip_until = end2
+            if mention.unit == "":
+                self._count_unit(mention, before, s1)
+            if mention.unit in ("%", "") or mention.unit.startswith("count"):
+                self._change_unit(mention, before, s1)
+            if mention.comparator is None:
+                mention.comparator = _comparator_after(text[mention.end : s1])
+            if mention.comparator is None and self.pats["level_down"].search(before.rstrip()):
+                mention.comparator = "<="
+            rank = self.pats["rank_before"].search(before)
+            if mention.comparator is None and rank:
+                mention.unit, mention.comparator = "rank", "<="
+                if rank.group().strip().lower() in ("top", "nr.", "nummer"):
+                    mention.extra_mask.append((s0 + rank.start(), m.start()))
+            if mention.unit == "" and self.pats["rank_after"].match(text[mention.end : s1]):
+                mention.unit, mention.comparator = "rank", "<="
+            if mention.comparator is None and mention.unit in self.v["lower_is_better_units"]:
+                mention.comparator = "<="  # a waiting time is met from below, like a rank
+            mention.extra_mask.append((s0 + cmp_start if cmp else m.start(), mention.end))
+            out.append(mention)
+            prev_end = mention.end
+        return out
+
+    def _count_unit(self, mention: _Mention, before: str, s1: int) -> None:
+        """Unit for a number without a unit word: score, count per year or count."""
+        after = self.text[mention.end : s1]
+        window = before[-40:]
+        if self.scale and mention.value <= self.scale[1]:
+            mention.unit = f"score ({self.scale[0]}-{self.scale[1]})"
+            return
+        next_word = re.match(r"\s*([^\W\d]+)", after)
+        function_words = self.v["function_words"]
+        noun_follows = next_word is not None and next_word.group(1).lower() not in function_words
+        if self.pats["score_word"].search(window) and not noun_follows:
+            mention.unit = "score"  # "karaktergennemsnit på mindst 7,0"
+            return
+        head = " ".join(after.split()[:5])
+        if self.pats["per_year"].search(head):
+            mention.unit = "count per year"
+        elif re.match(r"\s*\w", after):
+            mention.unit = "count"
+
+    def _change_unit(self, mention: _Mention, before: str, s1: int) -> None:
+        """'reduceres med 70 %' → %-reduction; 'øges med 200' → count-increase."""
+        after = self.text[mention.end : s1]
+        stripped = before
+        if mention.comparator:
+            _, cmp_start = _comparator_before(before)
+            stripped = before[:cmp_start]
+        tail = stripped.rstrip().lower()
+        if re.search(_words("level_link") + "$", tail):
+            return  # a level ("reduceres til 5 %")
+        direction = None
+        last_clause = re.split(r"[,;]|" + _words("coordinators"), tail)[-1]
+        links = _words("change_links")
+        ends_with_link = re.search(links + r"(?:\s+\w+)?$", tail) is not None
+        down = self.pats["down_before"].search(last_clause)
+        up = self.pats["up_before"].search(last_clause)
+        if down and (ends_with_link or down.end() == len(last_clause)):
+            direction = "down"
+        elif up and (ends_with_link or up.end() == len(last_clause)):
+            direction = "up"
+        elif self.pats["down_after"].match(after) and mention.unit == "%":
+            direction = "down"
+        elif self.pats["up_after"].match(after):
+            direction = "up"
+        if direction is None:
+            return
+        if mention.unit == "%":
+            mention.unit = "%-reduction" if direction == "down" else "%-increase"
+        elif mention.unit.startswith("count") and direction == "up":
+            mention.unit = "count-increase"
+
+    def _word_mentions(self, s0: int, s1: int, numeric: list[_Mention]) -> list[_Mention]:
+        """Fraction words, number words, change words, ingen (== 0) and a leading alle."""
+        text = self.text
+        out: list[_Mention] = []
+        taken = [(m.start, m.end) for m in numeric]
+        for m in self.pats["fraction_word"].finditer(text, s0, s1):
+            if _inside(m.start(), taken):
+                continue
+            value = Fraction(self.v["fraction_words"][m.group().lower()]).limit_denominator(1000)
+            cmp, cmp_start = _comparator_before(text[s0 : m.start()])
+            mention = _Mention(m.start(), m.end(), value, "%", cmp)
+            mention.extra_mask.append((s0 + cmp_start if cmp else m.start(), m.end()))
+            out.append(mention)
+        for m in self.pats["number_word"].finditer(text, s0, s1):
+            if _inside(m.start(), taken):
+                continue
+            cmp, cmp_start = _comparator_before(text[s0 : m.start()])
+            unit, mult, end = _unit_at(text, m.end())
+            if cmp is None and unit is None:
+                continue  # "en", "to" … are values only after a comparator or before a unit
+            value = Fraction(self.v["number_words"][m.group().lower()]) * mult
+            mention = _Mention(m.start(), end, value, unit or "", cmp)
+            if unit is None:
+                self._count_unit(mention, text[s0 : m.start()], s1)
+                mention.unit = mention.unit or "count"
+            if mention.unit == "%":
+                self._change_unit(mention, text[s0 : m.start()], s1)
+            mention.extra_mask.append((s0 + cmp_start if cmp else m.start(), end))
+            out.append(mention)
+        for m in self.pats["change_word"].finditer(text, s0, s1):
+            spec = self.v["change_words"][re.sub(r"\s+", " ", m.group().lower())]
+            mention = _Mention(m.start(), m.end(), Fraction(spec["value"]), spec["unit"], ">=")
+            mention.extra_mask.append((m.start(), m.end()))
+            mention.change_word = True
+            out.append(mention)
+        none = self.pats["none_word"].search(text, s0, s1)
+        if none and not out and not any(m.start < none.start() for m in numeric):
+            # "Ingen børn venter mere end 3 måneder": == 0; the numbers are its condition.
+            mention = _Mention(none.start(), none.end(), Fraction(0), "count", "==")
+            mention.extra_mask.append((none.start(), none.end()))
+            mention.absorbs = True
+            out.append(mention)
+            return out
+        if not out:
+            lead_ins = {w.lower() for w in self.v["all_lead_ins"]}
+            for m in self.pats["all_word"].finditer(text, s0, s1):
+                before_numeric = [n for n in numeric if n.start < m.start()]
+                if before_numeric and not self._separated(before_numeric[-1].end, m.start()):
+                    continue  # "80 % af alle elever": part of the share's population
+                if any(n.start > m.start() for n in numeric):
+                    continue  # "alle" before a value is its subject, not a target
+                lead = _mask(text[s0 : m.start()], self._local_spans(s0, m.start()))
+                lead = re.split(r"[,;:]|" + _words("coordinators"), lead, flags=re.IGNORECASE)[-1]
+                words = [w.lower().strip(",") for w in lead.split()]
+                if all(w in lead_ins or not any(ch.isalnum() for ch in w) for w in words):
+                    mention = _Mention(m.start(), m.end(), Fraction(100), "%", "==")
+                    mention.own_clause = True
+                    mention.extra_mask.append((m.start(), m.end()))
+                    out.append(mention)
+                    break
+        return out
+
+    def _local_spans(self, s0: int, s1: int) -> list[tuple[int, int]]:
+        """Period spans inside [s0, s1), shifted to start at s0."""
+        return [(a - s0, b - s0) for a, b in self.period_spans if a >= s0 and b <= s1]
+
+    # ------------------------------------------------------------------ assembly
+    def run(self) -> list[Target]:
+        mentions: list[_Mention] = []
+        sentences = _sentences(self.text)
+        for index, (s0, s1) in enumerate(sentences):
+            if self.pats["conditional"].match(self.text[s0:s1]):
+                continue  # a conditional projection is not a target
+            numeric = self._numeric_mentions(s0, s1)
+            words = self._word_mentions(s0, s1, numeric)
+            found = sorted(numeric + words, key=lambda m: m.start)
+            kept: list[_Mention] = []
+            for mention in found:
+                if kept and self._in_share_phrase(kept[-1], mention, s1):
+                    continue  # "95 % af alle unge … mindst en uddannelse": part of the subject
+                if kept and kept[-1].absorbs and not self._separated(kept[-1].end, mention.start):
+                    continue
+                kept.append(mention)
+            for mention in kept:
+                mention.sentence = index
+            self._baselines(kept, s0, s1)
+            kept = [m for m in kept if not self._restated(m, kept)]
+            self._coordinated_changes(kept)
+            self._relative_to(kept, s0, s1)
+            mentions += [m for m in kept if not m.is_baseline]
+        self._inherit(mentions, sentences)
+        self._timing(mentions, sentences)
+        self._subjects(mentions, sentences)
+        return [self._target(m) for m in mentions]
+
+    def _coordinated_changes(self, mentions: list[_Mention]) -> None:
+        """'reduceret med 50 % i 2030 og med 100 % i 2045': the second is a change too."""
+        for left, right in itertools.pairwise(mentions):
+            gap = self.text[left.end : right.start]
+            if (
+                right.unit == "%"
+                and left.unit in ("%-reduction", "%-increase")
+                and re.search(
+                    _words("coordinators") + ".*" + _words("change_links") + r"\s*$", gap, re.I
+                )
+            ):
+                right.unit = left.unit
+
+    def _restated(self, mention: _Mention, mentions: list[_Mention]) -> bool:
+        """'halveres fra 40 til 20': the change word is stated exactly by the values after it."""
+        if not mention.change_word:
+            return False
+        later = [m for m in mentions if m.start > mention.start and not m.is_baseline]
+        return (
+            bool(later)
+            and later[0].baseline is not None
+            and not self._separated(mention.end, later[0].start)
+        )
+
+    def _separated(self, start: int, end: int) -> bool:
+        """True when a clause separator lies between two positions."""
+        between = self.text[start:end]
+        return any(tier.search(between) for tier in self.pats["clause_split"])
+
+    def _in_share_phrase(self, share: _Mention, word: _Mention, s1: int) -> bool:
+        """True when `word` sits in the 'N % af …' phrase of `share`, before any new clause."""
+        if share.unit != "%":
+            return False
+        share_of = re.match(r"\s*" + _words("share_of"), self.text[share.end : s1], re.I)
+        if not share_of and word.unit == share.unit:
+            return False  # "60 % … og 95 %" are siblings; "10 % venter over 4 uger" is not
+        between = self.text[share.end : word.start]
+        if self.pats["baseline_marker"].search(between[-40:]):
+            return False  # "(baseline 2024: 78 %)" belongs to the target, not its subject
+        return not any(tier.search(between) for tier in self.pats["clause_split"])
+
+    def _baselines(self, mentions: list[_Mention], s0: int, s1: int) -> None:
+        """'fra 40 % til 55 %' and '(baseline 2023: 40 %)' become the next target's baseline."""
+        text = self.text
+        for i, mention in enumerate(mentions):
+            before = text[s0 : mention.start]
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            prv = mentions[i - 1] if i > 0 else None
+            year_match = re.match(r"\s*(?:i\s+|\()?((?:19|20)\d\d)\)?", text[mention.end : s1])
+            target: _Mention | None = None
+            year = None
+            rank_marker = r"\s+(?:" + _words("rank_markers") + r"\s*)?$"
+            fra = re.search(_words("baseline_from") + rank_marker, before, re.I)
+            lower = r"\s+[^\W\d_]+\s*[-–]\s*$|\s+\d+(?:,\d+)?\s*[-–]\s*$"
+            fra_range = re.search(_words("baseline_from") + "(?:" + lower + ")", before, re.I)
+            fra = fra or fra_range
+            if (
+                fra
+                and nxt is not None
+                and re.search(_words("baseline_to"), text[mention.end : nxt.start], re.IGNORECASE)
+            ):
+                target = nxt
+                if year_match:
+                    year = int(year_match.group(1))
+                    self._consume_year(mention.end, mention.end + year_match.end())
+                nxt.extra_mask.append((s0 + fra.start(), mention.end))
+            if target is None:
+                marker = self.pats["baseline_marker"].search(before[-40:])
+                candidate = prv if prv is not None and not prv.is_baseline else nxt
+                if marker and candidate is not None:
+                    target = candidate
+                    marker_start = mention.start - len(before[-40:]) + marker.start()
+                    if marker.group(2):
+                        year = int(marker.group(2))
+                        self._consume_year(marker_start, mention.start)
+                    elif year_match:
+                        year = int(year_match.group(1))
+                        self._consume_year(mention.end, mention.end + year_match.end())
+                    target.extra_mask.append((marker_start, mention.end))
+            if target is None:
+                continue
+            mention.is_baseline = True
+            self.baseline_spans.append((mention.start, mention.end))
+            if not (fra and fra is fra_range):  # "fra seks-syv procent" is no single baseline
+                target.baseline, target.baseline_year = mention.value, year
+            if target.unit in ("", "count") and mention.unit:
+                target.unit = mention.unit
+            if target.comparator is None:  # "fra 7 % til 3,5 %" is met from below
+                target.comparator = "<=" if target.value < mention.value else ">="
+
+    def _consume_year(self, start: int, end: int) -> None:
+        for k, period in enumerate(self.periods):
+            a, b = period.span
+            if a < end and b > start:
+                self.consumed_periods.add(k)
+
+    def _relative_to(self, mentions: list[_Mention], s0: int, s1: int) -> None:
+        for match in self.pats["relative_to"].finditer(self.text, s0, s1):
+            year = int(match.group(2))
+            self._consume_year(match.start(2), match.end(2))
+            changes = [m for m in mentions if m.unit.endswith(("-reduction", "-increase"))]
+            changes = changes or [m for m in mentions if m.unit == "pp"]
+            for mention in changes:
+                mention.relative_to = year
+            for mention in mentions:
+                mention.extra_mask.append((match.start(), match.end()))
+
+    def _inherit(self, mentions: list[_Mention], sentences: list[tuple[int, int]]) -> None:
+        """A bare value takes its coordinated sibling's comparator (and unit if it has none)."""
+        for i, mention in enumerate(mentions):
+            prev = mentions[i - 1] if i > 0 else None
+            if mention.unit == "" and prev is not None:
+                mention.unit = prev.unit
+            mention.unit = mention.unit or "count"
+            if mention.comparator is not None:
+                continue
+            if prev is not None and prev.unit == mention.unit:
+                same = prev.sentence == mention.sentence
+                s0, s1 = sentences[mention.sentence]
+                if same or not self._has_own_subject(mention, s0, s1):
+                    mention.comparator = prev.comparator
+                    continue
+            mention.comparator = ">="
+
+    def _has_own_subject(self, mention: _Mention, s0: int, s1: int) -> bool:
+        masks = list(self.period_spans) + mention.extra_mask
+        masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(self.text, s0, s1)]
+        masked = _mask(self.text, masks)
+        return bool(_clean_subject(masked[s0:s1]))
+
+    def _timing(self, mentions: list[_Mention], sentences: list[tuple[int, int]]) -> None:
+        """Long-term markers and deadlines: nearest in the sentence, else the sibling's."""
+        periods = self.periods
+        if self.consumed_periods:
+            # Read the dates again without the baseline/reference years: "300 i 2017
+            # (2015: 340)" must not let the baseline year overrule the deadline.
+            blanks = [self.periods[k].span for k in self.consumed_periods]
+            periods = _periods(_blank(self.text, blanks + self.baseline_spans), self.reference)
+        usable = [(k, p) for k, p in enumerate(periods) if p.commits and p.due is not None]
+        for index, (s0, s1) in enumerate(sentences):
+            in_sentence = [m for m in mentions if m.sentence == index]
+            if not in_sentence:
+                continue
+            for marker in self.pats["long_term"].finditer(self.text, s0, s1):
+                after = [m for m in in_sentence if m.start >= marker.end()]
+                chosen = after[0] if after else in_sentence[-1]
+                chosen.long_term = True
+            local = [p for _, p in usable if s0 <= p.span[0] < s1]
+            bounds = self._split_points(in_sentence, s0, s1)
+            for k, mention in enumerate(in_sentence):
+                if mention.long_term or not local:
+                    continue
+                own = [p for p in local if bounds[k] <= p.span[0] < bounds[k + 1]]
+                nearest = min(
+                    own or local,
+                    key=lambda p: min(abs(p.span[0] - mention.end), abs(mention.start - p.span[1])),
+                )
+                mention.deadline = nearest.due
+        cell_deadline = next((p.due for _, p in usable), None)
+        previous: _Mention | None = None
+        for mention in mentions:
+            if mention.deadline is None and not mention.long_term:
+                if previous is not None and previous.deadline is not None:
+                    mention.deadline = previous.deadline
+                elif previous is None:
+                    mention.deadline = cell_deadline
+            previous = mention
+
+    def _split_points(self, mentions: list[_Mention], s0: int, s1: int) -> list[int]:
+        """Where one target's clause ends and the next one's begins, inside a sentence."""
+        points = []
+        for left, right in itertools.pairwise(mentions):
+            first = min([right.start] + [a for a, _ in right.extra_mask if a >= left.end])
+            gap = self.text[left.end : first]
+            cut = first
+            for tier in self.pats["clause_split"]:  # strongest separator present wins
+                found = list(tier.finditer(gap))
+                if found:
+                    cut = left.end + found[-1].start()
+                    break
+            points.append(cut)
+        return [s0, *points, s1]
+
+    def _subjects(self, mentions: list[_Mention], sentences: list[tuple[int, int]]) -> None:
+        """The words saying what is measured: the target's clause minus value and timing."""
+        text = self.text
+        masks = [  # dated periods leave the subject; "inden for 5 hverdage" stays in it
+            tuple(p.span) for p in self.periods if p.kind not in ("vague", "recurring")
+        ]
+        for s0, s1 in sentences:
+            masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(text, s0, s1)]
+            masks += [(m.start(), m.end()) for m in self.pats["relative_to"].finditer(text, s0, s1)]
+        masks += self.scale_spans
+        for mention in mentions:
+            masks += mention.extra_mask
+        masked = _mask(text, masks)
+        anaphoric = {w.lower() for w in self.v["anaphoric_subjects"]}
+        previous = ""
+        empty: list[_Mention] = []
+        for index, (s0, s1) in enumerate(sentences):
+            in_sentence = [m for m in mentions if m.sentence == index]
+            if not in_sentence:
+                continue
+            bounds = self._split_points(in_sentence, s0, s1)
+            for k, mention in enumerate(in_sentence):
+                a, b = bounds[k], bounds[k + 1]
+                if k == 0:  # "…, og de skal ligge under 12 dage": the target's own clause
+                    strong = [
+                        m
+                        for tier in self.pats["clause_split"][:2]
+                        for m in tier.finditer(text, a, mention.start)
+                    ]
+                    if strong:
+                        a = max(m.end() for m in strong)
+                after = masked[mention.end : b]
+                before = masked[a : mention.start]
+                conditional = self.pats["conditional_any"].search(after)
+                if conditional:  # "…, og hvis alle initiativer …" is not what is measured
+                    after = after[: conditional.start()]
+                if mention.own_clause:
+                    before = ""  # only lead-in words stand before "alle"
+                share = re.match(r"\s*" + _words("share_of"), after, re.IGNORECASE)
+                opener = list(re.finditer(_words("subject_openers"), before, re.IGNORECASE))
+                own = before[opener[-1].end() :] if opener else before
+                verb = _clean_subject(own)
+                if share and (not verb or (" " not in verb and verb.lower() in self.verbs)):
+                    region = after[share.end() :]  # "80 % af medlemmerne …": the population
+                    if verb:  # "I 2026 oplever 70 % af forældrene …" → "forældrene oplever …"
+                        words = region.split()
+                        articles = self.v["words"]["articles"]
+                        at = 2 if words and words[0].lower() in articles else 1
+                        region = " ".join([*words[:at], verb, *words[at:]])
+                else:  # "…, så udgifterne reduceres med 3 mia. kr.": from the last opener on
+                    region = own + " " + after
+                subject = _clean_subject(region)
+                if not subject and k + 1 < len(in_sentence):
+                    empty.append(mention)  # "80 % i 2016, 85 % i 2017 og 90 % … af borgerne"
+                    continue
+                if not subject or subject.lower() in anaphoric:
+                    subject = previous or subject
+                for waiting in empty:
+                    waiting.subject = subject
+                empty.clear()
+                mention.subject = subject
+                previous = subject
+            for waiting in empty:
+                waiting.subject = previous
+            empty.clear()
+
+    def _target(self, m: _Mention) -> Target:
+        horizon = (
+            Horizon.LONG_TERM
+            if m.long_term
+            else Horizon.DEADLINE
+            if m.deadline is not None
+            else Horizon.NONE
+        )
+        baseline = None
+        if m.baseline is not None:
+            baseline = Baseline(value=_as_float(m.baseline), year=m.baseline_year)
+        return Target(
+            comparator=Comparator(m.comparator or ">="),
+            value=_as_float(m.value),
+            unit=m.unit,
+            deadline=None if m.long_term else m.deadline,
+            horizon=horizon,
+            subject=m.subject,
+            baseline=baseline,
+            relative_to=m.relative_to,
+            value_max=_as_float(m.value_max) if m.value_max is not None else None,
+            text=self.text,
+        )
+
+
+def _as_float(value: Fraction) -> float:
+    """Exact values become floats only at the edge (80 stays 80.0; 1/3 → 33.33…)."""
+    return float(value)
+
+
+def fill_targets(plan: Plan) -> Plan:
+    """A copy of `plan` whose action goals without targets get them from their criterion.
+
+    Yearless expressions are dated against 1 January of the plan year (CONVENTIONS.md),
+    or left without a deadline when the plan has no year.
+    """
+    year = plan.plan_year
+    reference = dt.date(year, 1, 1) if year else None
+    copy = plan.model_copy(deep=True)
+    for goal in copy.action_goals():
+        if not goal.targets and goal.criteria.text.strip():
+            goal.targets = parse_targets(goal.criteria.text, reference)
+    return copy
+
+
+# ---------------------------------------------------------------------- SMART checks
+
+
+@dataclass(frozen=True, slots=True)
+class SmartIssue:
+    """One SMART problem with a criterion cell; `code` is stable, `detail` quotes the cell."""
+
+    code: str
+    target_index: int | None = None
+    detail: str = ""
+
+
+def evaluation_kinds(evaluation: str) -> set[str]:
+    """Which kinds of evidence an evaluation text (column E) can produce.
+
+    'survey' (a questionnaire or measurement of opinions), 'register' (counted or
+    registered data) and 'qualitative' (dialogue, meetings) — from `criteria_da.json`.
+    """
+    kinds = set()
+    text = re.sub(r"\s+", " ", evaluation or "").lower()
+    for kind, words in vocabulary()["evaluation"].items():
+        if re.search(_phrase_pattern(words), text, re.IGNORECASE):
+            kinds.add(kind)
+    return kinds
+
+
+def _is_opinion(target: Target) -> bool:
+    pattern = _phrase_pattern(vocabulary()["opinion_verbs"])
+    return re.search(pattern, target.subject, re.IGNORECASE) is not None
+
+
+def smart_issues(
+    criteria: str,
+    evaluation: str = "",
+    targets: list[Target] | None = None,
+    reference: dt.date | None = None,
+) -> list[SmartIssue]:
+    """SMART problems of one matrix row: its criterion (D) against its evaluation (E).
+
+    Codes: `no_target` (nothing measurable), `no_timing` (a target with neither deadline
+    nor horizon), `only_long_term` (every target is 'på længere sigt'), `needs_survey`
+    (opinions of people measured without a survey), `method_cannot_measure` (E names only
+    dialogue/meetings, which cannot produce a number).
+    """
+    if not criteria or not criteria.strip():
+        return []  # an empty cell is a completeness problem, reported elsewhere
+    if targets is None:
+        targets = parse_targets(criteria, reference)
+    if not targets:
+        return [SmartIssue("no_target", None, criteria.strip()[:120])]
+    issues: list[SmartIssue] = []
+    for index, target in enumerate(targets):
+        if target.horizon == Horizon.NONE and target.deadline is None:
+            issues.append(SmartIssue("no_timing", index, _describe(target)))
+    if all(t.horizon == Horizon.LONG_TERM for t in targets):
+        issues.append(SmartIssue("only_long_term", None, _describe(targets[0])))
+    if evaluation and evaluation.strip():
+        kinds = evaluation_kinds(evaluation)
+        quantitative = kinds & {"survey", "register"}
+        if not quantitative:
+            issues.append(SmartIssue("method_cannot_measure", None, evaluation.strip()[:120]))
+        else:
+            for index, target in enumerate(targets):
+                if _is_opinion(target) and "survey" not in kinds:
+                    issues.append(SmartIssue("needs_survey", index, _describe(target)))
+    return issues
+
+
+def _describe(target: Target) -> str:
+    value = f"{target.value:g}"
+    return f"{target.comparator.value} {value} {target.unit} ({target.subject[:60]})"

@@ -1,0 +1,2475 @@
+"""Lossless workbook writer: change only the cells and sheets xlgoals owns (surface).
+
+openpyxl re-serialises every part of a workbook on save and silently drops what it does
+not model (shapes, add-in parts, customXml, data bars, sparklines, cached values ...). A
+leader's workbook must come back with everything it had, so this module patches the
+``.xlsx``/``.xlsm`` zip archive directly:
+
+* every zip entry it does not change is copied as its original raw bytes (local header,
+  compressed data, data descriptor and central-directory record), in the original order;
+* a patched worksheet is edited at the string level: only the touched ``<c>`` elements,
+  the touched rows' ``spans`` and ``<dimension>`` change; nothing is re-serialised with an
+  XML library (``xml.etree`` renames namespace prefixes and breaks ``mc:Ignorable``);
+* owned sheets (overview, measurement plan, ...) are generated whole, created when missing
+  and replaced when present, with an optional native bar chart;
+* writes are atomic (temporary file in the same folder, then ``os.replace``), refuse a
+  workbook that is open in Excel (its ``~$name.xlsx`` owner file), and are idempotent.
+
+Public API: :func:`patch_workbook`, :class:`OwnedSheet`, :class:`BarChart`,
+:class:`PatchReport`, :class:`CellChange`, :class:`WorkbookWriteError`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import datetime as dt
+import functools
+import html
+import io
+import math
+import numbers
+import os
+import posixpath
+import re
+import struct
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xlgoals.grid import CellValue, column_index, column_letter, parse_a1
+from xlgoals.owned import owned_spec
+
+__all__ = [
+    "BarChart",
+    "CellChange",
+    "OwnedSheet",
+    "PatchReport",
+    "UnsupportedWorkbookError",
+    "WorkbookLockedError",
+    "WorkbookWriteError",
+    "default_owned_sheet_names",
+    "excel_owner",
+    "patch_workbook",
+]
+
+MAX_TEXT = 32767
+"""Excel's cap on the characters (UTF-16 code units) in one cell."""
+MAX_ROW = 1048576
+MAX_COL = 16384
+
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_STRICT_MARK = "http://purl.oclc.org/ooxml/"
+_REL_WORKSHEET = _NS_REL + "/worksheet"
+_REL_DRAWING = _NS_REL + "/drawing"
+_REL_CHART = _NS_REL + "/chart"
+_REL_CALCCHAIN = _NS_REL + "/calcChain"
+_REL_STYLES = _NS_REL + "/styles"
+_REL_SST = _NS_REL + "/sharedStrings"
+_CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
+_CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_NEW_ENTRY_TIME = (1980, 1, 1, 0, 0, 0)
+"""Timestamp of zip entries this module adds: fixed, so two runs give the same bytes."""
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class WorkbookWriteError(Exception):
+    """A workbook could not be written; carries an English and a Danish message.
+
+    Both messages name the file and, where relevant, the sheet and cell. Raised before
+    anything is written: the original file is untouched whenever this is raised.
+    """
+
+    def __init__(
+        self,
+        en: str,
+        da: str,
+        *,
+        path: str | os.PathLike[str],
+        sheet: str | None = None,
+        cell: str | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.sheet = sheet
+        self.cell = cell
+        self.en = en
+        self.da = da
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        """The message in `lang` ('da' or 'en'), prefixed by file, sheet and cell."""
+        where = self.path
+        if self.sheet is not None:
+            where += f", {'ark' if lang == 'da' else 'sheet'} '{self.sheet}'"
+        if self.cell is not None:
+            where += f", {'celle' if lang == 'da' else 'cell'} {self.cell}"
+        return f"{where}: {self.da if lang == 'da' else self.en}"
+
+
+class WorkbookLockedError(WorkbookWriteError):
+    """The workbook is open in Excel (or LibreOffice) by someone."""
+
+
+class UnsupportedWorkbookError(WorkbookWriteError):
+    """Not a workbook this writer can patch losslessly (corrupt, encrypted, Strict, ...)."""
+
+
+# --------------------------------------------------------------------------- public types
+
+
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    """A native Excel bar chart on an owned sheet, drawn from two of its columns.
+
+    Columns are 0-based indexes or letters; the data are the rows below the header row.
+    `direction` is "col" (vertical bars) or "bar" (horizontal bars).
+    """
+
+    title: str
+    category_column: int | str
+    value_column: int | str
+    direction: str = "col"
+    value_format: str = "General"
+    value_min: float | None = None
+    value_max: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OwnedSheet:
+    """A sheet xlgoals owns and writes whole: rows of values, the first row the header.
+
+    `column_widths[i]` is the width of column i (None: default). `number_formats` maps a
+    column (index or letter) to an Excel number format for its data rows, e.g. "0%".
+    """
+
+    rows: Sequence[Sequence[CellValue]]
+    column_widths: Sequence[float | None] = ()
+    bold_header: bool = True
+    freeze_header: bool = True
+    number_formats: Mapping[int | str, str] = field(default_factory=dict)
+    chart: BarChart | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CellChange:
+    """One cell whose value changes (or would change, in a dry run)."""
+
+    sheet: str
+    cell: str
+    old: CellValue
+    new: CellValue
+
+
+@dataclass(slots=True)
+class PatchReport:
+    """What a patch changed (or, with ``dry_run``, would change)."""
+
+    source: str
+    output: str | None
+    dry_run: bool
+    changes: list[CellChange] = field(default_factory=list)
+    sheets_created: list[str] = field(default_factory=list)
+    sheets_replaced: list[str] = field(default_factory=list)
+    parts_changed: list[str] = field(default_factory=list)
+    parts_added: list[str] = field(default_factory=list)
+    parts_removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.parts_changed or self.parts_added or self.parts_removed)
+
+    def lines(self, lang: str = "en") -> list[str]:
+        """Human-readable lines, one per changed cell and sheet (for ``--dry-run``)."""
+        da = lang == "da"
+        out = []
+        for name in self.sheets_created:
+            out.append(f"{'nyt ark' if da else 'new sheet'}: {name}")
+        for name in self.sheets_replaced:
+            out.append(f"{'ark erstattet' if da else 'sheet replaced'}: {name}")
+        for ch in self.changes:
+            out.append(f"{_quote_sheet(ch.sheet)}!{ch.cell}: {ch.old!r} -> {ch.new!r}")
+        out.extend(self.warnings)
+        if not out:
+            out.append("ingen ændringer" if da else "no changes")
+        return out
+
+
+def default_owned_sheet_names() -> frozenset[str]:
+    """Every owned sheet name in `data/owned.json`, in both languages."""
+    return frozenset(
+        str(name) for names in owned_spec()["sheets"].values() for name in names.values()
+    )
+
+
+# --------------------------------------------------------------------------- zip layer
+
+
+@dataclass(slots=True)
+class _Member:
+    """One zip entry: original raw bytes, or new content to be compressed."""
+
+    name: str
+    raw_local: bytes | None = None  # local header + data + descriptor, verbatim
+    raw_central: bytes | None = None  # central directory record, verbatim
+    info: zipfile.ZipInfo | None = None
+    data: bytes | None = None  # new content (changed or added entry)
+    zip64: bool = False  # the original headers carry ZIP64 fields
+    payload: bytes = b""  # the original compressed data
+    crc: int = 0
+    usize: int = 0
+
+
+def _split_extra(extra: bytes) -> list[tuple[int, bytes]]:
+    blocks = []
+    pos = 0
+    while pos + 4 <= len(extra):
+        hid, size = struct.unpack_from("<HH", extra, pos)
+        blocks.append((hid, extra[pos + 4 : pos + 4 + size]))
+        pos += 4 + size
+    return blocks
+
+
+def _join_extra(blocks: Iterable[tuple[int, bytes]]) -> bytes:
+    return b"".join(struct.pack("<HH", hid, len(data)) + data for hid, data in blocks)
+
+
+class _Archive:
+    """The raw structure of a zip file, parsed without re-encoding anything."""
+
+    def __init__(self, blob: bytes, path: str) -> None:
+        self.blob = blob
+        self.path = path
+        self.comment = b""
+        self.zip64 = False
+        self.members: list[_Member] = []
+        self._zf = zipfile.ZipFile(io.BytesIO(blob))
+        self._parse()
+
+    def _corrupt(self, detail: str) -> UnsupportedWorkbookError:
+        return UnsupportedWorkbookError(
+            f"the file is not a valid .xlsx/.xlsm zip archive ({detail})",
+            f"filen er ikke et gyldigt .xlsx/.xlsm-zip-arkiv ({detail})",
+            path=self.path,
+        )
+
+    def _parse(self) -> None:
+        blob = self.blob
+        eocd = blob.rfind(b"PK\x05\x06", max(0, len(blob) - 65557))
+        if eocd < 0:
+            raise self._corrupt("no end of central directory")
+        (_, _, _, _, count, _cd_size, cd_offset, comment_len) = struct.unpack_from(
+            "<IHHHHIIH", blob, eocd
+        )
+        self.comment = blob[eocd + 22 : eocd + 22 + comment_len]
+        if eocd >= 20 and blob[eocd - 20 : eocd - 16] == b"PK\x06\x07":
+            (_, _, z64_offset, _) = struct.unpack_from("<IIQI", blob, eocd - 20)
+            if blob[z64_offset : z64_offset + 4] != b"PK\x06\x06":
+                raise self._corrupt("bad ZIP64 end record")
+            (_, _, _, _, _, _, _, count, _cd_size, cd_offset) = struct.unpack_from(
+                "<IQHHIIQQQQ", blob, z64_offset
+            )
+            self.zip64 = True
+        pos = cd_offset
+        for _ in range(count):
+            if blob[pos : pos + 4] != b"PK\x01\x02":
+                raise self._corrupt("bad central directory")
+            fields = struct.unpack_from("<IHHHHHHIIIHHHHHII", blob, pos)
+            flags, name_len, extra_len, comment_len = fields[3], fields[10], fields[11], fields[12]
+            csize, usize, offset = fields[8], fields[9], fields[16]
+            raw_name = blob[pos + 46 : pos + 46 + name_len]
+            name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
+            extra = blob[pos + 46 + name_len : pos + 46 + name_len + extra_len]
+            zip64_sizes = False
+            for hid, data in _split_extra(extra):
+                if hid == 1:
+                    vals = list(struct.unpack_from(f"<{len(data) // 8}Q", data))
+                    if usize == 0xFFFFFFFF and vals:
+                        usize = vals.pop(0)
+                        zip64_sizes = True
+                    if csize == 0xFFFFFFFF and vals:
+                        csize = vals.pop(0)
+                        zip64_sizes = True
+                    if offset == 0xFFFFFFFF and vals:
+                        offset = vals.pop(0)
+            end = pos + 46 + name_len + extra_len + comment_len
+            raw_central = blob[pos:end]
+            pos = end
+            if blob[offset : offset + 4] != b"PK\x03\x04":
+                raise self._corrupt(f"bad local header for {name}")
+            l_flags = struct.unpack_from("<H", blob, offset + 6)[0]
+            l_name_len, l_extra_len = struct.unpack_from("<HH", blob, offset + 26)
+            l_extra = blob[offset + 30 + l_name_len : offset + 30 + l_name_len + l_extra_len]
+            data_end = offset + 30 + l_name_len + l_extra_len + csize
+            if data_end > len(blob):
+                raise self._corrupt(f"truncated entry {name}")
+            if l_flags & 0x8:
+                z64 = zip64_sizes or any(hid == 1 for hid, _ in _split_extra(l_extra))
+                size = 20 if z64 else 12
+                if blob[data_end : data_end + 4] == b"PK\x07\x08":
+                    size += 4
+                data_end += size
+            data_start = offset + 30 + l_name_len + l_extra_len
+            zip64 = (
+                zip64_sizes
+                or any(hid == 1 for hid, _ in _split_extra(extra))
+                or any(hid == 1 for hid, _ in _split_extra(l_extra))
+            )
+            self.members.append(
+                _Member(
+                    name=name,
+                    raw_local=blob[offset:data_end],
+                    raw_central=raw_central,
+                    info=self._zf.getinfo(name),
+                    zip64=zip64,
+                    payload=blob[data_start : data_start + csize] if zip64 else b"",
+                    crc=fields[7],
+                    usize=usize,
+                )
+            )
+
+    def verify(self) -> None:
+        """Check every entry's checksum: a damaged part must not be carried into a new file."""
+        try:
+            bad = self._zf.testzip()
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+            raise self._corrupt(str(exc)) from exc
+        if bad is not None:
+            raise UnsupportedWorkbookError(
+                f"the file is damaged: part {bad} fails its checksum",
+                f"filen er beskadiget: delen {bad} har en forkert kontrolsum",
+                path=self.path,
+            )
+
+    def read(self, name: str) -> bytes:
+        """Decompressed content of an entry (CRC checked)."""
+        try:
+            return self._zf.read(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise self._corrupt(f"{name}: {exc}") from exc
+
+
+def _dos_datetime(date_time: tuple[int, ...]) -> tuple[int, int]:
+    year, month, day, hour, minute, second = date_time[:6]
+    return ((year - 1980) << 9) | (month << 5) | day, (hour << 11) | (minute << 5) | (second // 2)
+
+
+def _patch_central_offset(raw: bytes, offset: int) -> bytes:
+    """The central record `raw` pointing at a new local-header `offset`."""
+    rec = bytearray(raw)
+    old = struct.unpack_from("<I", rec, 42)[0]
+    if old != 0xFFFFFFFF:
+        if offset >= 0xFFFFFFFF:
+            raise OverflowError("workbook larger than 4 GB")
+        struct.pack_into("<I", rec, 42, offset)
+        return bytes(rec)
+    name_len, extra_len = struct.unpack_from("<HH", rec, 28)
+    csize, usize = struct.unpack_from("<II", rec, 20)
+    pos = 46 + name_len
+    end = pos + extra_len
+    while pos + 4 <= end:
+        hid, size = struct.unpack_from("<HH", rec, pos)
+        if hid == 1:
+            at = pos + 4 + 8 * ((usize == 0xFFFFFFFF) + (csize == 0xFFFFFFFF))
+            struct.pack_into("<Q", rec, at, offset)
+            return bytes(rec)
+        pos += 4 + size
+    raise OverflowError("ZIP64 offset field missing")
+
+
+def _new_entry(member: _Member, offset: int) -> tuple[bytes, bytes]:
+    """Local record and central record for a changed or added entry.
+
+    A changed entry keeps its original timestamp, compression method, attributes and
+    (non-ZIP64) extra fields; an added entry gets fixed values, so output is reproducible.
+    """
+    data = member.data or b""
+    info = member.info
+    method = zipfile.ZIP_DEFLATED
+    if info is not None and info.compress_type == zipfile.ZIP_STORED:
+        method = zipfile.ZIP_STORED
+    if method == zipfile.ZIP_DEFLATED:
+        comp = zlib.compressobj(6, zlib.DEFLATED, -15)
+        payload = comp.compress(data) + comp.flush()
+    else:
+        payload = data
+    crc = zlib.crc32(data) & 0xFFFFFFFF
+    name = member.name.encode("utf-8")
+    flags = 0x800 if not member.name.isascii() else 0
+    if info is not None:
+        flags |= info.flag_bits & ~(0x8 | 0x1 | 0x800) & 0xFFFF
+        date, time = _dos_datetime(info.date_time)
+        create_version, create_system = info.create_version, info.create_system
+        external = info.external_attr
+        local_extra = _join_extra(b for b in _split_extra(info.extra) if b[0] != 1)
+    else:
+        date, time = _dos_datetime(_NEW_ENTRY_TIME)
+        create_version, create_system, external, local_extra = 20, 0, 0, b""
+    version = 20
+    if len(payload) >= 0xFFFFFFFF or len(data) >= 0xFFFFFFFF:
+        raise OverflowError("part larger than 4 GB")
+    local = (
+        struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            version,
+            flags,
+            method,
+            time,
+            date,
+            crc,
+            len(payload),
+            len(data),
+            len(name),
+            len(local_extra),
+        )
+        + name
+        + local_extra
+        + payload
+    )
+    if offset >= 0xFFFFFFFF:
+        raise OverflowError("workbook larger than 4 GB")
+    central = (
+        struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            (create_system << 8) | create_version,
+            version,
+            flags,
+            method,
+            time,
+            date,
+            crc,
+            len(payload),
+            len(data),
+            len(name),
+            len(local_extra),
+            0,
+            0,
+            0,
+            external,
+            offset,
+        )
+        + name
+        + local_extra
+    )
+    return local, central
+
+
+def _plain_headers(member: _Member, offset: int) -> tuple[bytes, bytes]:
+    """Local and central records of a copied entry without its ZIP64 fields.
+
+    The compressed data, CRC, timestamp, method and attributes stay as they are; only the
+    size/offset fields move from the ZIP64 extra back into the ordinary header, because
+    LibreOffice (up to 7.4 at least) cannot open a ZIP64 archive at all.
+    """
+    raw_c = member.raw_central or b""
+    raw_l = member.raw_local or b""
+    (_, made, need, flags, method, time, date, _, _, _, n_len, x_len, c_len, _, iattr, eattr, _) = (
+        struct.unpack_from("<IHHHHHHIIIHHHHHII", raw_c)
+    )
+    name = raw_c[46 : 46 + n_len]
+    c_extra = _join_extra(
+        b for b in _split_extra(raw_c[46 + n_len : 46 + n_len + x_len]) if b[0] != 1
+    )
+    comment = raw_c[46 + n_len + x_len : 46 + n_len + x_len + c_len]
+    l_name_len, l_extra_len = struct.unpack_from("<HH", raw_l, 26)
+    l_extra = raw_l[30 + l_name_len : 30 + l_name_len + l_extra_len]
+    l_extra = _join_extra(b for b in _split_extra(l_extra) if b[0] != 1)
+    flags &= ~0x8
+    need = min(need, 20) if need == 45 else need
+    csize = len(member.payload)
+    local = (
+        struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            need,
+            flags,
+            method,
+            time,
+            date,
+            member.crc,
+            csize,
+            member.usize,
+            len(name),
+            len(l_extra),
+        )
+        + name
+        + l_extra
+        + member.payload
+    )
+    central = (
+        struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            made,
+            need,
+            flags,
+            method,
+            time,
+            date,
+            member.crc,
+            csize,
+            member.usize,
+            len(name),
+            len(c_extra),
+            len(comment),
+            0,
+            iattr,
+            eattr,
+            offset,
+        )
+        + name
+        + c_extra
+        + comment
+    )
+    return local, central
+
+
+def _build_archive(members: list[_Member], comment: bytes) -> bytes:
+    out = bytearray()
+    central: list[bytes] = []
+    estimate = sum(len(m.raw_local or b"") + len(m.data or b"") for m in members)
+    zip64 = len(members) >= 0xFFFF or estimate >= 0xF0000000
+    for member in members:
+        offset = len(out)
+        if member.data is None and member.raw_local is not None and member.raw_central:
+            if member.zip64 and not zip64:
+                local, record = _plain_headers(member, offset)
+                out += local
+                central.append(record)
+                continue
+            out += member.raw_local
+            central.append(_patch_central_offset(member.raw_central, offset))
+        else:
+            local, record = _new_entry(member, offset)
+            out += local
+            central.append(record)
+    cd_offset = len(out)
+    cd = b"".join(central)
+    out += cd
+    count = len(central)
+    if zip64 or count >= 0xFFFF or cd_offset >= 0xFFFFFFFF or len(cd) >= 0xFFFFFFFF:
+        z64_offset = len(out)
+        out += struct.pack(
+            "<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0, count, count, len(cd), cd_offset
+        )
+        out += struct.pack("<IIQI", 0x07064B50, 0, z64_offset, 1)
+        out += struct.pack(
+            "<IHHHHIIH",
+            0x06054B50,
+            0,
+            0,
+            min(count, 0xFFFF),
+            min(count, 0xFFFF),
+            min(len(cd), 0xFFFFFFFF),
+            min(cd_offset, 0xFFFFFFFF),
+            len(comment),
+        )
+    else:
+        out += struct.pack(
+            "<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(cd), cd_offset, len(comment)
+        )
+    out += comment
+    return bytes(out)
+
+
+# --------------------------------------------------------------------------- XML helpers
+
+_INT_RE = re.compile(r"-?\d+")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_ATTR_RE = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ESC_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_NEEDS_ESC_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)"
+)
+
+
+def _attrs(tag: str) -> dict[str, str]:
+    """Attributes of a start tag, unescaped, in document order."""
+    out = {}
+    for name, dq, sq in _ATTR_RE.findall(tag):
+        value = dq or sq
+        out[name] = html.unescape(value) if "&" in value else value
+    return out
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _esc_attr(text: str) -> str:
+    return _esc(text).replace('"', "&quot;")
+
+
+def _ooxml_escape(text: str) -> str:
+    """Escape characters XML cannot hold as `_xHHHH_` (and a literal `_xHHHH_` itself)."""
+    if _SURROGATE_RE.search(text):
+        # join surrogate pairs into real characters; lone halves get escaped below
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return _NEEDS_ESC_RE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+
+
+def _ooxml_unescape(text: str) -> str:
+    return _ESC_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _xml_text(text: str) -> str:
+    """XML text content for a string cell (escaped; caller adds xml:space)."""
+    return _esc(_ooxml_escape(text))
+
+
+def _needs_preserve(text: str) -> bool:
+    return text != text.strip(" ") or "\n" in text or "\t" in text or "  " in text
+
+
+def _quote_sheet(name: str) -> str:
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", name) and not re.fullmatch(
+        r"[A-Za-z]{1,3}\d+", name
+    ):
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
+_RPH_RE = re.compile(r"<(\w+:)?rPh\b.*?</(\w+:)?rPh>", re.S)
+_T_RE = re.compile(r"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
+
+
+def _text_of(fragment: str) -> str:
+    """Concatenated text of an `<is>`/`<si>` fragment (runs joined, phonetics skipped)."""
+    if "rPh" in fragment:
+        fragment = _RPH_RE.sub("", fragment)
+    text = "".join(_T_RE.findall(fragment))
+    if "&" in text:
+        text = html.unescape(text)
+    return _ooxml_unescape(text) if "_x" in text else text
+
+
+def _rels_path(part: str) -> str:
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+@dataclass(slots=True)
+class _Rel:
+    rid: str
+    type: str
+    target: str
+    external: bool
+    tag: str  # the original element text, kept verbatim
+
+
+def _parse_rels(xml: str) -> list[_Rel]:
+    rels = []
+    for m in re.finditer(r"<(?:\w+:)?Relationship\b[^>]*>", xml):
+        a = _attrs(m.group(0))
+        rels.append(
+            _Rel(
+                rid=a.get("Id", ""),
+                type=a.get("Type", ""),
+                target=a.get("Target", ""),
+                external=a.get("TargetMode", "") == "External",
+                tag=m.group(0),
+            )
+        )
+    return rels
+
+
+def _resolve(source_part: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
+
+
+def _relative(source_part: str, target_part: str) -> str:
+    return posixpath.relpath(target_part, posixpath.dirname(source_part) or ".")
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _excel_serial(value: dt.date | dt.datetime, date1904: bool) -> float:
+    epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
+    if isinstance(value, dt.datetime):
+        moment = value.replace(tzinfo=None)
+    else:
+        moment = dt.datetime(value.year, value.month, value.day)
+    delta = moment - epoch
+    return delta.days + delta.seconds / 86400 + delta.microseconds / 86400e6
+
+
+def _from_serial(serial: float, date1904: bool) -> dt.datetime:
+    epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
+    return epoch + dt.timedelta(days=serial)
+
+
+def _num_text(value: float | int) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def _cap(text: str) -> tuple[str, bool]:
+    """`text` cut to Excel's 32,767 UTF-16 code units (never inside a surrogate pair)."""
+    units = len(text.encode("utf-16-le", "surrogatepass")) // 2
+    if units <= MAX_TEXT:
+        return text, False
+    out = []
+    used = 0
+    for char in text:
+        size = 2 if ord(char) > 0xFFFF else 1
+        if used + size > MAX_TEXT - 1:
+            break
+        out.append(char)
+        used += size
+    return "".join(out) + "…", True
+
+
+_BUILTIN_DATE_FMTS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
+_BUILTIN_FMTS = {
+    "General": 0,
+    "0": 1,
+    "0.00": 2,
+    "#,##0": 3,
+    "#,##0.00": 4,
+    "0%": 9,
+    "0.00%": 10,
+    "0.00E+00": 11,
+    "# ?/?": 12,
+    "# ??/??": 13,
+    "mm-dd-yy": 14,
+    "d-mmm-yy": 15,
+    "d-mmm": 16,
+    "mmm-yy": 17,
+    "h:mm AM/PM": 18,
+    "h:mm:ss AM/PM": 19,
+    "h:mm": 20,
+    "h:mm:ss": 21,
+    "m/d/yy h:mm": 22,
+    "@": 49,
+}
+_DATE_FMT_ID = 14  # locale short date: shown as dd-mm-yyyy in Danish Excel
+_DATETIME_FMT_ID = 22
+
+
+def _is_date_code(code: str) -> bool:
+    code = re.sub(r'"[^"]*"|\\.|_.|\*.', "", code)
+    code = re.sub(r"\[(?![hms]+\])[^\]]*\]", "", code, flags=re.I)
+    code = code.split(";")[0]
+    return bool(re.search(r"[dmyhs]", code, flags=re.I))
+
+
+def _check_value(value: object, where: dict[str, object]) -> CellValue:
+    """Validate one value to write; a clear error for types Excel cannot hold."""
+    kind = type(value)
+    if kind is str or kind is bool or kind is int or value is None:
+        return value  # type: ignore[return-value]
+    if kind is float and math.isfinite(value):  # type: ignore[arg-type]
+        return value  # type: ignore[return-value]
+    if isinstance(value, str | bool | dt.date):
+        return value  # type: ignore[return-value]
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            raise WorkbookWriteError(
+                f"cannot write {value!r}: Excel cells hold only finite numbers",
+                f"kan ikke skrive {value!r}: Excel-celler kan kun rumme endelige tal",
+                **where,  # type: ignore[arg-type]
+            )
+        return number
+    raise WorkbookWriteError(
+        f"cannot write a value of type {type(value).__name__}",
+        f"kan ikke skrive en værdi af typen {type(value).__name__}",
+        **where,  # type: ignore[arg-type]
+    )
+
+
+# --------------------------------------------------------------------------- styles
+
+
+class _Styles:
+    """`xl/styles.xml`, appended to (never rewritten) when a new cell format is needed."""
+
+    def __init__(self, xml: str) -> None:
+        self.xml = xml
+        self.changed = False
+        m = re.search(r"<(\w+:)?styleSheet\b", xml)
+        self.p = (m.group(1) or "") if m else ""
+        self.numfmts: dict[int, str] = {}
+        for nm in re.finditer(rf"<{self.p}numFmt\b[^>]*>", xml):
+            a = _attrs(nm.group(0))
+            with contextlib.suppress(KeyError, ValueError):
+                self.numfmts[int(a["numFmtId"])] = a.get("formatCode", "")
+        self.xfs = self._items("cellXfs", "xf")
+        self._date_cache: dict[int, bool] = {}
+        self._numfmt_cache: dict[tuple[int, int], int] = {}
+
+    def _section(self, name: str) -> re.Match[str] | None:
+        p = self.p
+        return re.search(rf"<{p}{name}\b[^>]*?(?:/>|>(.*?)</{p}{name}>)", self.xml, flags=re.S)
+
+    def _items(self, section: str, item: str) -> list[str]:
+        m = self._section(section)
+        if not m or m.group(1) is None:
+            return []
+        p = self.p
+        return re.findall(rf"<{p}{item}\b[^>]*?(?:/>|>.*?</{p}{item}>)", m.group(1), flags=re.S)
+
+    def _append(self, section: str, item: str, item_xml: str) -> int:
+        """Append an item to a section, fixing its count; returns the item's index."""
+        p = self.p
+        m = self._section(section)
+        if m is None:
+            raise ValueError(section)
+        whole = m.group(0)
+        items = self._items(section, item)
+        if whole.endswith("/>"):
+            start = whole[:-2].rstrip() + ">"
+            new = start + item_xml + f"</{p}{section}>"
+        else:
+            close = f"</{p}{section}>"
+            new = whole[: -len(close)] + item_xml + close
+        count = len(items) + 1
+        head_end = new.index(">") + 1
+        head = new[:head_end]
+        if re.search(r'\bcount="\d*"', head):
+            head = re.sub(r'\bcount="\d*"', f'count="{count}"', head, count=1)
+        new = head + new[head_end:]
+        self.xml = self.xml[: m.start()] + new + self.xml[m.end() :]
+        self.changed = True
+        return count - 1
+
+    def is_date_style(self, s: int) -> bool:
+        if s not in self._date_cache:
+            fmt_id = 0
+            if 0 <= s < len(self.xfs):
+                a = _attrs(self.xfs[s].split(">", 1)[0])
+                fmt_id = int(a.get("numFmtId", "0") or 0)
+            if fmt_id in self.numfmts:
+                result = _is_date_code(self.numfmts[fmt_id])
+            else:
+                result = fmt_id in _BUILTIN_DATE_FMTS
+            self._date_cache[s] = result
+        return self._date_cache[s]
+
+    def numfmt_id(self, code: str) -> int:
+        """Id of number format `code`: builtin, existing custom, or appended."""
+        if code in _BUILTIN_FMTS:
+            return _BUILTIN_FMTS[code]
+        for fmt_id, existing in self.numfmts.items():
+            if existing == code:
+                return fmt_id
+        new_id = max([163, *self.numfmts]) + 1
+        item = f'<{self.p}numFmt numFmtId="{new_id}" formatCode="{_esc_attr(code)}"/>'
+        if self._section("numFmts") is None:
+            root = re.search(rf"<{self.p}styleSheet\b[^>]*>", self.xml)
+            assert root is not None
+            block = f'<{self.p}numFmts count="1">{item}</{self.p}numFmts>'
+            self.xml = self.xml[: root.end()] + block + self.xml[root.end() :]
+            self.changed = True
+        else:
+            self._append("numFmts", "numFmt", item)
+        self.numfmts[new_id] = code
+        return new_id
+
+    def _clone_xf(self, s: int, **changes: str) -> int:
+        base = self.xfs[s] if 0 <= s < len(self.xfs) else f"<{self.p}xf/>"
+        tag_end = base.index(">") + 1
+        tag, rest = base[:tag_end], base[tag_end:]
+        closed = tag.endswith("/>")
+        name_m = re.match(r"<([\w:]+)", tag)
+        assert name_m is not None
+        a = _attrs(tag)
+        for key, val in changes.items():
+            a[key] = val
+        for key in ("numFmtId", "fontId", "fillId", "borderId"):
+            a.setdefault(key, "0")
+        body = "".join(f' {k}="{_esc_attr(v)}"' for k, v in a.items())
+        new = f"<{name_m.group(1)}{body}{'/>' if closed else '>'}{rest}"
+        if new in self.xfs:
+            return self.xfs.index(new)
+        index = self._append("cellXfs", "xf", new)
+        self.xfs.append(new)
+        return index
+
+    def with_numfmt(self, s: int, fmt_id: int) -> int:
+        """Style index like `s` but with number format `fmt_id` (reused or appended)."""
+        key = (s, fmt_id)
+        if key not in self._numfmt_cache:
+            self._numfmt_cache[key] = self._with_numfmt(s, fmt_id)
+        return self._numfmt_cache[key]
+
+    def _with_numfmt(self, s: int, fmt_id: int) -> int:
+        if 0 <= s < len(self.xfs):
+            a = _attrs(self.xfs[s].split(">", 1)[0])
+            if int(a.get("numFmtId", "0") or 0) == fmt_id:
+                return s
+        return self._clone_xf(s, numFmtId=str(fmt_id), applyNumberFormat="1")
+
+    def bold(self, s: int = 0) -> int:
+        """Style index like `s` but with a bold font (font appended when needed)."""
+        fonts = self._items("fonts", "font")
+        a = _attrs(self.xfs[s].split(">", 1)[0]) if 0 <= s < len(self.xfs) else {}
+        font_id = int(a.get("fontId", "0") or 0)
+        base = fonts[font_id] if 0 <= font_id < len(fonts) else f"<{self.p}font/>"
+        if re.search(rf"<{self.p}b\s*/>", base):
+            return s
+        tag_end = base.index(">") + 1
+        if base[:tag_end].endswith("/>"):
+            new = base[: tag_end - 2].rstrip() + f"><{self.p}b/></{self.p}font>"
+        else:
+            new = base[:tag_end] + f"<{self.p}b/>" + base[tag_end:]
+        new_id = fonts.index(new) if new in fonts else self._append("fonts", "font", new)
+        return self._clone_xf(s, fontId=str(new_id), applyFont="1")
+
+
+# --------------------------------------------------------------------------- worksheet patch
+
+
+@dataclass(slots=True)
+class _CellWrite:
+    row: int  # 1-based
+    col: int  # 1-based
+    value: CellValue
+
+
+@dataclass(slots=True)
+class _SheetContext:
+    name: str
+    path: str
+    styles: _Styles | None
+    load_styles: Callable[[], _Styles]
+    shared_string: Callable[[int], str]
+    date1904: bool
+    warnings: list[str]
+
+
+_ROW_R_RE = re.compile(r'\br="(\d+)"')
+_R_ATTR_RE = re.compile(r'\br="\$?([A-Za-z]{1,3})\$?\d+"')
+
+
+_A1_FAST_RE = re.compile(r"\$?([A-Za-z]{1,3})\$?([1-9]\d*)")
+
+
+def _parse_ref(ref: str) -> tuple[int, int]:
+    """'C5' → 0-based (row, col); a faster `grid.parse_a1` for thousands of writes."""
+    m = _A1_FAST_RE.fullmatch(ref.strip())
+    if m is None:
+        raise ValueError(ref)
+    return int(m.group(2)) - 1, _col_of(m.group(1).upper()) - 1
+
+
+@functools.cache
+def _col_of(letters: str) -> int:
+    """1-based column number of column letters (cached: the same few recur)."""
+    return column_index(letters) + 1
+
+
+@functools.cache
+def _letters(col: int) -> str:
+    """Column letters of 1-based column `col` (cached)."""
+    return column_letter(col - 1)
+
+
+def _ref(row: int, col: int) -> str:
+    return f"{_letters(col)}{row}"
+
+
+def _range_of(ref: str) -> tuple[int, int, int, int]:
+    """'A1:C3' → (r1, c1, r2, c2), 1-based inclusive."""
+    first, _, last = ref.partition(":")
+    r1, c1 = parse_a1(first)
+    r2, c2 = parse_a1(last) if last else (r1, c1)
+    return min(r1, r2) + 1, min(c1, c2) + 1, max(r1, r2) + 1, max(c1, c2) + 1
+
+
+class _SheetPatcher:
+    """Patch cells of one worksheet at the string level, leaving other bytes as they are."""
+
+    def __init__(self, xml: str, ctx: _SheetContext, path: str) -> None:
+        self.xml = xml
+        self.ctx = ctx
+        self.path = path
+        root = re.search(r"<(\w+:)?worksheet\b[^>]*>", xml)
+        if root is None:
+            raise self._error("no <worksheet> element", "intet <worksheet>-element")
+        self.p = root.group(1) or ""
+        self.changes: list[CellChange] = []
+        self.removed_formulas: list[str] = []
+        self.table_headers: list[tuple[int, int, int, str]] = []
+        self._is_re = re.compile(rf"<{self.p}is\b[^>]*>(.*?)</{self.p}is>", re.S)
+        self._v_re = re.compile(rf"<{self.p}v\b[^>]*?(?:/>|>(.*?)</{self.p}v>)", re.S)
+        self._f_re = re.compile(rf"<{self.p}f\b[^>]*>")
+        # r is nearly always the first attribute; otherwise it is looked up in group 2
+        self._cell_start_re = re.compile(
+            rf'<{self.p}c\b(?: r="\$?([A-Za-z]{{1,3}})\$?\d+")?([^>]*)>'
+        )
+        self._close_c = f"</{self.p}c>"
+
+    def _error(self, en: str, da: str, cell: str | None = None) -> WorkbookWriteError:
+        return UnsupportedWorkbookError(en, da, path=self.path, sheet=self.ctx.name, cell=cell)
+
+    def _styles(self) -> _Styles:
+        if self.ctx.styles is None:
+            self.ctx.styles = self.ctx.load_styles()
+        return self.ctx.styles
+
+    # -- checks over the whole sheet
+    def _guard(self, writes: list[_CellWrite]) -> None:
+        """Refuse writes into merged non-anchor cells and into array formulas."""
+        p = self.p
+        merged = [
+            _range_of(_attrs(m.group(0)).get("ref", "A1"))
+            for m in re.finditer(rf"<{p}mergeCell\b[^>]*>", self.xml)
+        ]
+        arrays = []
+        for m in re.finditer(rf"<{p}f\b[^>]*\bt=\"(?:array|dataTable)\"[^>]*>", self.xml):
+            a = _attrs(m.group(0))
+            if a.get("ref"):
+                arrays.append(_range_of(a["ref"]))
+        if not merged and not arrays:
+            return
+        ordered = sorted(writes, key=lambda w: (w.row, w.col))
+        rows = [w.row for w in ordered]
+
+        def hits(r1: int, c1: int, r2: int, c2: int) -> Iterable[_CellWrite]:
+            for i in range(bisect.bisect_left(rows, r1), bisect.bisect_right(rows, r2)):
+                if c1 <= ordered[i].col <= c2:
+                    yield ordered[i]
+
+        for r1, c1, r2, c2 in merged:
+            for w in hits(r1, c1, r2, c2):
+                if (w.row, w.col) != (r1, c1) and w.value is not None:
+                    anchor = _ref(r1, c1)
+                    raise WorkbookWriteError(
+                        f"cell is inside the merged range {_ref(r1, c1)}:{_ref(r2, c2)} "
+                        f"but is not its top-left cell {anchor}; write to {anchor}",
+                        f"cellen ligger i det flettede område {_ref(r1, c1)}:{_ref(r2, c2)}, "
+                        f"men er ikke dets øverste venstre celle {anchor}; skriv i {anchor}",
+                        path=self.path,
+                        sheet=self.ctx.name,
+                        cell=_ref(w.row, w.col),
+                    )
+        for r1, c1, r2, c2 in arrays:
+            for w in hits(r1, c1, r2, c2):
+                raise WorkbookWriteError(
+                    f"cell is part of the array formula in {_ref(r1, c1)}:{_ref(r2, c2)}; "
+                    "refusing to overwrite it",
+                    f"cellen er en del af matrixformlen i {_ref(r1, c1)}:{_ref(r2, c2)}; "
+                    "den overskrives ikke",
+                    path=self.path,
+                    sheet=self.ctx.name,
+                    cell=_ref(w.row, w.col),
+                )
+
+    def _col_styles(self) -> list[tuple[int, int, int]]:
+        out = []
+        for m in re.finditer(rf"<{self.p}col\b[^>]*>", self.xml):
+            a = _attrs(m.group(0))
+            if a.get("style"):
+                with contextlib.suppress(KeyError, ValueError):
+                    out.append((int(a["min"]), int(a["max"]), int(a["style"])))
+        return out
+
+    # -- reading an existing cell
+    def _old_value(self, attrs: dict[str, str], body: str) -> CellValue:
+        t = attrs.get("t", "n")
+        if t == "inlineStr":
+            m = self._is_re.search(body)
+            return _text_of(m.group(1)) if m else ""
+        v = self._v_re.search(body)
+        raw = html.unescape(v.group(1) or "") if v else None
+        if raw is None:
+            return None
+        if t == "s":
+            try:
+                return self.ctx.shared_string(int(raw))
+            except (ValueError, IndexError):
+                return raw
+        if t == "b":
+            return raw.strip() == "1"
+        if t in ("str", "e", "d"):
+            return _ooxml_unescape(raw)
+        try:
+            number = float(raw)
+        except ValueError:
+            return raw
+        s = int(attrs.get("s", "0") or 0)
+        if s and self._styles().is_date_style(s):
+            with contextlib.suppress(OverflowError, ValueError):
+                return _from_serial(number, self.ctx.date1904)
+        return int(number) if _INT_RE.fullmatch(raw.strip()) else number
+
+    # -- building a new cell
+    def _new_cell(
+        self,
+        w: _CellWrite,
+        old_attrs: dict[str, str] | None,
+        body: str | None,
+        default_s: int,
+        whole: str | None = None,
+    ) -> tuple[str | None, bool]:
+        """(new cell XML or None to remove it, changed?); `whole` is the existing cell's XML."""
+        p = self.p
+        ref = _ref(w.row, w.col)
+        has_formula = body is not None and self._f_re.search(body) is not None
+        s = int(old_attrs.get("s", "0") or 0) if old_attrs is not None else default_s
+        value = w.value
+        if has_formula and old_attrs is not None:
+            f_tag = self._f_re.search(body or "")
+            fa = _attrs(f_tag.group(0)) if f_tag else {}
+            if fa.get("t") == "shared" and fa.get("ref"):
+                raise WorkbookWriteError(
+                    f"cell is the master of a shared formula over {fa['ref']}; "
+                    "overwriting it would break the formulas of the other cells",
+                    f"cellen er hovedcelle for en delt formel over {fa['ref']}; at overskrive "
+                    "den ville ødelægge formlerne i de andre celler",
+                    path=self.path,
+                    sheet=self.ctx.name,
+                    cell=ref,
+                )
+        if isinstance(value, dt.date):
+            fmt = _DATE_FMT_ID
+            if isinstance(value, dt.datetime) and value.time() != dt.time(0):
+                fmt = _DATETIME_FMT_ID
+            if not self._styles().is_date_style(s):
+                s = self._styles().with_numfmt(s, fmt)
+        elif (
+            s
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and self._styles().is_date_style(s)
+        ):
+            s = self._styles().with_numfmt(s, 0)
+        s_attr = f' s="{s}"' if s else ""
+        capped = False
+        if value is None:
+            xml = f'<{p}c r="{ref}"{s_attr}/>' if s else None
+        elif isinstance(value, str):
+            text, capped = _cap(value)
+            space = ' xml:space="preserve"' if _needs_preserve(text) else ""
+            xml = (
+                f'<{p}c r="{ref}"{s_attr} t="inlineStr"><{p}is><{p}t{space}>'
+                f"{_xml_text(text)}</{p}t></{p}is></{p}c>"
+            )
+        elif isinstance(value, bool):
+            xml = f'<{p}c r="{ref}"{s_attr} t="b"><{p}v>{int(value)}</{p}v></{p}c>'
+        elif isinstance(value, dt.date):
+            serial = _num_text(_excel_serial(value, self.ctx.date1904))
+            xml = f'<{p}c r="{ref}" s="{s}"><{p}v>{serial}</{p}v></{p}c>'
+        else:
+            xml = f'<{p}c r="{ref}"{s_attr}><{p}v>{_num_text(value)}</{p}v></{p}c>'
+        # unchanged? (the fast test: exactly what an earlier run wrote)
+        if whole is not None and xml == whole:
+            return None, False
+        old = self._old_value(old_attrs, body or "") if old_attrs is not None else None
+        same_style = old_attrs is None or int(old_attrs.get("s", "0") or 0) == s
+        if not has_formula and same_style and self._same(old, value, old_attrs):
+            return None, False
+        for header_row, c1, c2, table in self.table_headers:
+            if w.row == header_row and c1 <= w.col <= c2:
+                raise WorkbookWriteError(
+                    f"cell is a header of the table '{table}'; Excel requires a table's header "
+                    "cells to match its column names, so it is not overwritten",
+                    f"cellen er en overskrift i tabellen '{table}'; Excel kræver, at en tabels "
+                    "overskrifter svarer til dens kolonnenavne, så den overskrives ikke",
+                    path=self.path,
+                    sheet=self.ctx.name,
+                    cell=ref,
+                )
+        if capped:
+            self.ctx.warnings.append(
+                f"{_quote_sheet(self.ctx.name)}!{ref}: text cut to {MAX_TEXT} characters"
+            )
+        if has_formula:
+            self.removed_formulas.append(ref)
+        self.changes.append(CellChange(self.ctx.name, ref, old, value))
+        return xml, True
+
+    def _same(self, old: CellValue, new: CellValue, old_attrs: dict[str, str] | None) -> bool:
+        if old_attrs is None:
+            return new is None
+        if new is None:
+            return old is None
+        if isinstance(new, bool) or isinstance(old, bool):
+            return isinstance(new, bool) and isinstance(old, bool) and new == old
+        if isinstance(new, str):
+            return isinstance(old, str) and old == _cap(new)[0] and old_attrs.get("t") != "str"
+        if isinstance(new, dt.date):
+            if not isinstance(old, dt.datetime):
+                return False
+            moment = new if isinstance(new, dt.datetime) else dt.datetime.combine(new, dt.time())
+            return abs((old - moment.replace(tzinfo=None)).total_seconds()) < 0.0005
+        if isinstance(old, int | float) and not isinstance(old, dt.datetime):
+            return old_attrs.get("t", "n") == "n" and float(old) == float(new)
+        return False
+
+    # -- the patch
+    def patch(self, writes: list[_CellWrite]) -> str:
+        self._guard(writes)
+        p = self.p
+        xml = self.xml
+        sd = re.search(rf"<{p}sheetData\b[^>]*?(/?)>", xml)
+        if sd is None:
+            raise self._error("the sheet has no <sheetData>", "arket har ingen <sheetData>")
+        if sd.group(1):
+            content_start = content_end = sd.end()
+            head = sd.group(0)[:-2].rstrip() + ">"
+            tail = f"</{p}sheetData>"
+        else:
+            content_start = sd.end()
+            content_end = xml.find(f"</{p}sheetData>", content_start)
+            if content_end < 0:
+                raise self._error("unterminated <sheetData>", "uafsluttet <sheetData>")
+            head = sd.group(0)
+            tail = ""
+        content = xml[content_start:content_end]
+        if "<![CDATA[" in content:
+            raise self._error(
+                "CDATA in sheet data is not supported", "CDATA i arkdata understøttes ikke"
+            )
+        by_row: dict[int, dict[int, CellValue]] = {}
+        for w in writes:
+            by_row.setdefault(w.row, {})[w.col] = w.value
+        targets = sorted(by_row)
+        col_styles = self._col_styles()
+        row_re = re.compile(rf"<{p}row\b([^>]*?)(/?)>")
+        close_row = f"</{p}row>"
+        pieces: list[str] = []
+        last = 0
+        ti = 0
+        implicit = 0
+        pos = 0
+        touched_cols: list[tuple[int, int]] = []
+        while ti < len(targets):
+            m = row_re.search(content, pos)
+            if m is None:
+                break
+            row_ref = _ROW_R_RE.search(m.group(1))
+            r = int(row_ref.group(1)) if row_ref else implicit + 1
+            implicit = r
+            if m.group(2):
+                end = m.end()
+                inner_start = inner_end = -1
+            else:
+                inner_end = content.find(close_row, m.end())
+                if inner_end < 0:
+                    raise self._error(f"unterminated row {r}", f"uafsluttet række {r}")
+                inner_start = m.end()
+                end = inner_end + len(close_row)
+            pos = end
+            while ti < len(targets) and targets[ti] < r:
+                new_row = self._new_row(targets[ti], by_row[targets[ti]], col_styles)
+                if new_row:
+                    pieces.append(content[last : m.start()])
+                    pieces.append(new_row)
+                    last = m.start()
+                    touched_cols.extend(
+                        (targets[ti], c) for c, v in by_row[targets[ti]].items() if v is not None
+                    )
+                ti += 1
+            if ti < len(targets) and targets[ti] == r:
+                inner = content[inner_start:inner_end] if inner_start >= 0 else ""
+                a = _attrs(m.group(1))
+                new_inner, changed = self._patch_row(r, a, inner, by_row[r], col_styles)
+                if changed:
+                    tag = self._row_tag(m.group(0), by_row[r])
+                    pieces.append(content[last : m.start()])
+                    if inner_start < 0:
+                        pieces.append(tag[:-2].rstrip() + ">" + new_inner + close_row)
+                    else:
+                        pieces.append(tag + new_inner + close_row)
+                    last = end
+                    touched_cols.extend((r, c) for c, v in by_row[r].items() if v is not None)
+                ti += 1
+        tail_rows = []
+        while ti < len(targets):
+            new_row = self._new_row(targets[ti], by_row[targets[ti]], col_styles)
+            if new_row:
+                tail_rows.append(new_row)
+                touched_cols.extend(
+                    (targets[ti], c) for c, v in by_row[targets[ti]].items() if v is not None
+                )
+            ti += 1
+        if not pieces and not tail_rows:
+            return xml
+        if tail_rows:
+            # new rows go after the last existing row
+            pieces.append(content[last:])
+            body = "".join(pieces)
+            stripped = body.rstrip()
+            body = stripped + "".join(tail_rows) + body[len(stripped) :]
+        else:
+            pieces.append(content[last:])
+            body = "".join(pieces)
+        new_xml = (
+            xml[: sd.start()]
+            + head
+            + body
+            + (xml[content_end:] if not tail else tail + xml[content_end:])
+        )
+        return self._grow_dimension(new_xml, touched_cols)
+
+    def _row_tag(self, tag: str, cols: dict[int, CellValue]) -> str:
+        """The row start tag with `spans` grown to cover newly written columns."""
+        m = re.search(r'\bspans="([^"]*)"', tag)
+        written = [c for c, v in cols.items() if v is not None]
+        if not m or not written:
+            return tag
+        bounds = [int(x) for x in re.findall(r"\d+", m.group(1))]
+        if not bounds:
+            return tag
+        lo, hi = min(bounds + written), max(bounds + written)
+        if lo == min(bounds) and hi == max(bounds):
+            return tag
+        return tag[: m.start()] + f'spans="{lo}:{hi}"' + tag[m.end() :]
+
+    def _default_style(self, row_attrs: dict[str, str], col: int, col_styles: list) -> int:
+        if row_attrs.get("customFormat") in ("1", "true") and row_attrs.get("s"):
+            return int(row_attrs["s"])
+        for lo, hi, style in col_styles:
+            if lo <= col <= hi:
+                return style
+        return 0
+
+    def _new_row(self, r: int, cols: dict[int, CellValue], col_styles: list) -> str:
+        cells = []
+        for c in sorted(cols):
+            w = _CellWrite(r, c, cols[c])
+            xml, changed = self._new_cell(w, None, None, self._default_style({}, c, col_styles))
+            if changed and xml:
+                cells.append(xml)
+        if not cells:
+            return ""
+        return f'<{self.p}row r="{r}">' + "".join(cells) + f"</{self.p}row>"
+
+    def _patch_row(
+        self,
+        r: int,
+        row_attrs: dict[str, str],
+        inner: str,
+        cols: dict[int, CellValue],
+        col_styles: list,
+    ) -> tuple[str, bool]:
+        """The row's inner XML with the written cells replaced or inserted in column order."""
+        starts = list(self._cell_start_re.finditer(inner))
+        found = [m.group(1) for m in starts]
+        if None not in found:  # the usual case: r is every cell's first attribute
+            columns = [_col_of(letters) for letters in found]
+        else:
+            columns = []
+            implicit = 0
+            for m, letters in zip(starts, found, strict=True):
+                if letters is None:
+                    ref = _R_ATTR_RE.search(m.group(2))
+                    letters = ref.group(1) if ref else None
+                implicit = _col_of(letters) if letters else implicit + 1
+                columns.append(implicit)
+        if columns != sorted(columns):
+            raise self._error(
+                f"the cells of row {r} are out of order",
+                f"cellerne i række {r} står i forkert orden",
+            )
+        edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+        for c in sorted(cols):
+            w = _CellWrite(r, c, cols[c])
+            i = bisect.bisect_left(columns, c)
+            if i < len(columns) and columns[i] == c:
+                m = starts[i]
+                if m.group(2).endswith("/"):  # <c .../>
+                    end, body = m.end(), ""
+                else:
+                    close = inner.find(self._close_c, m.end())
+                    if close < 0:
+                        raise self._error(
+                            f"unterminated cell in row {r}", f"uafsluttet celle i række {r}"
+                        )
+                    end, body = close + len(self._close_c), inner[m.end() : close]
+                whole = inner[m.start() : end]
+                xml, changed = self._new_cell(w, _attrs(m.group(2).rstrip("/")), body, 0, whole)
+                if changed:
+                    edits.append((m.start(), end, xml or ""))
+            else:
+                default = self._default_style(row_attrs, c, col_styles)
+                xml, changed = self._new_cell(w, None, None, default)
+                if changed and xml:
+                    if i < len(starts):
+                        at = starts[i].start()
+                    elif starts:
+                        last = starts[-1]
+                        close = inner.find(self._close_c, last.end())
+                        closed = last.group(2).endswith("/")
+                        at = last.end() if closed else close + len(self._close_c)
+                    else:
+                        at = 0
+                    edits.append((at, at, xml))
+        if not edits:
+            return inner, False
+        out = []
+        last = 0
+        for start, end, rep in edits:  # already in column order, so in position order
+            out.append(inner[last:start])
+            out.append(rep)
+            last = end
+        out.append(inner[last:])
+        return "".join(out), True
+
+    def _grow_dimension(self, xml: str, cells: list[tuple[int, int]]) -> str:
+        if not cells:
+            return xml
+        m = re.search(rf"<{self.p}dimension\b[^>]*>", xml)
+        if not m:
+            return xml
+        a = _attrs(m.group(0))
+        try:
+            r1, c1, r2, c2 = _range_of(a.get("ref", "A1"))
+        except ValueError:
+            return xml
+        rows = [r for r, _ in cells]
+        cols = [c for _, c in cells]
+        if a.get("ref", "A1") == "A1" and r1 == r2 == 1 and c1 == c2 == 1:
+            # "A1" is also what an empty sheet says
+            n1, m1 = min([*rows, 1]), min([*cols, 1])
+        else:
+            n1, m1 = min([*rows, r1]), min([*cols, c1])
+        n2, m2 = max([*rows, r2]), max([*cols, c2])
+        if (n1, m1, n2, m2) == (r1, c1, r2, c2):
+            return xml
+        new_ref = _ref(n1, m1) if (n1, m1) == (n2, m2) else f"{_ref(n1, m1)}:{_ref(n2, m2)}"
+        tag = re.sub(r'\bref="[^"]*"', f'ref="{new_ref}"', m.group(0), count=1)
+        return xml[: m.start()] + tag + xml[m.end() :]
+
+
+def _read_all_cells(xml: str, ctx: _SheetContext, path: str) -> dict[str, CellValue]:
+    """Every cell value of a sheet (used to diff an owned sheet for the report)."""
+    patcher = _SheetPatcher(xml, ctx, path)
+    p = patcher.p
+    out: dict[str, CellValue] = {}
+    for m in re.finditer(rf"<{p}c\b([^>]*?)(?:/>|>(.*?)</{p}c>)", xml, flags=re.S):
+        a = _attrs(m.group(1))
+        if a.get("r"):
+            value = patcher._old_value(a, m.group(2) or "")
+            if value is not None:
+                out[a["r"]] = value
+    return out
+
+
+# --------------------------------------------------------------------------- package
+
+
+class _Package:
+    """The zip entries of a workbook, with pending changes kept apart from the originals."""
+
+    def __init__(self, archive: _Archive) -> None:
+        self.archive = archive
+        self.path = archive.path
+        self.original = {m.name: m for m in archive.members}
+        self._lower = {m.name.lower(): m.name for m in archive.members}
+        self.changed: dict[str, bytes] = {}
+        self.added: dict[str, bytes] = {}
+        self.removed: set[str] = set()
+
+    def name(self, name: str) -> str | None:
+        """The stored spelling of part `name` (OPC part names are case-insensitive)."""
+        if name in self.added:
+            return name
+        real = name if name in self.original else self._lower.get(name.lower())
+        if real is None or real in self.removed:
+            return None
+        return real
+
+    def has(self, name: str) -> bool:
+        return self.name(name) is not None
+
+    def names(self) -> list[str]:
+        return [n for n in self.original if n not in self.removed] + list(self.added)
+
+    def read(self, name: str) -> bytes:
+        real = self.name(name)
+        if real is None:
+            raise KeyError(name)
+        if real in self.added:
+            return self.added[real]
+        if real in self.changed:
+            return self.changed[real]
+        return self.archive.read(real)
+
+    def text(self, name: str) -> str:
+        data = self.read(name)
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise UnsupportedWorkbookError(
+                f"part {name} is UTF-16 encoded, which this writer does not patch",
+                f"delen {name} er UTF-16-kodet, hvilket denne skriver ikke retter i",
+                path=self.path,
+            )
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UnsupportedWorkbookError(
+                f"part {name} is not valid UTF-8 XML",
+                f"delen {name} er ikke gyldig UTF-8-XML",
+                path=self.path,
+            ) from exc
+
+    def write(self, name: str, data: bytes) -> None:
+        real = self.name(name)
+        if real is None and name in self.original:
+            self.removed.discard(name)
+            real = name
+        if real is None:
+            self.added[name] = data
+        elif real in self.added:
+            self.added[real] = data
+        elif data == self.archive.read(real):
+            self.changed.pop(real, None)
+        else:
+            self.changed[real] = data
+
+    def write_text(self, name: str, text: str) -> None:
+        self.write(name, text.encode("utf-8"))
+
+    def remove(self, name: str) -> None:
+        real = self.name(name)
+        if real is None:
+            return
+        if real in self.added:
+            del self.added[real]
+        else:
+            self.removed.add(real)
+            self.changed.pop(real, None)
+
+    def build(self) -> bytes:
+        members = []
+        for name, member in self.original.items():
+            if name in self.removed:
+                continue
+            if name in self.changed:
+                members.append(_Member(name=name, info=member.info, data=self.changed[name]))
+            else:
+                members.append(member)
+        members.extend(_Member(name=n, data=d) for n, d in self.added.items())
+        return _build_archive(members, self.archive.comment)
+
+
+def _ct_override_names(ct: str) -> set[str]:
+    return {
+        _attrs(m.group(0)).get("PartName", "").lower()
+        for m in re.finditer(r"<(?:\w+:)?Override\b[^>]*>", ct)
+    }
+
+
+def _ct_add(ct: str, part: str, content_type: str) -> str:
+    if "/" + part.lower() in _ct_override_names(ct):
+        return ct
+    m = re.search(r"<(\w+:)?Types\b", ct)
+    p = (m.group(1) or "") if m else ""
+    close = ct.rfind(f"</{p}Types>")
+    item = f'<{p}Override PartName="/{_esc_attr(part)}" ContentType="{content_type}"/>'
+    return ct[:close] + item + ct[close:]
+
+
+def _ct_remove(ct: str, part: str) -> str:
+    target = "/" + part.lower()
+    for m in re.finditer(r"<(?:\w+:)?Override\b[^>]*>", ct):
+        if _attrs(m.group(0)).get("PartName", "").lower() == target:
+            return ct[: m.start()] + ct[m.end() :]
+    return ct
+
+
+@dataclass(slots=True)
+class _SheetRef:
+    name: str
+    sheet_id: int
+    rid: str
+    part: str | None
+    rel_type: str
+
+
+class _WorkbookPart:
+    """`xl/workbook.xml` and its relationships, read at the string level."""
+
+    def __init__(self, pkg: _Package) -> None:
+        self.pkg = pkg
+        path = pkg.path
+        if not pkg.has("[Content_Types].xml") or not pkg.has("_rels/.rels"):
+            raise UnsupportedWorkbookError(
+                "the zip archive is not an Office Open XML package (no [Content_Types].xml)",
+                "zip-arkivet er ikke en Office Open XML-pakke (ingen [Content_Types].xml)",
+                path=path,
+            )
+        root_rels = _parse_rels(pkg.text("_rels/.rels"))
+        main = next((r for r in root_rels if r.type.endswith("/officeDocument")), None)
+        if any(r.type.startswith(_STRICT_MARK) for r in root_rels):
+            raise self._strict()
+        if main is None:
+            raise UnsupportedWorkbookError(
+                "the package has no workbook part",
+                "pakken har ingen projektmappe-del",
+                path=path,
+            )
+        self.part = _resolve("", main.target)
+        if not self.part.endswith(".xml"):
+            raise UnsupportedWorkbookError(
+                "binary workbooks (.xlsb) are not supported; save as .xlsx or .xlsm",
+                "binære projektmapper (.xlsb) understøttes ikke; gem som .xlsx eller .xlsm",
+                path=path,
+            )
+        if not pkg.has(self.part):
+            raise UnsupportedWorkbookError(
+                f"the workbook part {self.part} is missing",
+                f"projektmappe-delen {self.part} mangler",
+                path=path,
+            )
+        self.xml = pkg.text(self.part)
+        root = re.search(r"<(\w+:)?workbook\b[^>]*>", self.xml)
+        if root is None or _STRICT_MARK in root.group(0):
+            raise (
+                self._strict()
+                if root is not None
+                else UnsupportedWorkbookError(
+                    "the workbook part has no <workbook> element",
+                    "projektmappe-delen har intet <workbook>-element",
+                    path=path,
+                )
+            )
+        self.p = root.group(1) or ""
+        rp = re.search(rf'xmlns:(\w+)="{re.escape(_NS_REL)}"', root.group(0))
+        self.rel_prefix = rp.group(1) if rp else "r"
+        wp = re.search(rf"<{self.p}workbookPr\b[^>]*>", self.xml)
+        self.date1904 = bool(wp) and _attrs(wp.group(0)).get("date1904") in ("1", "true")
+        self.rels_part = _rels_path(self.part)
+        self.rels_xml = pkg.text(self.rels_part) if pkg.has(self.rels_part) else ""
+        self.rels = _parse_rels(self.rels_xml)
+        by_id = {r.rid: r for r in self.rels}
+        self.sheets: list[_SheetRef] = []
+        for m in re.finditer(rf"<{self.p}sheet\b[^>]*>", self.xml):
+            a = _attrs(m.group(0))
+            rid = a.get(f"{self.rel_prefix}:id", "")
+            rel = by_id.get(rid)
+            part = _resolve(self.part, rel.target) if rel and not rel.external else None
+            self.sheets.append(
+                _SheetRef(
+                    name=a.get("name", ""),
+                    sheet_id=int(a.get("sheetId", "0") or 0),
+                    rid=rid,
+                    part=part,
+                    rel_type=rel.type if rel else "",
+                )
+            )
+
+    def _strict(self) -> UnsupportedWorkbookError:
+        return UnsupportedWorkbookError(
+            "Strict Open XML workbooks are not supported; save it in Excel as "
+            "'Excel Workbook (*.xlsx)'",
+            "Strict Open XML-projektmapper understøttes ikke; gem den i Excel som "
+            "'Excel-projektmappe (*.xlsx)'",
+            path=self.pkg.path,
+        )
+
+    def sheet(self, name: str) -> _SheetRef | None:
+        """The sheet called `name`; like Excel, case-insensitively when not exact."""
+        exact = next((s for s in self.sheets if s.name == name), None)
+        folded = name.casefold()
+        return exact or next((s for s in self.sheets if s.name.casefold() == folded), None)
+
+    def related(self, rel_type: str) -> str | None:
+        rel = next((r for r in self.rels if r.type == rel_type and not r.external), None)
+        return _resolve(self.part, rel.target) if rel else None
+
+    def add_sheet(self, name: str, part: str) -> None:
+        """Register a new worksheet: `<sheet>` in workbook.xml, relationship, content type."""
+        used = {r.rid for r in self.rels}
+        numbers_used = [int(x) for r in used for x in re.findall(r"^rId(\d+)$", r)]
+        n = max([0, *numbers_used]) + 1
+        while f"rId{n}" in used:
+            n += 1
+        rid = f"rId{n}"
+        sheet_id = max([0, *(s.sheet_id for s in self.sheets)]) + 1
+        p = self.p
+        close = self.xml.find(f"</{p}sheets>")
+        item = (
+            f'<{p}sheet name="{_esc_attr(name)}" sheetId="{sheet_id}" '
+            f'{self.rel_prefix}:id="{rid}"/>'
+        )
+        if close < 0:
+            empty = re.search(rf"<{p}sheets\s*/>", self.xml)
+            if empty is None:
+                raise UnsupportedWorkbookError(
+                    "workbook.xml has no <sheets> element",
+                    "workbook.xml har intet <sheets>-element",
+                    path=self.pkg.path,
+                )
+            self.xml = (
+                self.xml[: empty.start()]
+                + f"<{p}sheets>{item}</{p}sheets>"
+                + self.xml[empty.end() :]
+            )
+        else:
+            self.xml = self.xml[:close] + item + self.xml[close:]
+        rel_xml = (
+            f'<Relationship Id="{rid}" Type="{_REL_WORKSHEET}" '
+            f'Target="{_esc_attr(_relative(self.part, part))}"/>'
+        )
+        m = re.search(r"<(\w+:)?Relationships\b", self.rels_xml)
+        rp = (m.group(1) or "") if m else ""
+        rel_close = self.rels_xml.rfind(f"</{rp}Relationships>")
+        self.rels_xml = self.rels_xml[:rel_close] + rel_xml + self.rels_xml[rel_close:]
+        self.rels = _parse_rels(self.rels_xml)
+        self.sheets.append(_SheetRef(name, sheet_id, rid, part, _REL_WORKSHEET))
+        self.pkg.write_text(self.part, self.xml)
+        self.pkg.write_text(self.rels_part, self.rels_xml)
+
+    def drop_relationship(self, rel_type: str) -> None:
+        for rel in self.rels:
+            if rel.type == rel_type:
+                self.rels_xml = self.rels_xml.replace(rel.tag, "", 1)
+        self.rels = _parse_rels(self.rels_xml)
+        self.pkg.write_text(self.rels_part, self.rels_xml)
+
+
+def _table_headers(pkg: _Package, sheet_part: str) -> list[tuple[int, int, int, str]]:
+    """(header row, first col, last col, name) of every table with a header on a sheet."""
+    rels = _rels_path(sheet_part)
+    if not pkg.has(rels):
+        return []
+    out = []
+    for rel in _parse_rels(pkg.text(rels)):
+        if rel.external or not rel.type.endswith("/table"):
+            continue
+        part = _resolve(sheet_part, rel.target)
+        if not pkg.has(part):
+            continue
+        m = re.search(r"<(?:\w+:)?table\b[^>]*>", pkg.text(part))
+        if m is None:
+            continue
+        a = _attrs(m.group(0))
+        if a.get("headerRowCount", "1") == "0" or not a.get("ref"):
+            continue
+        r1, c1, _, c2 = _range_of(a["ref"])
+        out.append((r1, c1, c2, a.get("displayName") or a.get("name", "")))
+    return out
+
+
+def _shared_strings(pkg: _Package, wb: _WorkbookPart) -> list[str]:
+    part = wb.related(_REL_SST)
+    if part is None or not pkg.has(part):
+        return []
+    xml = pkg.text(part)
+    return [
+        _text_of(m.group(1) or "")
+        for m in re.finditer(r"<(?:\w+:)?si\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?si>)", xml, flags=re.S)
+    ]
+
+
+def _remove_calc_entries(
+    pkg: _Package, wb: _WorkbookPart, removed: dict[int, set[str]], report: PatchReport
+) -> None:
+    """Drop calcChain entries of cells whose formula was overwritten (the part if emptied)."""
+    part = wb.related(_REL_CALCCHAIN)
+    if not removed or part is None or not pkg.has(part):
+        return
+    xml = pkg.text(part)
+    entries = list(re.finditer(r"<(?:\w+:)?c\b[^>]*>", xml))
+    if not entries:
+        return
+    out: list[str] = []
+    last = 0
+    current = None
+    last_kept = None
+    kept = 0
+    for m in entries:
+        a = _attrs(m.group(0))
+        if a.get("i"):
+            current = a["i"]
+        effective = current
+        out.append(xml[last : m.start()])
+        last = m.end()
+        sheet_id = int(effective) if effective and effective.isdigit() else 0
+        if a.get("r", "").replace("$", "") in removed.get(sheet_id, set()):
+            continue
+        tag = m.group(0)
+        if "i" not in a and effective is not None and effective != last_kept:
+            tag = re.sub(r"\s*(/?>)$", rf' i="{effective}"\1', tag, count=1)
+        out.append(tag)
+        last_kept = effective
+        kept += 1
+    out.append(xml[last:])
+    if kept:
+        pkg.write_text(part, "".join(out))
+        return
+    pkg.remove(part)
+    wb.drop_relationship(_REL_CALCCHAIN)
+    ct = pkg.text("[Content_Types].xml")
+    pkg.write_text("[Content_Types].xml", _ct_remove(ct, part))
+
+
+# --------------------------------------------------------------------------- owned sheets
+
+
+def _col_number(col: int | str) -> int:
+    """0-based column index from an index or letters."""
+    return column_index(col) if isinstance(col, str) else int(col)
+
+
+def _owned_sheet_xml(
+    spec: OwnedSheet,
+    styles: _Styles,
+    date1904: bool,
+    drawing_rid: str | None,
+    warnings: list[str],
+    sheet: str,
+) -> str:
+    header_s = styles.bold(0) if spec.bold_header and spec.rows else 0
+    date_s = datetime_s = None
+    col_s: dict[int, int] = {
+        _col_number(col): styles.with_numfmt(0, styles.numfmt_id(code))
+        for col, code in spec.number_formats.items()
+    }
+    rows_xml = []
+    max_col = 0
+    max_row = 0
+    for ri, row in enumerate(spec.rows):
+        cells = []
+        for ci, raw in enumerate(row):
+            value = _check_value(raw, {"path": "", "sheet": sheet, "cell": _ref(ri + 1, ci + 1)})
+            if value is None:
+                continue
+            ref = _ref(ri + 1, ci + 1)
+            s = header_s if ri == 0 else col_s.get(ci, 0)
+            if isinstance(value, dt.date):
+                if isinstance(value, dt.datetime) and value.time() != dt.time(0):
+                    datetime_s = datetime_s or styles.with_numfmt(0, _DATETIME_FMT_ID)
+                    s = datetime_s if ri else s
+                else:
+                    date_s = date_s or styles.with_numfmt(0, _DATE_FMT_ID)
+                    s = date_s if ri else s
+            s_attr = f' s="{s}"' if s else ""
+            if isinstance(value, str):
+                text, capped = _cap(value)
+                if capped:
+                    warnings.append(
+                        f"{_quote_sheet(sheet)}!{ref}: text cut to {MAX_TEXT} characters"
+                    )
+                space = ' xml:space="preserve"' if _needs_preserve(text) else ""
+                cells.append(
+                    f'<c r="{ref}"{s_attr} t="inlineStr">'
+                    f"<is><t{space}>{_xml_text(text)}</t></is></c>"
+                )
+            elif isinstance(value, bool):
+                cells.append(f'<c r="{ref}"{s_attr} t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, dt.date):
+                cells.append(
+                    f'<c r="{ref}"{s_attr}><v>{_num_text(_excel_serial(value, date1904))}</v></c>'
+                )
+            else:
+                cells.append(f'<c r="{ref}"{s_attr}><v>{_num_text(value)}</v></c>')
+            max_col = max(max_col, ci + 1)
+            max_row = ri + 1
+        if cells:
+            rows_xml.append(f'<row r="{ri + 1}">' + "".join(cells) + "</row>")
+    dim = (
+        "A1"
+        if not max_row
+        else (_ref(1, 1) if (max_row, max_col) == (1, 1) else f"A1:{_ref(max_row, max_col)}")
+    )
+    if spec.freeze_header and spec.rows:
+        view = (
+            '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+            'activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView>'
+        )
+    else:
+        view = '<sheetView workbookViewId="0"/>'
+    cols = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{_num_text(float(w))}" customWidth="1"/>'
+        for i, w in enumerate(spec.column_widths)
+        if w is not None
+    )
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+        f'<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">',
+        f'<dimension ref="{dim}"/>',
+        f"<sheetViews>{view}</sheetViews>",
+        '<sheetFormatPr defaultRowHeight="15"/>',
+        f"<cols>{cols}</cols>" if cols else "",
+        "<sheetData>" + "".join(rows_xml) + "</sheetData>",
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
+        f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "",
+        "</worksheet>",
+    ]
+    return "".join(parts)
+
+
+def _chart_xml(spec: OwnedSheet, sheet: str) -> str:
+    chart = spec.chart
+    assert chart is not None
+    cat_col = _col_number(chart.category_column)
+    val_col = _col_number(chart.value_column)
+    data = list(spec.rows[1:])
+    n = len(data)
+    q = _quote_sheet(sheet) if _quote_sheet(sheet).startswith("'") else "'" + sheet + "'"
+    cat_letter, val_letter = column_letter(cat_col), column_letter(val_col)
+    cat_ref = f"{q}!${cat_letter}$2:${cat_letter}${n + 1}"
+    val_ref = f"{q}!${val_letter}$2:${val_letter}${n + 1}"
+    name_ref = f"{q}!${val_letter}$1"
+    header = spec.rows[0][val_col] if spec.rows and len(spec.rows[0]) > val_col else ""
+    cat_pts = []
+    val_pts = []
+    for i, row in enumerate(data):
+        cat = row[cat_col] if len(row) > cat_col else None
+        val = row[val_col] if len(row) > val_col else None
+        if cat is not None:
+            cat_pts.append(f'<c:pt idx="{i}"><c:v>{_xml_text(str(cat))}</c:v></c:pt>')
+        if isinstance(val, int | float) and not isinstance(val, bool) and math.isfinite(val):
+            val_pts.append(f'<c:pt idx="{i}"><c:v>{_num_text(val)}</c:v></c:pt>')
+    scaling = '<c:orientation val="minMax"/>'
+    if chart.value_max is not None:
+        scaling += f'<c:max val="{_num_text(chart.value_max)}"/>'
+    if chart.value_min is not None:
+        scaling += f'<c:min val="{_num_text(chart.value_min)}"/>'
+    horizontal = chart.direction == "bar"
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        f'xmlns:r="{_NS_REL}">'
+        '<c:lang val="da-DK"/><c:chart>'
+        "<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr/></a:pPr>"
+        f"<a:r><a:t>{_esc(chart.title)}</a:t></a:r></a:p></c:rich></c:tx>"
+        '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>'
+        "<c:plotArea><c:layout/><c:barChart>"
+        f'<c:barDir val="{"bar" if horizontal else "col"}"/><c:grouping val="clustered"/>'
+        '<c:varyColors val="0"/><c:ser><c:idx val="0"/><c:order val="0"/>'
+        f'<c:tx><c:strRef><c:f>{_esc(name_ref)}</c:f><c:strCache><c:ptCount val="1"/>'
+        f'<c:pt idx="0"><c:v>{_xml_text(str(header or ""))}</c:v></c:pt>'
+        "</c:strCache></c:strRef></c:tx>"
+        '<c:invertIfNegative val="0"/>'
+        f"<c:cat><c:strRef><c:f>{_esc(cat_ref)}</c:f><c:strCache>"
+        f'<c:ptCount val="{n}"/>{"".join(cat_pts)}</c:strCache></c:strRef></c:cat>'
+        f"<c:val><c:numRef><c:f>{_esc(val_ref)}</c:f><c:numCache>"
+        f"<c:formatCode>General</c:formatCode>"
+        f'<c:ptCount val="{n}"/>{"".join(val_pts)}</c:numCache></c:numRef></c:val>'
+        '</c:ser><c:gapWidth val="80"/><c:axId val="50010001"/><c:axId val="50010002"/>'
+        "</c:barChart>"
+        '<c:catAx><c:axId val="50010001"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
+        f'<c:delete val="0"/><c:axPos val="{"l" if horizontal else "b"}"/>'
+        '<c:numFmt formatCode="General" sourceLinked="0"/><c:tickLblPos val="nextTo"/>'
+        '<c:crossAx val="50010002"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+        '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
+        f'<c:valAx><c:axId val="50010002"/><c:scaling>{scaling}</c:scaling><c:delete val="0"/>'
+        f'<c:axPos val="{"b" if horizontal else "l"}"/><c:majorGridlines/>'
+        f'<c:numFmt formatCode="{_esc_attr(chart.value_format)}" sourceLinked="0"/>'
+        '<c:tickLblPos val="nextTo"/><c:crossAx val="50010001"/><c:crosses val="autoZero"/>'
+        '<c:crossBetween val="between"/></c:valAx></c:plotArea>'
+        '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'
+    )
+
+
+def _drawing_xml(first_col: int, rows: int) -> str:
+    """A drawing holding one chart, anchored right of the table."""
+    height = max(16, min(rows + 4, 40))
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        "<xdr:twoCellAnchor>"
+        f"<xdr:from><xdr:col>{first_col}</xdr:col><xdr:colOff>0</xdr:colOff>"
+        "<xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+        f"<xdr:to><xdr:col>{first_col + 9}</xdr:col><xdr:colOff>0</xdr:colOff>"
+        f"<xdr:row>{1 + height}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
+        '<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="Chart 1"/>'
+        "<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>"
+        '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+        '<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        f'xmlns:r="{_NS_REL}" r:id="rId1"/>'
+        "</a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>"
+        "</xdr:wsDr>"
+    )
+
+
+def _rels_xml(rels: list[tuple[str, str, str]]) -> str:
+    items = "".join(
+        f'<Relationship Id="{rid}" Type="{rtype}" Target="{_esc_attr(target)}"/>'
+        for rid, rtype, target in rels
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Relationships xmlns="{_NS_PKG_REL}">{items}</Relationships>'
+    )
+
+
+def _reachable(pkg: _Package, part: str) -> set[str]:
+    """Parts reachable from `part` through relationships (not `part` itself)."""
+    seen: set[str] = set()
+    stack = [part]
+    while stack:
+        current = stack.pop()
+        rels = _rels_path(current)
+        if not pkg.has(rels):
+            continue
+        for rel in _parse_rels(pkg.text(rels)):
+            if rel.external:
+                continue
+            target = _resolve(current, rel.target)
+            real = pkg.name(target)
+            if real and real != part and real not in seen:
+                seen.add(real)
+                stack.append(real)
+    return seen
+
+
+def _removable_parts(pkg: _Package, part: str) -> set[str]:
+    """Parts that belong only to owned sheet `part`: reachable from it, used nowhere else."""
+    reach = _reachable(pkg, part)
+    own_rels = {_rels_path(x) for x in reach | {part}}
+    outside: set[str] = set()
+    for name in pkg.names():
+        if not name.endswith(".rels") or name in own_rels:
+            continue
+        source = posixpath.join(
+            posixpath.dirname(posixpath.dirname(name)), posixpath.basename(name)[:-5]
+        )
+        if name == "_rels/.rels":
+            source = ""
+        for rel in _parse_rels(pkg.text(name)):
+            if not rel.external:
+                real = pkg.name(_resolve(source, rel.target))
+                if real:
+                    outside.add(real)
+    removable = {x for x in reach if x not in outside}
+    return removable | {r for r in (_rels_path(x) for x in removable | {part}) if pkg.has(r)}
+
+
+def _free_name(taken: set[str], pattern: str) -> str:
+    n = 1
+    while pattern.format(n).lower() in taken:
+        n += 1
+    return pattern.format(n)
+
+
+# --------------------------------------------------------------------------- locks and I/O
+
+
+def excel_owner(path: str | os.PathLike[str]) -> str | None:
+    """Who has `path` open: the name in Excel's `~$` owner file (or LibreOffice's lock).
+
+    None when no owner or lock file is beside it; "" when one is there without a name.
+    """
+    target = Path(path)
+    owner = target.with_name("~$" + target.name)
+    if owner.exists():
+        try:
+            data = owner.read_bytes()
+        except OSError:
+            return ""
+        return _owner_name(data)
+    lock = target.with_name(f".~lock.{target.name}#")
+    if lock.exists():
+        try:
+            fields = lock.read_text("utf-8", errors="replace").split(",")
+        except OSError:
+            return ""
+        return next((f.strip() for f in fields[:2] if f.strip()), "")
+    return None
+
+
+def _owner_name(data: bytes) -> str:
+    """The user name in an Office owner file: a length byte, the name, then it in UTF-16."""
+    if not data:
+        return ""
+    n = data[0]
+    ansi = data[1 : 1 + n].decode("cp1252", errors="replace").strip()
+    for at in (54, 55):
+        if len(data) >= at + 2:
+            length = struct.unpack_from("<H", data, at)[0]
+            if length and length == n and len(data) >= at + 2 + 2 * length:
+                with contextlib.suppress(UnicodeDecodeError):
+                    wide = data[at + 2 : at + 2 + 2 * length].decode("utf-16-le").strip()
+                    if wide:
+                        return wide
+    return ansi
+
+
+def _refuse_if_open(path: Path) -> None:
+    owner = excel_owner(path)
+    if owner is None:
+        return
+    who = owner or "another user"
+    hvem = owner or "en anden bruger"
+    raise WorkbookLockedError(
+        f"the workbook is open in Excel by {who}; close it and try again",
+        f"projektmappen er åben i Excel af {hvem}; luk den og prøv igen",
+        path=path,
+    )
+
+
+def _atomic_write(dest: Path, data: bytes, like: Path) -> None:
+    """Write `data` to a temporary file beside `dest`, then rename it over `dest`."""
+    fd, tmp = tempfile.mkstemp(prefix=".~xlgoals-", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, os.stat(like).st_mode & 0o7777)
+        os.replace(tmp, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _open_package(src: Path) -> _Package:
+    try:
+        blob = src.read_bytes()
+    except OSError as exc:
+        raise WorkbookWriteError(
+            f"cannot read the file ({exc.strerror or exc})",
+            f"filen kan ikke læses ({exc.strerror or exc})",
+            path=src,
+        ) from exc
+    if blob.startswith(_CFB_MAGIC):
+        raise UnsupportedWorkbookError(
+            "the file is encrypted (password to open) or an old .xls workbook; remove the "
+            "password or save it as .xlsx/.xlsm in Excel",
+            "filen er krypteret (adgangskode til at åbne) eller en gammel .xls-projektmappe; "
+            "fjern adgangskoden eller gem den som .xlsx/.xlsm i Excel",
+            path=src,
+        )
+    if not blob.startswith(b"PK"):
+        raise UnsupportedWorkbookError(
+            "the file is not an .xlsx/.xlsm workbook (not a zip archive)",
+            "filen er ikke en .xlsx/.xlsm-projektmappe (ikke et zip-arkiv)",
+            path=src,
+        )
+    try:
+        archive = _Archive(blob, str(src))
+    except (zipfile.BadZipFile, struct.error, UnicodeDecodeError, ValueError) as exc:
+        raise UnsupportedWorkbookError(
+            f"the file is damaged: not a readable zip archive ({exc})",
+            f"filen er beskadiget: ikke et læsbart zip-arkiv ({exc})",
+            path=src,
+        ) from exc
+    return _Package(archive)
+
+
+# --------------------------------------------------------------------------- public entry
+
+
+def patch_workbook(
+    path: str | os.PathLike[str],
+    *,
+    cells: Mapping[str, Mapping[str, CellValue]] | None = None,
+    sheets: Mapping[str, OwnedSheet] | None = None,
+    output: str | os.PathLike[str] | None = None,
+    dry_run: bool = False,
+    owned_sheet_names: Iterable[str] | None = None,
+) -> PatchReport:
+    """Write `cells` (sheet → {"H5": value}) and owned `sheets` into the workbook at `path`.
+
+    Only the touched cells, the owned sheets and the bookkeeping they need (styles for
+    dates, workbook.xml/rels/content types for a new sheet, calcChain entries of
+    overwritten formulas) change; every other zip entry is copied byte for byte. A value
+    None clears a cell. Strings are always written as text, never as formulas.
+
+    `output` writes a copy instead of replacing `path`; `dry_run` writes nothing. Raises
+    :class:`WorkbookWriteError` (Danish and English message) and leaves the file untouched
+    on any problem.
+    """
+    try:
+        return _patch(path, cells, sheets, output, dry_run, owned_sheet_names)
+    except WorkbookWriteError:
+        raise
+    except (ValueError, KeyError, IndexError, AttributeError, struct.error) as exc:
+        raise UnsupportedWorkbookError(
+            f"the workbook has a structure this writer does not understand "
+            f"({type(exc).__name__}: {exc}); nothing was written",
+            f"projektmappen har en opbygning, som denne skriver ikke forstår "
+            f"({type(exc).__name__}: {exc}); intet er skrevet",
+            path=path,
+        ) from exc
+
+
+def _patch(
+    path: str | os.PathLike[str],
+    cells: Mapping[str, Mapping[str, CellValue]] | None,
+    sheets: Mapping[str, OwnedSheet] | None,
+    output: str | os.PathLike[str] | None,
+    dry_run: bool,
+    owned_sheet_names: Iterable[str] | None,
+) -> PatchReport:
+    src = Path(path)
+    dest = Path(output) if output is not None else src
+    cells = cells or {}
+    sheets = sheets or {}
+    owned = frozenset(
+        default_owned_sheet_names() if owned_sheet_names is None else owned_sheet_names
+    )
+    report = PatchReport(source=str(src), output=None if dry_run else str(dest), dry_run=dry_run)
+    if not dry_run:
+        _refuse_if_open(dest)
+    pkg = _open_package(src)
+    pkg.archive.verify()
+    wb = _WorkbookPart(pkg)
+    for name in sheets:
+        if name not in owned:
+            raise WorkbookWriteError(
+                "refusing to replace a sheet xlgoals does not own",
+                "et ark, som xlgoals ikke ejer, erstattes ikke",
+                path=src,
+                sheet=name,
+            )
+        if cells.get(name):
+            raise WorkbookWriteError(
+                "an owned sheet is written whole; do not also patch cells in it",
+                "et ejet ark skrives helt; ret ikke også enkelte celler i det",
+                path=src,
+                sheet=name,
+            )
+        _check_sheet_name(name, src)
+
+    styles_part = wb.related(_REL_STYLES)
+
+    def load_styles() -> _Styles:
+        if styles_part is None or not pkg.has(styles_part):
+            raise UnsupportedWorkbookError(
+                "the workbook has no styles part, needed to write dates and headers",
+                "projektmappen har ingen typografi-del, som kræves for datoer og overskrifter",
+                path=src,
+            )
+        return _Styles(pkg.text(styles_part))
+
+    sst_cache: list[list[str]] = []
+
+    def shared_string(i: int) -> str:
+        if not sst_cache:
+            sst_cache.append(_shared_strings(pkg, wb))
+        return sst_cache[0][i]
+
+    ctx_styles: list[_Styles] = []
+
+    def styles() -> _Styles:
+        if not ctx_styles:
+            ctx_styles.append(load_styles())
+        return ctx_styles[0]
+
+    removed_formulas: dict[int, set[str]] = {}
+    for sheet_name, writes_in in cells.items():
+        if not writes_in:
+            continue
+        ref = wb.sheet(sheet_name)
+        if ref is None or ref.part is None or not pkg.has(ref.part):
+            raise WorkbookWriteError(
+                "no such sheet in the workbook",
+                "arket findes ikke i projektmappen",
+                path=src,
+                sheet=sheet_name,
+            )
+        if not ref.rel_type.endswith("/worksheet"):
+            raise WorkbookWriteError(
+                "the sheet is not a worksheet (a chart sheet or macro sheet); cannot write cells",
+                "arket er ikke et regneark (men et diagram- eller makroark); kan ikke skrive i det",
+                path=src,
+                sheet=sheet_name,
+            )
+        writes = []
+        for cell_ref, raw in writes_in.items():
+            where = {"path": src, "sheet": sheet_name, "cell": str(cell_ref)}
+            try:
+                row, col = _parse_ref(str(cell_ref))
+            except ValueError as exc:
+                raise WorkbookWriteError(
+                    "not an A1 cell reference",
+                    "ikke en A1-cellereference",
+                    **where,  # type: ignore[arg-type]
+                ) from exc
+            if not (0 <= row < MAX_ROW and 0 <= col < MAX_COL):
+                raise WorkbookWriteError(
+                    "cell is outside Excel's grid",
+                    "cellen ligger uden for Excels gitter",
+                    **where,  # type: ignore[arg-type]
+                )
+            writes.append(_CellWrite(row + 1, col + 1, _check_value(raw, where)))
+        ctx = _SheetContext(
+            name=sheet_name,
+            path=ref.part,
+            styles=None,
+            load_styles=styles,
+            shared_string=shared_string,
+            date1904=wb.date1904,
+            warnings=report.warnings,
+        )
+        patcher = _SheetPatcher(pkg.text(ref.part), ctx, str(src))
+        patcher.table_headers = _table_headers(pkg, ref.part)
+        new_xml = patcher.patch(writes)
+        if new_xml != patcher.xml:
+            pkg.write_text(ref.part, new_xml)
+        report.changes.extend(patcher.changes)
+        if patcher.removed_formulas:
+            removed_formulas.setdefault(ref.sheet_id, set()).update(patcher.removed_formulas)
+
+    for name, spec in sheets.items():
+        _put_owned_sheet(pkg, wb, name, spec, styles, report, src, shared_string)
+
+    _remove_calc_entries(pkg, wb, removed_formulas, report)
+    if ctx_styles and ctx_styles[0].changed and styles_part:
+        pkg.write_text(styles_part, ctx_styles[0].xml)
+
+    report.parts_changed = sorted(pkg.changed)
+    report.parts_added = list(pkg.added)
+    report.parts_removed = sorted(pkg.removed)
+    if dry_run:
+        return report
+    if not report.changed:
+        if dest != src:
+            _write_checked(dest, pkg.archive.blob, src, set())
+            report.written = True
+        return report
+    try:
+        data = pkg.build()
+    except OverflowError as exc:
+        raise UnsupportedWorkbookError(
+            f"the workbook is too large to write ({exc})",
+            f"projektmappen er for stor til at blive skrevet ({exc})",
+            path=src,
+        ) from exc
+    _write_checked(dest, data, src, set(pkg.changed) | set(pkg.added))
+    report.written = True
+    return report
+
+
+def _write_checked(dest: Path, data: bytes, like: Path, parts: set[str]) -> None:
+    """Verify the new archive reads back, then write it atomically."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as check:
+            for name in parts:
+                check.read(name)
+    except (zipfile.BadZipFile, KeyError, zlib.error) as exc:  # pragma: no cover - a bug guard
+        raise WorkbookWriteError(
+            f"internal error: the patched archive does not read back ({exc}); nothing written",
+            f"intern fejl: det rettede arkiv kan ikke læses ({exc}); intet er skrevet",
+            path=dest,
+        ) from exc
+    try:
+        _atomic_write(dest, data, like)
+    except OSError as exc:
+        raise WorkbookWriteError(
+            f"cannot write the file ({exc.strerror or exc}); the original is unchanged",
+            f"filen kan ikke skrives ({exc.strerror or exc}); originalen er uændret",
+            path=dest,
+        ) from exc
+
+
+def _check_sheet_name(name: str, src: Path) -> None:
+    if (
+        not name
+        or len(name) > 31
+        or re.search(r"[\[\]:*?/\\]", name)
+        or name[0] == "'"
+        or name[-1] == "'"
+    ):
+        raise WorkbookWriteError(
+            "not a valid Excel sheet name (1-31 characters, none of [ ] : * ? / \\)",
+            "ikke et gyldigt Excel-arknavn (1-31 tegn, ingen af [ ] : * ? / \\)",
+            path=src,
+            sheet=name,
+        )
+
+
+def _put_owned_sheet(
+    pkg: _Package,
+    wb: _WorkbookPart,
+    name: str,
+    spec: OwnedSheet,
+    styles: Callable[[], _Styles],
+    report: PatchReport,
+    src: Path,
+    shared_string: Callable[[int], str],
+) -> None:
+    """Create or replace owned sheet `name` (with its chart parts) whole."""
+    existing = wb.sheet(name)
+    if existing is not None and not existing.rel_type.endswith("/worksheet"):
+        raise WorkbookWriteError(
+            "an owned sheet of this name exists but is not a worksheet",
+            "der findes et ejet ark med dette navn, men det er ikke et regneark",
+            path=src,
+            sheet=name,
+        )
+    taken = {n.lower() for n in pkg.names()}
+    drop: set[str] = set()
+    old_xml = None
+    if existing is not None and existing.part and pkg.has(existing.part):
+        part = pkg.name(existing.part) or existing.part
+        drop = _removable_parts(pkg, part)
+        old_xml = pkg.text(part)
+        taken -= {d.lower() for d in drop}
+    else:
+        part = _free_name(taken, "xl/worksheets/sheet{}.xml")
+        taken.add(part.lower())
+    st = styles()
+    has_chart = spec.chart is not None and len(spec.rows) > 1
+    new_parts: dict[str, tuple[str, str | None]] = {}
+    drawing_rid = None
+    if has_chart:
+        drawing = _free_name(taken, "xl/drawings/drawing{}.xml")
+        taken.add(drawing.lower())
+        chart = _free_name(taken, "xl/charts/chart{}.xml")
+        taken.add(chart.lower())
+        drawing_rid = "rId1"
+        width = max((len(r) for r in spec.rows), default=0)
+        new_parts[_rels_path(part)] = (
+            _rels_xml([("rId1", _REL_DRAWING, _relative(part, drawing))]),
+            None,
+        )
+        new_parts[drawing] = (_drawing_xml(width + 1, len(spec.rows)), _CT_DRAWING)
+        new_parts[_rels_path(drawing)] = (
+            _rels_xml([("rId1", _REL_CHART, _relative(drawing, chart))]),
+            None,
+        )
+        new_parts[chart] = (_chart_xml(spec, name), _CT_CHART)
+    sheet_xml = _owned_sheet_xml(spec, st, wb.date1904, drawing_rid, report.warnings, name)
+    new_parts = {part: (sheet_xml, _CT_WORKSHEET), **new_parts}
+    ct = pkg.text("[Content_Types].xml")
+    for old in sorted(drop):
+        if old.lower() not in {n.lower() for n in new_parts}:
+            pkg.remove(old)
+            ct = _ct_remove(ct, old)
+    for new_name, (xml, content_type) in new_parts.items():
+        pkg.write_text(new_name, xml)
+        if content_type:
+            ct = _ct_add(ct, new_name, content_type)
+    pkg.write_text("[Content_Types].xml", ct)
+    if existing is None:
+        wb.add_sheet(name, part)
+        report.sheets_created.append(name)
+    elif (
+        pkg.name(part) in pkg.changed
+        or any(pkg.name(n) in pkg.changed or n in pkg.added for n in new_parts)
+        or (drop - set(new_parts))
+    ):
+        report.sheets_replaced.append(name)
+    # cell-level differences, for the report
+    if old_xml == sheet_xml:
+        return
+    ctx = _SheetContext(name, part, None, styles, shared_string, wb.date1904, report.warnings)
+    old_cells = _read_all_cells(old_xml, ctx, str(src)) if old_xml else {}
+    new_cells = _read_all_cells(sheet_xml, ctx, str(src))
+    for ref in sorted(set(old_cells) | set(new_cells), key=_parse_ref):
+        if old_cells.get(ref) != new_cells.get(ref):
+            report.changes.append(CellChange(name, ref, old_cells.get(ref), new_cells.get(ref)))
