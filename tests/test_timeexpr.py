@@ -282,6 +282,10 @@ def test_never_invents_the_current_year() -> None:
         assert due_date(text) is None, text
 
 
+def test_reference_may_be_a_datetime() -> None:
+    assert due_date("i marts", dt.datetime(2026, 5, 1, 12, 0)) == D(2027, 3, 31)
+
+
 def test_empty_and_whitespace_text() -> None:
     assert find_periods("") == []
     assert parse_time("   \n").due is None
@@ -329,9 +333,50 @@ VARIANT_CASES = [
     ("hvert kvartal i 2027", None, D(2027, 12, 31)),
     ("uge 10 eller 11 2026", None, D(2026, 3, 15)),
     ("1/4-30/6 2026", None, D(2026, 6, 30)),
+    ("26/27", None, D(2027, 6, 30)),
+    ("vinteren 26/27", None, D(2027, 2, 28)),
+    ("11/12", None, None),  # a yearless date, not the school year 2011/12
 ]
 
 
 @pytest.mark.parametrize(("text", "reference", "due"), VARIANT_CASES)
 def test_variants_people_type(text: str, reference: D | None, due: D | None) -> None:
     assert due_date(text, reference) == due
+
+
+def test_impossible_dates_never_crash_and_wait_for_a_real_one() -> None:
+    assert due_date("uge 53", D(2025, 6, 1)) == D(2027, 1, 3)  # 2026 has an ISO week 53
+    assert due_date("29. februar", D(2025, 3, 1)) == D(2028, 2, 29)
+    assert due_date("29/2", D(2025, 3, 1)) == D(2028, 2, 29)
+    assert due_date("31. april 2026") == D(2026, 4, 30)  # the day is impossible, the month is not
+    assert due_date("1. marts 2026 og 29. februar") == D(2026, 3, 1)
+
+
+def test_random_mixtures_of_the_vocabulary_never_crash() -> None:
+    """Shuffled words, numbers and separators: the parser answers, it never raises."""
+    import random
+
+    from xlgoals.timeexpr import vocabulary
+
+    voc = vocabulary()
+    words = [
+        *voc["months"],
+        *(w for ws in voc["modifiers"].values() for w in ws),
+        *voc["deadline_end"],
+        *voc["deadline_before"],
+        *voc["open_start_due"],
+        *voc["holidays"],
+        *voc["week_words"],
+        *voc["quarter_words"],
+        *voc["recurring"][:10],
+        *["2026", "27", "26/27", "1.", "45", "(", ")", "-", "–", "/", "og", "til", "Q3", "H2"],
+    ]
+    rng = random.Random(20260101)
+    references = [None, D(2025, 1, 1), D(2026, 7, 15), D(2024, 2, 29)]
+    for _ in range(1500):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 7)))
+        for reference in references:
+            parsed = parse_time(text, reference)
+            assert parsed.due is None or isinstance(parsed.due, D)
+            for period in parsed.periods:
+                assert 0 <= period.span[0] <= period.span[1] <= len(text)

@@ -21,6 +21,7 @@ The bullet's due date is the latest due among the periods it commits to.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import json
@@ -186,12 +187,20 @@ class _Patterns:
         self.relative_end = {_norm(k) for k in voc["relative_year_ends"]}
         self.relative_mod_years = {_norm(k): v for k, v in voc["relative_mod_years"].items()}
         self.relative_unit = {_norm(k): tuple(v) for k, v in voc["relative_units"].items()}
+        self.not_dates = set(voc["not_dates"])
+        self.paired_openers = {_norm(w) for w in voc["range_openers_paired_with_and"]}
+        self.from_words = {_norm(w) for w in voc["from_words"]}
+        self.after_end = {_norm(w).rstrip(".") for w in voc["start_after_end"]}
         self.school_edge = {_norm(k): v for k, v in voc["school_year_edges"].items()}
         week = _alt(voc["week_words"])
         school = _alt(voc["school_year_words"])
         parl = _alt(voc["parliament_year_words"])
         year_words = _alt(voc["year_words"])
         mod_pair = rf"(?:{mods}(?:\s*(?:/|{DASH})\s*{mods})?)"
+        article = rf"(?:{_alt(voc['date_articles'])}\s*)"  # "den", "d."
+        determiner = rf"(?:{_alt(voc['determiners'])}\s+)"  # "i det 2. kvartal"
+        year_link = _alt(voc["year_links"])  # "1. kvartal i/af 2026"
+        not_counted = _alt(voc["day_month_not_followed_by"])  # "1/2 år" is half a year
         parts = [
             rf"(?P<iso>(?P<iso_y>{_Y4}){DASH}(?P<iso_m>\d{{1,2}}){DASH}(?P<iso_d>\d{{1,2}})(?!\d))",
             rf"(?P<dmy>(?<![\d.,/])(?P<dmy_d>\d{{1,2}})[./{DASH_CHARS}](?P<dmy_m>\d{{1,2}})"
@@ -200,7 +209,7 @@ class _Patterns:
             rf"(?P<tdate>(?<![\d.,])(?:(?P<td_d1>\d{{1,2}})\.?\s*{DASH}\s*)?(?P<td_d>\d{{1,2}})"
             rf"\.?\s*(?P<td_m>{month})(?:\s*(?P<td_y>{_Y4}|{y2}(?!\s*{DASH}\s*\d)))?)",
             r"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{1,2})/(?P<dm_m>\d{1,2})(?![\d/]|\.\d)"
-            r"(?!\s*(?:år|time|timer|del|dele|døgn)\b))",
+            rf"(?!\s*{not_counted}\b))",
             rf"(?P<week>{_LEFT}{week}\s*(?P<w1>\d{{1,2}})(?!\d)(?:\s*(?:{DASH}|/|til|og|eller)\s*"
             rf"(?:{week}\s*)?(?P<w2>\d{{1,2}})(?!\d))?(?:\s*(?:,|/|{DASH})?\s*(?P<wy>{_Y4})"
             rf"|\s*[/']\s*(?P<wy2>\d{{2}})(?!\d))?)",
@@ -209,20 +218,20 @@ class _Patterns:
             rf"(?P<sb>\d{{4}}|\d{{2}})(?!\d))",
             rf"(?P<schoolrel>{_LEFT}{_alt(self.relative_school)}\b)",
             rf"(?P<relunit>{_LEFT}{_alt(self.relative_unit)}(?![\w]))",
-            r"(?P<dmdot>(?:den|d\.)\s*(?P<dd_d>\d{1,2})\.(?P<dd_m>\d{1,2})\.?(?![\d.]\d))",
+            rf"(?P<dmdot>{article}(?P<dd_d>\d{{1,2}})\.(?P<dd_m>\d{{1,2}})(?!\d)\.?(?![\d.]\d))",
             rf"(?P<parl>{_LEFT}{parl}\s*(?P<pa>{_Y4}|\d{{2}})\s*(?:/|{DASH})\s*"
             rf"(?P<pb>\d{{4}}|\d{{2}})(?!\d))",
             rf"(?P<slash>(?P<ba>{_Y4})\s*/\s*(?P<bb>\d{{4}}|\d{{2}})(?![\d/]))",
-            rf"(?P<quarter>(?:(?P<q_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?(?:det\s+)?)?"
+            rf"(?P<quarter>(?:(?P<q_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?{determiner}?)?"
             rf"(?:(?<![\d.,])(?P<q_n>[1-4])\.?\s*(?:(?:{DASH}|og)\s*(?P<q_n2>[1-4])\.?\s*)?{qwords}"
             rf"|{_LEFT}(?P<q_o>{ords})\s+{qwords}"
             rf"|{_LEFT}{qletters}(?P<q_l>[1-4])(?!\w)"
             rf"|(?P<q_yf>{_Y4})\s*[{DASH_CHARS}/]?\s*{qletters}(?P<q_lf>[1-4])(?!\w))"
-            rf"(?:\s*(?:,|/|{DASH}|i|af)?\s*(?P<q_y>{_Y4}|{y2}))?)",
-            rf"(?P<half>(?:(?P<h_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?(?:det\s+)?)?"
+            rf"(?:\s*(?:,|/|{DASH}|{year_link})?\s*(?P<q_y>{_Y4}|{y2}))?)",
+            rf"(?P<half>(?:(?P<h_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?{determiner}?)?"
             rf"(?:(?<![\d.,])(?P<h_n>[12])\.\s*{hwords}|{_LEFT}(?P<h_o>{ords})\s+{hwords}"
             rf"|{_LEFT}(?P<h_of>{ords})\s+{half_of}|{_LEFT}{hletters}(?P<h_l>[12])(?!\w))"
-            rf"(?:\s*(?:,|/|{DASH}|i|af)?\s*(?P<h_y>{_Y4}|{y2}))?)",
+            rf"(?:\s*(?:,|/|{DASH}|{year_link})?\s*(?P<h_y>{_Y4}|{y2}))?)",
             rf"(?P<season>(?:(?P<s_part>{_LEFT}{season_parts})\s+)?(?P<s_form>{_LEFT}{season_forms})"
             rf"(?![\w])(?:\s*(?P<s_y>{_Y4}|{y2})(?:\s*(?:/|{DASH})\s*(?P<s_y2>\d{{4}}|\d{{2}})(?!\d))?)?)",
             rf"(?P<month>(?:(?P<m_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?)?(?P<m_name>{month})"
@@ -238,13 +247,37 @@ class _Patterns:
             rf"(?P<rel>{_LEFT}{_alt(self.relative)}(?![\w]))",
         ]
         self.atom = re.compile("|".join(parts), flags)
-        self.word_start = re.compile(r"(?<!\w)\w")
-        """Every expression starts at the beginning of a word or number; trying the big
-        alternation only there is several times faster than scanning every character."""
+        starters: set[str] = {"den", "d."}
+        for phrases in (
+            self.months,
+            self.mod_of,
+            self.part_of,
+            self.season_of,
+            self.holiday_of,
+            self.relative,
+            self.relative_end,
+            self.relative_unit,
+            self.relative_school,
+            self.ordinals,
+            voc["week_words"],
+            voc["school_year_words"],
+            voc["parliament_year_words"],
+            voc["year_words"],
+            voc["month_dotted_only"],
+        ):
+            starters.update(phrase.split()[0] for phrase in phrases if phrase.strip())
+        letters = "".join(voc["quarter_letters"] + voc["half_letters"])
+        self.word_start = re.compile(
+            rf"(?<!\w)(?:\d|[{letters}]\d|{_alt(starters)}(?![^\W\d_]))", flags
+        )
+        """Where an expression can start: a number or a word that begins one (so "primo2015"
+        and "uge45" count). Trying the big alternation only there is many times faster than
+        trying it at every character or every word."""
 
         label_words = _alt(voc["labels"])
         not_time = rf"(?!{_alt(voc['months'])}\b|{season_forms}\b)"
-        titled = rf"(?:(?:for|til|om)\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
+        links = _alt(voc["label_title_links"])  # "handleplan for Røgfri Fremtid 2020-2021"
+        titled = rf"(?:{links}\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
         self.label = re.compile(
             rf"{_LEFT}[\w]*{label_words}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
             rf"|{_Y4}{DASH}(?=[^\W\d])",
@@ -272,10 +305,10 @@ class _Patterns:
         vp_units = voc["vague_patterns_words"]["units"]
         seps = _alt(voc["range_separators"])
         weekday = _alt(voc["weekdays"])
-        self.range_gap = re.compile(rf"^\s*{seps}\s*(?:{weekday}\s*)?(?:den\s+|d\.\s*)?$", flags)
+        self.range_gap = re.compile(rf"^\s*{seps}\s*(?:{weekday}\s*)?{article}?$", flags)
         self.range_and = re.compile(rf"^\s*{_alt(voc['range_and'])}\s*$", flags)
         openers = _alt(voc["range_openers"])
-        self.opener = re.compile(rf"(?<![\w])(?P<o>{openers})\s*(?:den\s+|d\.\s*)?$", flags)
+        self.opener = re.compile(rf"(?<![\w])(?P<o>{openers})\s*{article}?$", flags)
         self.open_end = re.compile(rf"\s*,?\s*{_alt(voc['open_end_suffixes'])}(?![\w])", flags)
         every = _alt(voc["recurring_every"])
         rec = (
@@ -285,8 +318,9 @@ class _Patterns:
         self.recurring = re.compile(rf"{_LEFT}{rec}(?![\w])", flags)
         bounds = _alt(voc["recurring_bounds"])
         starts = _alt(voc["recurring_from"])
+        rec_fill = _alt(voc["recurring_fillers"])
         self.recurring_before = re.compile(
-            rf"{_LEFT}{rec}\s*,?\s*\(?\s*(?:(?:{bounds}|{starts})\s+)?$", flags
+            rf"{_LEFT}{rec}\s*[,:]?\s*\(?\s*(?:{rec_fill}\s*)*(?:(?:{bounds}|{starts})\s+)?$", flags
         )
         self.recurring_from = re.compile(rf"{_LEFT}{starts}\s*$", flags)
         self.coordination = re.compile(rf"^\s*(?:,|{_alt(voc['coordinators'])})\s*$", flags)
@@ -332,12 +366,23 @@ class _Atom:
     """('month', 1) for 'næste måned': a period counted from the reference date."""
     role: str = "plain"
     prefix_start: int | None = None
+    after_end: bool = False
+    """A start-only word that starts after X ends ("efter X"), not with X ("tidligst X")."""
     span: Span | None = None
     label: bool = False
 
     def at(self, year: int) -> Span:
         assert self.build is not None
         return self.build(year)
+
+    def try_at(self, year: int) -> Span | None:
+        """The span in `year`, or None when it does not exist (uge 53, 29. februar)."""
+        if self.build is None:
+            return None
+        try:
+            return self.build(year)
+        except ValueError:
+            return None
 
 
 def _ordinal(p: _Patterns, word: str | None, count: int) -> int:
@@ -383,6 +428,14 @@ def _month_days(year: int, month: int, mods: tuple[str, str] | None) -> Span:
 
 def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
     """Turn one regex match into an atom; None when the numbers are not a real date."""
+    atom = _build_atom(p, m)
+    if atom is not None and atom.year is not None and atom.try_at(atom.year) is None:
+        return None  # "uge 53 2025", "31. april 2026"
+    return atom
+
+
+def _build_atom(p: _Patterns, m: re.Match[str]) -> _Atom | None:
+    """Build the atom for the named group that matched (may raise ValueError)."""
     g = m.groupdict()
     s, e = m.span()
     kind = m.lastgroup or ""
@@ -407,8 +460,12 @@ def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
             return _Atom(s, e, "range" if d1 != d2 else "date", build, year)
         if kind == "dm":
             d, mo = int(g["dm_d"]), int(g["dm_m"])
-            if m.group(0) == "24/7":
+            if _norm(m.group(0)) in p.not_dates:
                 return None
+            if mo > 12 and mo == d + 1 and len(g["dm_d"]) == len(g["dm_m"]) == 2:
+                y1 = 2000 + d  # "26/27" cannot be a day and month: the school year 2026/27
+                span = (dt.date(y1, 8, 1), dt.date(y1 + 1, 6, 30))
+                return _Atom(s, e, "period", lambda y: span, y1)
             dt.date(2000, mo, d)
             return _Atom(s, e, "date", lambda y: (dt.date(y, mo, d), dt.date(y, mo, d)), None)
         if kind == "week":
@@ -605,6 +662,11 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
 
 def _share_year(first: _Atom, second: _Atom) -> None:
     """Give a yearless part of a range the year of the other part ("august-september 2014")."""
+    with contextlib.suppress(ValueError):  # a part missing in that year stays yearless
+        _share_year_or_fail(first, second)
+
+
+def _share_year_or_fail(first: _Atom, second: _Atom) -> None:
     if first.year is None and second.year is not None and first.build is not None:
         year = second.year
         if second.kind == "range" and second.span is None:
@@ -631,12 +693,12 @@ def _join_ranges(p: _Patterns, text: str, atoms: list[_Atom]) -> list[_Atom]:
             opener = p.opener.search(text, max(0, a.s - 30), a.s)
             opener_word = _norm(opener.group("o")) if opener else ""
             joined = bool(p.range_gap.match(gap)) or (
-                opener_word == "mellem" and bool(p.range_and.match(gap))
+                opener_word in p.paired_openers and bool(p.range_and.match(gap))
             )
             if joined and b.relative is None and not b.label and a.build and b.build:
                 _share_year(a, b)
                 moved = opener is not None and p.moved.search(text, max(0, a.s - 60), a.s)
-                if moved and opener_word.startswith("fra"):
+                if moved and opener_word in p.from_words:
                     a.role = "old"
                     a.prefix_start = opener.start()
                     out.extend([a, b])
@@ -658,8 +720,9 @@ def _join_ranges(p: _Patterns, text: str, atoms: list[_Atom]) -> list[_Atom]:
 def _merge(a: _Atom, b: _Atom) -> _Atom:
     """A range from the start of `a` to the end of `b` (yearless when both are)."""
     kind = "week" if a.kind == b.kind == "week" else "range"
-    if a.year is not None and b.year is not None:
-        span = (a.at(a.year)[0], b.at(b.year)[1])
+    first, last = a.try_at(a.year or 0), b.try_at(b.year or 0)
+    if a.year is not None and b.year is not None and first and last:
+        span = (first[0], last[1])
         return _Atom(a.s, b.e, kind, lambda y: span, a.year, span=span)
     build_a, build_b = a.build, b.build
     assert build_a is not None and build_b is not None
@@ -695,10 +758,11 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             role = p.roles.get(_norm(m.group("p")).rstrip(":").rstrip("."), "plain")
             if role == "open" and p.moved.search(text, max(0, m.start() - 60), m.start()):
                 role = "old"
-            elif role == "open" and a.kind == "range" and _norm(m.group("p")) == "fra":
+            elif role == "open" and a.kind == "range" and _norm(m.group("p")) in p.from_words:
                 role = "plain"  # "fra 2020-2025" is the range itself, not open-ended
             a.role = role
             a.prefix_start = m.start()
+            a.after_end = _norm(m.group("p")).rstrip(".") in p.after_end
         if a.role == "plain" and p.open_end.match(text, a.e):
             a.role = "open"
 
@@ -724,13 +788,27 @@ def _narrow_years(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             continue
         if b.build is None or b.role != "plain" or not p.narrowing_gap.match(text[a.e : b.s]):
             continue
-        outer = a.span or a.at(a.year)
-        if outer[0].year != outer[1].year:
+        outer = a.span or a.try_at(a.year)
+        if outer is None or outer[0].year != outer[1].year:
             continue  # "i perioden 2021-2024, juni": which June is not said
         b.year = outer[0].year
-        inner = b.at(b.year)
-        if outer[0] <= inner[0] and inner[1] <= outer[1]:
+        inner = b.try_at(b.year)
+        if inner and outer[0] <= inner[0] and inner[1] <= outer[1]:
             a.role = "clarified"
+
+
+def _year_inside(atom: _Atom, outer: Span) -> int:
+    """The year that puts a yearless clarification inside (or else across) the outer span:
+    'ultimo 2014/primo 2015 (december-februar)' is December 2014 – February 2015."""
+    years = sorted({outer[0].year, outer[1].year, outer[1].year + 1})
+    spans = [(y, atom.try_at(y)) for y in years]
+    for y, span in spans:
+        if span and outer[0] <= span[0] and span[1] <= outer[1]:
+            return y
+    for y, span in spans:
+        if span and span[0] <= outer[1] and outer[0] <= span[1]:
+            return y
+    return outer[0].year
 
 
 def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
@@ -741,9 +819,9 @@ def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             continue
         if a.role in ("label", "old", "classify") or b.role in ("old", "label"):
             continue
-        if b.year is None and a.year is not None and b.build is not None:
-            base = a.at(a.year)[0].year
-            b.year = base
+        outer = a.span or (a.try_at(a.year) if a.year is not None else None)
+        if b.year is None and outer is not None and b.build is not None:
+            b.year = _year_inside(b, outer)
         if a.kind == "week" and b.kind == "date":
             b.role = "ignored"
             continue
@@ -777,23 +855,23 @@ def _resolve_years(
         if a.span is not None:
             span = a.span
         elif a.relative is not None:
-            span = a.at(reference.year + a.relative) if reference else None
+            span = a.try_at(reference.year + a.relative) if reference else None
         elif a.relative_unit is not None:
             span = _relative_span(reference, *a.relative_unit) if reference else None
         elif a.relative_school is not None:
             if reference is not None:
                 base = reference.year if reference.month >= 8 else reference.year - 1
-                span = a.at(base + a.relative_school)
+                span = a.try_at(base + a.relative_school)
         elif a.year is not None:
-            span = a.at(a.year)
+            span = a.try_at(a.year)
         else:
             known = hint if hint is not None else year
             if known is not None:
-                span = a.at(known)
+                span = a.try_at(known)
             elif reference is not None:
-                for y in (reference.year - 1, reference.year, reference.year + 1):
-                    candidate = a.at(y)
-                    if candidate[1] >= reference:
+                for y in range(reference.year - 1, reference.year + 5):
+                    candidate = a.try_at(y)  # "29. februar" waits for a leap year
+                    if candidate is not None and candidate[1] >= reference:
                         span = candidate
                         break
         spans.append(span)
@@ -828,7 +906,7 @@ def _period(text: str, a: _Atom, span: Span | None) -> Period:
     elif a.role == "open":
         end, due = None, start
     elif a.role == "start_only":
-        if _norm(phrase).startswith("efter") or _norm(phrase).startswith("senere"):
+        if a.after_end:
             start = end + dt.timedelta(days=1)
         end = due = None
     elif a.role == "recurring":
@@ -851,6 +929,8 @@ def parse_time(
     """
     if not text or not text.strip():
         return TimeParse(None, None)
+    if isinstance(reference, dt.datetime):
+        reference = reference.date()  # a datetime does not compare with dates
     p = _patterns()
     atoms = _find_atoms(p, text)
     atoms = _join_ranges(p, text, atoms)
