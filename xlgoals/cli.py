@@ -146,6 +146,14 @@ def _measurement_sources(parser: argparse.ArgumentParser) -> None:
         "--labels", default=None, metavar="FILE", help="label table for coded exports"
     )
     parser.add_argument(
+        "--survey-date",
+        action="append",
+        default=[],
+        metavar="YYYY-MM-DD",
+        help="when the survey was answered (one per --survey, or one for all); "
+        "default: the export file's date",
+    )
+    parser.add_argument(
         "--measurements",
         default=None,
         metavar="JSON",
@@ -329,6 +337,10 @@ def load_measurement_inputs(
         except SurveyReadError as exc:
             raise UsageError("cli.survey_error", detail=str(exc)) from None
         dates.append(dt.date.fromtimestamp(Path(name).stat().st_mtime))
+    given = [_date(value, lang) for value in getattr(args, "survey_date", []) or []]
+    for index in range(len(dates)):
+        if given:
+            dates[index] = given[min(index, len(given) - 1)]
     measurements = None
     if getattr(args, "measurements", None):
         path = Path(args.measurements)
