@@ -159,6 +159,11 @@ def _infer_missing_columns(columns: dict[str, int]) -> None:
             columns[name] = guess
 
 
+def _is_words(value: object) -> bool:
+    """A cell a leader wrote words in (numbers, dates and codes are not matrix text)."""
+    return isinstance(value, str) and sum(ch.isalpha() for ch in value) >= 3
+
+
 def _fallback_columns(sheet: SheetGrid) -> dict[str, int] | None:
     """Without header labels: the five adjacent columns that hold matrix rows, or None.
 
@@ -171,7 +176,7 @@ def _fallback_columns(sheet: SheetGrid) -> dict[str, int] | None:
         return None
     scores: dict[int, int] = {}
     for cells in sheet.rows[:2000]:
-        filled = [bool(cell_text(v).strip()) if v is not None else False for v in cells[:width]]
+        filled = [_is_words(v) for v in cells[:width]]
         filled += [False] * (width + 5 - len(filled))
         for start in range(0, max(width - 2, 1)):
             window = filled[start : start + 5]
@@ -400,12 +405,15 @@ def read_plan(workbook: WorkbookGrid, *, plan_year: int | None = None) -> Plan:
     """Read every matrix in the workbook into one plan."""
     plan = Plan(plan_year=plan_year)
     state = _State(plan)
-    for sheet in workbook.sheets:
-        if owned_sheet_key(sheet.name):
-            continue
-        header = _find_header(sheet)
+    sheets = [sheet for sheet in workbook.sheets if not owned_sheet_key(sheet.name)]
+    headers = {sheet.name: _find_header(sheet) for sheet in sheets}
+    # Columns C–G are only assumed when no sheet names its columns: a workbook with a
+    # labelled matrix keeps its other sheets (lists, data, calculations) out of the plan.
+    labelled = any(header is not None for header in headers.values())
+    for sheet in sheets:
+        header = headers[sheet.name]
         if header is None:
-            columns = _fallback_columns(sheet)
+            columns = None if labelled else _fallback_columns(sheet)
             if columns is None:
                 continue
             header = _Header(None, columns)

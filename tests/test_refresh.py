@@ -1,0 +1,234 @@
+"""`xlgoals refresh` end to end: nothing of the user's is lost, idempotent, LibreOffice opens it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from allparts import MATRIX, build_allparts
+from openpyxl import load_workbook
+
+from xlgoals.cli import main
+from xlgoals.reader import read_workbook
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "workbook" / "eksempel.xlsx"
+SURVEY = REPO / "workbook" / "eksempel-spoergeskema.csv"
+OWNED_SHEETS = {"Fund (xlgoals)", "Måleplan (xlgoals)", "Overblik (xlgoals)"}
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def user_cells(path: Path, owned_columns: set[str]) -> dict[tuple[str, str], tuple[object, ...]]:
+    """Every non-owned cell's value and style, as openpyxl sees them."""
+    book = load_workbook(path)
+    cells = {}
+    for sheet in book.worksheets:
+        if sheet.title in OWNED_SHEETS:
+            continue
+        for row in sheet.iter_rows():
+            for cell in row:
+                letter = "".join(ch for ch in cell.coordinate if ch.isalpha())
+                if sheet.title == MATRIX and letter in owned_columns:
+                    continue
+                value = cell.value
+                if hasattr(value, "text"):  # an array formula: compare its text and range
+                    value = (value.ref, value.text)
+                cells[(sheet.title, cell.coordinate)] = (
+                    value,
+                    cell.font.b,
+                    cell.font.color.rgb if cell.font.color else None,
+                    cell.fill.fgColor.rgb,
+                    cell.number_format,
+                    cell.comment.text if cell.comment else None,
+                )
+    return cells
+
+
+@pytest.fixture(scope="module")
+def allparts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_allparts(tmp_path_factory.mktemp("allparts") / "allparts.xlsm")
+
+
+def test_refresh_keeps_every_part_it_does_not_own(
+    allparts: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "plan.xlsm"
+    shutil.copy(allparts, path)
+    before = parts(path)
+    owned_columns = set("HIJKL") | set("OPQRS")
+    cells_before = user_cells(path, owned_columns)
+    code, out, _ = run(["refresh", str(path), "--today", "2026-11-01"], capsys)
+    assert code == 0, out
+    after = parts(path)
+    # The parts a refresh may change: the matrix sheet (owned columns), the workbook's sheet
+    # list, its rels and content types (new owned sheets), styles (a date style), and the
+    # new owned sheets with their drawing and chart.
+    allowed = {
+        "xl/worksheets/sheet1.xml",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "[Content_Types].xml",
+        "xl/styles.xml",
+    }
+    changed = {name for name in before if before[name] != after.get(name)}
+    assert changed <= allowed, changed - allowed
+    assert (
+        "xl/vbaProject.bin" in after and after["xl/vbaProject.bin"] == before["xl/vbaProject.bin"]
+    )
+    new = set(after) - set(before)
+    assert all(n.startswith(("xl/worksheets/", "xl/drawings/", "xl/charts/")) for n in new), new
+    assert list(after)[: len(before)] == [n for n in before if n in after]  # entry order kept
+    assert user_cells(path, owned_columns) == cells_before
+    # The owned columns went where the user's own columns M and N are not.
+    grid = read_workbook(path).sheet(MATRIX)
+    assert grid is not None
+    header = [str(v or "") for v in grid.rows[0]]
+    assert header[12] == "" and header[13] == ""  # M, N: the user's data, untouched
+    assert header[14].startswith("Markering C")
+
+
+def test_refresh_is_idempotent_and_readable_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "eksempel.xlsx"
+    shutil.copy(EXAMPLE, path)
+    args = [
+        "refresh",
+        str(path),
+        "--survey",
+        str(SURVEY),
+        "--survey-date",
+        "2015-12-01",
+        "--today",
+        "2016-01-15",
+    ]
+    assert run(args, capsys)[0] == 0
+    once = path.read_bytes()
+    code, out, _ = run(args, capsys)
+    assert code == 0 and "(0 celler ændret)" in out
+    assert path.read_bytes() == once
+    book = load_workbook(path)
+    matrix = book["Målmatrix"]
+    assert matrix["H6"].value == "Advarsel"
+    assert matrix["I6"].value.startswith("#1: 85 % (34 af 40), 01.12.2015")
+    assert matrix["I7"].value.startswith("#1: 57,9 % (22 af 38)")
+    assert matrix["J7"].value.startswith("ikke opfyldt")
+    assert matrix["L6"].value.startswith("31.12.2015: Der tilrettelægges")
+    plan_sheet = book["Måleplan (xlgoals)"]
+    rows = [[c.value for c in row] for row in plan_sheet.iter_rows()]
+    assert [r[0] for r in rows[1:]] == ["1.1.1#1", "1.1.1#2", "1.1.2#1", "1.1.2#2"]
+    assert [r[13] for r in rows[1:]] == ["opfyldt", "undervejs", "ikke opfyldt", "ikke opfyldt"]
+    calamine = read_workbook(path)
+    overview = calamine.sheet("Overblik (xlgoals)")
+    assert overview is not None and overview.rows[1][3] == "ikke opfyldt"
+    with zipfile.ZipFile(path) as archive:
+        assert any(n.startswith("xl/charts/chart") for n in archive.namelist())
+    pdf = _libreoffice_pdf(path, tmp_path)
+    assert pdf.stat().st_size > 1000
+
+
+def test_leader_entries_in_the_measurement_plan_survive_and_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from xlgoals.xlsxpatch import patch_workbook
+
+    path = tmp_path / "eksempel.xlsx"
+    shutil.copy(EXAMPLE, path)
+    assert run(["refresh", str(path), "--today", "2016-01-15"], capsys)[0] == 0
+    # A leader types a value measured by hand for target 1.1.2#1 (row 4 of the plan).
+    patch_workbook(
+        path,
+        sheets=None,
+        cells={"Måleplan (xlgoals)": {"G4": 61.5, "H4": 52, "I4": "01.12.2015"}},
+        owned_sheet_names=set(),
+    )
+    assert run(["refresh", str(path), "--today", "2016-01-15"], capsys)[0] == 0
+    book = load_workbook(path)
+    row = [c.value for c in book["Måleplan (xlgoals)"][4]]
+    assert row[0] == "1.1.2#1" and row[6] == 61.5 and row[7] == 52 and row[8] == "01.12.2015"
+    assert row[9] == "61,5 %" and row[13] == "opfyldt"
+    assert book["Målmatrix"]["I7"].value.startswith("#1: 61,5 %, 01.12.2015")
+
+
+def test_dry_run_and_output_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "eksempel.xlsx"
+    shutil.copy(EXAMPLE, path)
+    original = path.read_bytes()
+    code, out, _ = run(["refresh", str(path), "--dry-run", "--today", "2016-01-15"], capsys)
+    assert (
+        code == 0
+        and "Prøvekørsel" in out
+        and "'Målmatrix'!H6" in out.replace("Målmatrix!H6", "'Målmatrix'!H6")
+    )
+    assert path.read_bytes() == original
+    copy = tmp_path / "kopi.xlsx"
+    assert (
+        run(["refresh", str(path), "--output", str(copy), "--today", "2016-01-15"], capsys)[0] == 0
+    )
+    assert path.read_bytes() == original and copy.exists()
+
+
+def test_open_in_excel_encrypted_and_corrupt_inputs_are_left_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "plan.xlsx"
+    shutil.copy(EXAMPLE, path)
+    owner = tmp_path / "~$plan.xlsx"
+    owner.write_bytes(bytes([5]) + b"Mette".ljust(53, b" ") + b"\x00" * 100)
+    original = path.read_bytes()
+    code, _, err = run(["refresh", str(path)], capsys)
+    assert code == 2 and "Mette" in err and str(path) in err
+    assert path.read_bytes() == original
+    owner.unlink()
+
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    locked = tmp_path / "locked.xlsx"
+    with EXAMPLE.open("rb") as plain, locked.open("wb") as out:
+        OOXMLFile(plain).encrypt("hemmelig", out)
+    before = locked.read_bytes()
+    code, _, err = run(["refresh", str(locked)], capsys)
+    assert code == 2 and "adgangskode" in err and locked.read_bytes() == before
+
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(original[: len(original) // 2])
+    before = broken.read_bytes()
+    code, _, err = run(["refresh", str(broken)], capsys)
+    assert code == 2 and "beskadiget" in err and broken.read_bytes() == before
+    assert "Traceback" not in err
+
+
+def _libreoffice_pdf(path: Path, folder: Path) -> Path:
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice (soffice) is required: .ci/run installs libreoffice-calc"
+    out = folder / "pdf"
+    out.mkdir(exist_ok=True)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return out / (path.stem + ".pdf")
