@@ -604,15 +604,18 @@ def rollup(
     today: dt.date,
     *,
     max_age_days: int = DEFAULT_MAX_AGE_DAYS,
+    fill_targets_first: bool = True,
 ) -> Rollup:
     """Attainment of every target, rolled up: action goal ← sub-goal ← political goal ← plan.
 
     `measurements` maps `target_key(action_goal_id, index)` to one measurement or several
     (the latest on or before `today` counts). Action goals without `targets` get them from
-    their criterion text (`xlgoals.criteria.fill_targets`). Linear expectations need a
+    their criterion text (`xlgoals.criteria.fill_targets`), unless the caller has already
+    parsed every criterion (`fill_targets_first=False`, as the engine does). Linear expectations need a
     baseline; one without a year starts at 1 January of `plan.plan_year`.
     """
-    plan = fill_targets(plan)  # goals read from a workbook carry only their text
+    if fill_targets_first:
+        plan = fill_targets(plan)  # goals read from a workbook carry only their text
     plan_start = dt.date(plan.plan_year, 1, 1) if plan.plan_year else None
 
     def goal_node(goal: ActionGoal) -> NodeResult:

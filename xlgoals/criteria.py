@@ -45,8 +45,13 @@ def vocabulary() -> dict[str, Any]:
     return json.loads(text)
 
 
-def _phrase_pattern(phrases: list[str]) -> str:
+def _phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
     """A regex alternation of phrases, longest first, whole words where they start/end in one."""
+    return _phrase_pattern_cached(tuple(phrases))
+
+
+@cache
+def _phrase_pattern_cached(phrases: tuple[str, ...]) -> str:
     parts = []
     for phrase in sorted(set(phrases), key=len, reverse=True):
         body = r"\s+".join(re.escape(word) for word in phrase.split())

@@ -87,7 +87,9 @@ def analyse(
     )
     by_key: Mapping[str, Any] = measurements if measurements is not None else run.by_key()
     parsed = parse_measurements(by_key) if by_key else {}
-    result = rollup(plan, parsed, today, max_age_days=config.rules.stale_after_days)
+    result = rollup(
+        plan, parsed, today, max_age_days=config.rules.stale_after_days, fill_targets_first=False
+    )
     extra: dict[str, Any] = {"measurement_run": run, "pasted_survey": pasted}
     if measurements is not None or all_surveys or parsed:
         extra.update({"target_measurements": parsed, "rollup": result})

@@ -26,9 +26,13 @@ def goal_targets(ctx: RuleContext, goal: ActionGoal) -> list[Target]:
 
 
 def _issues(ctx: RuleContext, goal: ActionGoal, code: str) -> list[SmartIssue]:
-    targets = goal_targets(ctx, goal)
-    issues = smart_issues(goal.criteria.text, goal.evaluation.text, targets)
-    return [issue for issue in issues if issue.code == code]
+    """The goal's SMART issues of one kind; all kinds are computed once per run and goal."""
+    cache: dict[tuple[str, int], list[SmartIssue]] = ctx.extra.setdefault("smart_issues", {})
+    key = (goal.sheet, goal.row)
+    if key not in cache:
+        targets = goal_targets(ctx, goal)
+        cache[key] = smart_issues(goal.criteria.text, goal.evaluation.text, targets)
+    return [issue for issue in cache[key] if issue.code == code]
 
 
 class _SmartRule(Rule):
