@@ -611,8 +611,9 @@ def rollup(
     `measurements` maps `target_key(action_goal_id, index)` to one measurement or several
     (the latest on or before `today` counts). Action goals without `targets` get them from
     their criterion text (`xlgoals.criteria.fill_targets`), unless the caller has already
-    parsed every criterion (`fill_targets_first=False`, as the engine does). Linear expectations need a
-    baseline; one without a year starts at 1 January of `plan.plan_year`.
+    parsed every criterion (`fill_targets_first=False`, as the engine does). Linear
+    expectations need a baseline; one without a year starts at 1 January of
+    `plan.plan_year`.
     """
     if fill_targets_first:
         plan = fill_targets(plan)  # goals read from a workbook carry only their text
