@@ -659,8 +659,9 @@ def _hierarchy_cells(
         state.last_left[c] = text
         heading = parse_heading(text) or parse_numbered_heading(text)
         if heading is None and bare:
-            depth = bare.group(1).count(".") + 1
-            heading = _Heading("political_goal" if depth == 1 else "sub_goal", bare.group(1), "")
+            if "." not in bare.group(1):
+                continue  # a bare 1, 2, 3 is row numbering, not a political goal
+            heading = _Heading("sub_goal", bare.group(1), "")
         if heading is None:
             kind = kinds.get(c)
             if kind is None:
