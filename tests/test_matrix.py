@@ -394,14 +394,27 @@ def test_header_of_sub_captions_only_and_numbered_sub_goal_in_column_c(tmp_path:
 
 def test_compound_header_words_and_row_numbers_in_column_a(tmp_path: Path) -> None:
     rows = [
-        [None, "Handlemål", "Succeskriterie", "Evalueringsmetode", "Tid og handleplan", "Ansvarlige"],
+        [
+            None,
+            "Handlemål",
+            "Succeskriterie",
+            "Evalueringsmetode",
+            "Tid og handleplan",
+            "Ansvarlige",
+        ],
         [None, "Delmål 1.1 Fælles syn"],
         [1, *row_fields("Ejerskab")],
         [2, *row_fields("Fælles sprog")],
         [3, *row_fields("Forældremøder")],
     ]
     plan = read(write_workbook(tmp_path / "compound.xlsx", {"Ark": rows}))
-    assert plan.matrices[0].columns == {"action": "B", "criteria": "C", "evaluation": "D", "timeplan": "E", "owner": "F"}
+    assert plan.matrices[0].columns == {
+        "action": "B",
+        "criteria": "C",
+        "evaluation": "D",
+        "timeplan": "E",
+        "owner": "F",
+    }
     assert [p.id for p in plan.political_goals] == ["1"]
     assert tree(plan) == [
         ("1", "1.1", "1.1.1", "Ark", 3, "B3"),
