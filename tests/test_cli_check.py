@@ -241,3 +241,40 @@ def test_template_is_a_valid_matrix(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)["files"][0]
     assert code == 0
     assert [f["rule"] for f in data["findings"]] == []
+
+
+def test_example_milestones_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 3: with --today 2016-01-15 every dated milestone is overdue, undated ones undated."""
+    code, out, _ = run(["check", str(EXAMPLE), "--today", "2016-01-15", "--format", "json"], capsys)
+    subs = json.loads(out)["files"][0]["plan"]["political_goals"][0]["sub_goals"]
+    found = {
+        goal["id"]: [(m["index"], m["due"], m["state"]) for m in goal["milestones"]]
+        for goal in subs[0]["action_goals"]
+    }
+    assert found == {
+        "1.1.1": [
+            (1, "2015-12-31", "overdue"),
+            (2, None, "undated"),
+            (3, None, "undated"),
+            (4, "2015-12-31", "overdue"),
+        ],
+        "1.1.2": [(1, None, "undated"), (2, "2015-03-31", "overdue"), (3, None, "undated")],
+    }
+    targets = {
+        g["id"]: [
+            (t["comparator"], t["value"], t["unit"], t["deadline"], t["horizon"])
+            for t in g["targets"]
+        ]
+        for g in subs[0]["action_goals"]
+    }
+    assert targets == {
+        "1.1.1": [
+            (">=", 80.0, "%", "2015-12-31", "deadline"),
+            (">=", 95.0, "%", None, "long_term"),
+        ],
+        "1.1.2": [
+            (">=", 60.0, "%", "2015-12-31", "deadline"),
+            (">=", 95.0, "%", "2015-12-31", "deadline"),
+        ],
+    }
+    assert code == 0

@@ -18,7 +18,7 @@ from xlgoals.grid import SheetGrid, WorkbookGrid, a1, column_index
 from xlgoals.i18n import message
 from xlgoals.matrix import read_plan
 from xlgoals.measure import MeasurementRun, collect, measured_text, measurement_sheet
-from xlgoals.milestones import attach_milestones, next_milestone
+from xlgoals.milestones import attach_milestones, milestone_state, next_milestone
 from xlgoals.model import FIELD_NAMES, ActionGoal, Finding, MatrixLocation, Plan, Severity
 from xlgoals.owned import flag_value, owned_columns, owned_sheet_name, owned_spec
 from xlgoals.rules.base import RuleConfig, RuleContext, run_rules, selected_rules
@@ -69,6 +69,9 @@ def analyse(
     config = config or Config()
     plan = read_plan(workbook, plan_year=config.plan_year)
     attach_milestones(plan, workbook)
+    for goal in plan.action_goals():
+        for milestone in goal.milestones:
+            milestone.state = milestone_state(milestone, today, config.rules.due_soon_days)
     reference = dt.date(plan.plan_year, 1, 1) if plan.plan_year else None
     for goal in plan.action_goals():
         if goal.criteria.text.strip():

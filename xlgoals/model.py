@@ -77,6 +77,8 @@ class Milestone(_Model):
     periods: list[Period] = Field(default_factory=list)
     undatable: list[str] = Field(default_factory=list)
     """Time-like phrases that could not be dated (quoted back to the leader)."""
+    state: str | None = None
+    """As of the run's date: done, overdue, due_soon, open or undated (set by the engine)."""
 
 
 class Baseline(_Model):
