@@ -25,7 +25,13 @@ from xlgoals.engine import Analysis, Config, Updates, analyse, owned_updates
 from xlgoals.grid import CellValue, SheetGrid, WorkbookGrid, a1, column_index, parse_a1
 from xlgoals.i18n import message
 from xlgoals.model import Finding, Severity
-from xlgoals.owned import owned_column_key, owned_sheet_key, owned_sheet_name, owned_spec
+from xlgoals.owned import (
+    find_owned_sheet,
+    owned_column_key,
+    owned_sheet_key,
+    owned_sheet_name,
+    owned_spec,
+)
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -338,15 +344,6 @@ def workbook_lang(grid: WorkbookGrid) -> str:
     return "da"
 
 
-def _find_sheet(grid: WorkbookGrid, key: str) -> SheetGrid | None:
-    """An owned sheet by key, under its Danish or English name."""
-    for lang in ("da", "en"):
-        sheet = grid.sheet(owned_sheet_name(key, lang))
-        if sheet is not None:
-            return sheet
-    return None
-
-
 @dataclass
 class NotePlan:
     """Which notes to write and remove, and the rows of the owned notes sheet."""
@@ -358,7 +355,7 @@ class NotePlan:
 
 def tracked_notes(grid: WorkbookGrid) -> set[tuple[str, str]]:
     """(sheet, cell) of every note an earlier run added, from the owned notes sheet."""
-    sheet = _find_sheet(grid, "notes")
+    sheet = find_owned_sheet(grid, "notes")
     tracked: set[tuple[str, str]] = set()
     if sheet is None:
         return tracked
@@ -486,7 +483,7 @@ def plan_run(
     for name, rows in updates.sheets.items():
         if refresh or owned_sheet_key(name) in VALIDATE_SHEETS:
             run.sheets[name] = rows
-    if refresh and _find_sheet(grid, "survey") is None:
+    if refresh and find_owned_sheet(grid, "survey") is None:
         run.sheets[owned_sheet_name("survey", lang)] = []  # an empty sheet to paste into
     if findings_name in run.sheets:
         run.links[findings_name] = _findings_links(run.sheets[findings_name], lang)

@@ -20,7 +20,7 @@ from xlgoals.matrix import read_plan
 from xlgoals.measure import MeasurementRun, collect, measured_text, measurement_sheet
 from xlgoals.milestones import attach_milestones, milestone_state, next_milestone
 from xlgoals.model import FIELD_NAMES, ActionGoal, Finding, MatrixLocation, Plan, Severity
-from xlgoals.owned import flag_value, owned_columns, owned_sheet_name, owned_spec
+from xlgoals.owned import find_owned_sheet, flag_value, owned_columns, owned_sheet_name, owned_spec
 from xlgoals.rules.base import RuleConfig, RuleContext, run_rules, selected_rules
 from xlgoals.survey.model import SurveyData
 from xlgoals.survey.tabulate import tabulate_grid
@@ -119,10 +119,9 @@ def analyse(
 def pasted_survey(workbook: WorkbookGrid) -> SurveyData | None:
     """Answer counts of an export pasted into the owned survey sheet (xlwings Lite has no
     file access, so leaders paste there); None when the sheet is missing or empty."""
-    for lang in ("da", "en"):
-        sheet = workbook.sheet(owned_sheet_name("survey", lang))
-        if sheet is not None and any(v not in (None, "") for row in sheet.rows for v in row):
-            return tabulate_grid(sheet.rows, source=sheet.name)
+    sheet = find_owned_sheet(workbook, "survey")
+    if sheet is not None and any(v not in (None, "") for row in sheet.rows for v in row):
+        return tabulate_grid(sheet.rows, source=sheet.name)
     return None
 
 

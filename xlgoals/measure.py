@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xlgoals.attainment import Measurement, describe_target, target_key
-from xlgoals.grid import CellValue, SheetGrid, WorkbookGrid
+from xlgoals.grid import CellValue, WorkbookGrid
 from xlgoals.i18n import message
 from xlgoals.model import Plan, Target
-from xlgoals.owned import owned_sheet_name, owned_spec
+from xlgoals.owned import find_owned_sheet, owned_spec
 from xlgoals.survey.model import Question, SurveyData
 from xlgoals.survey.shares import (
     ShareResult,
@@ -53,17 +53,9 @@ class TargetSetting:
     """The editable cells exactly as read, written back unchanged."""
 
 
-def _find_owned(workbook: WorkbookGrid, key: str) -> SheetGrid | None:
-    for lang in ("da", "en"):
-        sheet = workbook.sheet(owned_sheet_name(key, lang))
-        if sheet is not None:
-            return sheet
-    return None
-
-
 def read_settings(workbook: WorkbookGrid) -> dict[str, TargetSetting]:
     """The leader's entries in an existing measurement-plan sheet, by target key."""
-    sheet = _find_owned(workbook, "measurements")
+    sheet = find_owned_sheet(workbook, "measurements")
     if sheet is None or not sheet.rows:
         return {}
     names = {}

@@ -12,7 +12,10 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xlgoals.grid import SheetGrid, WorkbookGrid
 
 
 @cache
@@ -71,3 +74,12 @@ def owned_sheet_key(name: str) -> str | None:
 def flag_value(severity: str, lang: str = "da") -> str:
     """Value written into a flag column for a finding of `severity`."""
     return str(owned_spec()["flag_values"][severity][lang])
+
+
+def find_owned_sheet(workbook: WorkbookGrid, key: str) -> SheetGrid | None:
+    """An owned sheet of the workbook by key, under its Danish or English name."""
+    for lang in ("da", "en"):
+        sheet = workbook.sheet(owned_sheet_name(key, lang))
+        if sheet is not None:
+            return sheet
+    return None
