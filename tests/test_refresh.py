@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import zipfile
@@ -232,3 +233,68 @@ def _libreoffice_pdf(path: Path, folder: Path) -> Path:
         timeout=180,
     )
     return out / (path.stem + ".pdf")
+
+
+def test_bad_entries_in_the_measurement_plan_are_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AT010: a hand value that is not a number, a question the survey does not have."""
+    from xlgoals.xlsxpatch import patch_workbook
+
+    path = tmp_path / "eksempel.xlsx"
+    shutil.copy(EXAMPLE, path)
+    args = ["--survey", str(SURVEY), "--survey-date", "2015-12-01", "--today", "2016-01-15"]
+    assert run(["refresh", str(path), *args], capsys)[0] == 0
+    edits = {"G2": "ca. firs", "E5": "Findes ikke i skemaet"}
+    patch_workbook(path, cells={"Måleplan (xlgoals)": edits}, owned_sheet_names=set())
+    code, out, _ = run(
+        ["check", str(path), "--format", "json", "--select", "AT010", *args[-2:]], capsys
+    )
+    assert code == 0
+    found = [(f["sheet"], f["cell"], f["message"]) for f in json.loads(out)["files"][0]["findings"]]
+    # check reads no survey file, so only the hand value is judged there …
+    assert found == [
+        (
+            "Måleplan (xlgoals)",
+            "A2",
+            'Måleplanen, mål 1.1.1#1: "ca. firs" i kolonnen Manuel værdi er ikke et tal',
+        )
+    ]
+    # … refresh with the survey also judges the question, and keeps both entries as typed.
+    code, out, _ = run(["refresh", str(path), *args], capsys)
+    assert code == 0
+    book = load_workbook(path)
+    rows = [[c.value for c in row] for row in book["Måleplan (xlgoals)"].iter_rows()]
+    assert rows[1][6] == "ca. firs" and rows[4][4] == "Findes ikke i skemaet"
+    findings = [[c.value for c in row] for row in book["Fund (xlgoals)"].iter_rows()]
+    at010 = [r[5] for r in findings if r[1] == "AT010"]
+    assert at010 == [
+        'Måleplanen, mål 1.1.1#1: "ca. firs" i kolonnen Manuel værdi er ikke et tal',
+        'Måleplanen, mål 1.1.2#2: spørgsmålet "Findes ikke i skemaet" findes ikke i spørgeskemadata',
+    ]
+    assert rows[4][9] is None  # no value measured for a question that is not there
+
+
+def test_personal_data_pasted_into_the_survey_sheet_is_flagged_by_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SV001 runs in `xlgoals check` too, naming the columns but never their contents."""
+    from xlgoals.xlsxpatch import OwnedSheet, patch_workbook
+
+    path = tmp_path / "eksempel.xlsx"
+    shutil.copy(EXAMPLE, path)
+    pasted = [
+        ["Navn", "E-mail", "Børnepolitikkens værdier er forankret"],
+        ["Anna Jensen", "anna@example.dk", "Enig"],
+        ["Bo Nielsen", "bo@example.dk", "Uenig"],
+    ]
+    patch_workbook(path, sheets={"Spørgeskemadata": OwnedSheet(rows=pasted)})
+    code, out, _ = run(["check", str(path), "--select", "SV", "--format", "json"], capsys)
+    assert code == 0  # a warning: below the default --fail-on error
+    findings = json.loads(out)["files"][0]["findings"]
+    assert [(f["rule"], f["sheet"], f["cell"]) for f in findings] == [
+        ("SV001", "Spørgeskemadata", "A1")
+    ]
+    assert "Navn" in findings[0]["message"] and "E-mail" in findings[0]["message"]
+    for secret in ("Anna Jensen", "anna@example.dk", "Bo Nielsen"):
+        assert secret not in out

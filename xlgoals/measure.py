@@ -248,7 +248,11 @@ def _measure_by_survey(
     item.question = question
     share = measure_question(question, setting.positive, threshold=threshold)
     item.share = share
-    item.source = message("measure.survey_source", lang, source=survey.source, question=question.id)
+    positive = "; ".join(share.positive)
+    item.source = message(
+        "measure.survey_source", lang, source=survey.source, question=question.id,
+        positive=positive,
+    )
     if share.share is None:
         item.note = message("measure.too_few", lang, n=share.n, threshold=threshold)
         return
