@@ -421,3 +421,24 @@ def test_compound_header_words_and_row_numbers_in_column_a(tmp_path: Path) -> No
         ("1", "1.1", "1.1.2", "Ark", 4, "B4"),
         ("1", "1.1", "1.1.3", "Ark", 5, "B5"),
     ]
+
+
+def test_numbered_id_column_heading_with_title_in_next_cell_and_overordnet_maal(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ["Overordnet mål: Alle børn trives"],
+        ["Handlemål nr.", "Handlemål", "Succeskriterier", "Evaluering", "Tidsplan", "Ansvarlig"],
+        ["Delmål 1.2", "Inddrage forældrene"],
+        ["1.2.1", *row_fields("Forældremøder hvert kvartal")],
+        ["1.2.2", *row_fields("Forældreguide")],
+    ]
+    plan = read(write_workbook(tmp_path / "idcol.xlsx", {"Ark": rows}))
+    assert plan.matrices[0].columns["action"] == "B"
+    assert plan.political_goals[0].title == "Alle børn trives"
+    assert [(s.id, s.title) for s in plan.sub_goals()] == [("1.2", "Inddrage forældrene")]
+    assert tree(plan) == [
+        ("1", "1.2", "1.2.1", "Ark", 4, "B4"),
+        ("1", "1.2", "1.2.2", "Ark", 5, "B5"),
+    ]
+    assert plan.action_goals()[0].action.text == "Forældremøder hvert kvartal"

@@ -87,7 +87,13 @@ def _header_field_of_text(value: str) -> str | None:
     if not key or len(key) > 60:
         return None
     match = _label_pattern().match(key)
-    return _label_names()[match.group(1)] if match else None
+    if not match:
+        return None
+    name = _label_names()[match.group(1)]
+    # "Handlemål nr." or "Delmål ID" heads a column of numbers, not of texts.
+    if name != "id" and key.split()[-1] in vocabulary()["id_suffixes"] and " " in key:
+        return "id"
+    return name
 
 
 @cache
@@ -603,9 +609,9 @@ def _heading_row(
             return False
     elif len(filled) > 2 and not spans:
         return False
+    if not heading.title and len(filled) > 1:
+        heading.title = _clean_title(filled[1][1])  # "Delmål 1.2" | "Inddrage forældrene"
     if heading.kind == "political_goal":
-        if not heading.title and len(filled) > 1:
-            heading.title = _clean_title(filled[1][1])
         state.start_political(heading, sheet.name, r, c)
     else:
         state.start_sub(heading, sheet.name, r, c)

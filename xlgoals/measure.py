@@ -250,7 +250,10 @@ def _measure_by_survey(
     item.share = share
     positive = "; ".join(share.positive)
     item.source = message(
-        "measure.survey_source", lang, source=survey.source, question=question.id,
+        "measure.survey_source",
+        lang,
+        source=survey.source,
+        question=question.id,
         positive=positive,
     )
     if share.share is None:
