@@ -293,7 +293,11 @@ def plan_columns(header: Sequence[object], tool: str) -> ColumnPlan:
     plan = ColumnPlan(header=names, tool=tool)
     status_spec = tools_spec()["status"].get(tool, {})
     status_columns = dict(status_spec.get("columns", {}))
-    roles = {status_spec.get(k): k for k in ("finished", "status", "submitted", "lastpage")}
+    roles: dict[str, str] = {}
+    for role in ("finished", "status", "submitted", "lastpage"):
+        spelled = status_spec.get(role, [])
+        for status_name in [spelled] if isinstance(spelled, str) else spelled:
+            roles[status_name] = role  # one role may have several names (code/full headings)
     for index, name in enumerate(names):
         key = column_key(name)
         if not key:
@@ -358,6 +362,10 @@ class Options:
 
     dont_know: Sequence[str] | None = None
     multi_separator: str = MULTI_SEPARATOR
+
+    def no_answer_keys(self) -> set[str]:
+        """Answers that stand for no answer ('No answer'): counted as blanks."""
+        return {match_key(label) for label in likert_spec().get("no_answer", [])}
 
     def dont_know_keys(self) -> set[str]:
         labels = self.dont_know if self.dont_know is not None else likert_spec()["dont_know"]
@@ -458,6 +466,9 @@ def build_survey(
         name = plan.header[index]
         key = column_key(name)
         table = labels.values.get(key)
+        if table is None and "[" in key:
+            # LimeSurvey array sub-questions (G01Q01[SQ001]) share their question's answers
+            table = labels.values.get(key.split("[", 1)[0])
         text = labels.texts.get(key) or (
             normalise_label(texts[index]) if index < len(texts) and texts[index].strip() else ""
         )
@@ -468,6 +479,7 @@ def build_survey(
             table,
             dont_know,
             options.multi_separator,
+            options.no_answer_keys(),
         )
         if table is not None:
             unknown = sum(
@@ -501,6 +513,7 @@ def _question(
     table: Mapping[str, str] | None,
     dont_know: set[str],
     separator: str,
+    no_answer: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[Question, str | None]:
     """One question from raw cell counts; the reason string says why it is personal data."""
     multi = table is None and any(separator in v for v in raw_counts if v.strip())
@@ -514,6 +527,7 @@ def _question(
             continue
         parts = raw.split(separator) if multi else [raw]
         labels = [_decode(p, table) for p in parts if p.strip()]
+        labels = [label for label in labels if match_key(label) not in no_answer]
         if not labels:
             blank += count
             continue

@@ -1,0 +1,203 @@
+"""Real-world export variants: the counts below are written by hand from the answer lists in
+tests/survey_exports.py (variants section), not taken from the code's output."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from tests import survey_exports as sx
+from xlgoals.survey.readers import read_survey
+from xlgoals.survey.shares import measure
+
+# export → {question id: (answers, dont_know, blank)}, respondents by status, tool,
+#          columns that must be dropped as personal data, columns that must not be questions
+VARIANTS: dict[str, dict[str, object]] = {
+    "forms_danish": {
+        "questions": {
+            sx.FORMS_DA_Q: ({"Helt enig": 2, "Enig": 3, "Uenig": 1}, 1, 1),
+            sx.FORMS_DA_MULTI: ({"Helt enig": 3, "Enig": 4, "Uenig": 2}, 1, 1),
+        },
+        "respondents": {"completed": 8},
+        "tool": "forms",
+        "personal": ["Id", "Mail", "Navn"],
+        "not_questions": ["Starttidspunkt", "Fuldførelsestidspunkt", "Tidspunkt for seneste ændring"],
+    },
+    "google_danish": {
+        "questions": {
+            f"{sx.GOOGLE_GRID} [Samarbejde]": ({"Helt enig": 2, "Enig": 3, "Uenig": 1}, 1, 1),
+            f"{sx.GOOGLE_GRID} [Information]": (
+                {
+                    "Helt enig": 1,
+                    "Enig": 4,
+                    "Hverken enig eller uenig": 1,
+                    "Uenig": 1,
+                    "Helt uenig": 1,
+                },
+                0,
+                0,
+            ),
+            sx.GOOGLE_CHECKBOX: ({"Chefgruppe": 3, "Dialogmøder": 4, "Kompetenceteam": 4}, 0, 1),
+            sx.GOOGLE_COMMA_SINGLE: ({"Ja": 4, "Ja, delvist": 2, "Nej": 2}, 0, 0),
+        },
+        "respondents": {"completed": 8},
+        "tool": "google",
+        "personal": ["Mailadresse"],
+        "not_questions": ["Tidsstempel", "Score"],
+    },
+    "surveyxact_dataset": {
+        "questions": {
+            "s_1": (
+                {"I meget høj grad": 2, "I høj grad": 3, "I nogen grad": 1, "I mindre grad": 1},
+                1,
+                0,
+            ),
+            "s_2_1": ({"Helt enig": 2, "Enig": 3, "Hverken enig eller uenig": 1}, 1, 1),
+            "s_2_2": ({"Helt enig": 1, "Enig": 3, "Uenig": 1}, 1, 2),
+        },
+        "respondents": {"completed": 7, "partial": 1, "not_responded": 2},
+        "tool": "surveyxact",
+        "personal": ["respondentid", "email", "name", "s_3"],
+        "not_questions": ["created", "closetime", "lastchanged", "background_afdeling"],
+    },
+    "limesurvey_full": {
+        "questions": {
+            sx.LSF_Q1: ({"I meget høj grad": 1, "I høj grad": 3, "I nogen grad": 1}, 1, 1),
+            sx.LSF_Q2: ({"Helt enig": 1, "Enig": 3, "Uenig": 1}, 1, 1),
+        },
+        "respondents": {"completed": 6, "partial": 1, "not_responded": 1},
+        "tool": "limesurvey",
+        "personal": ["Response ID", "Seed", "Token", "IP address"],
+        "not_questions": [
+            "Date submitted",
+            "Last page",
+            "Start language",
+            "Date started",
+            "Date last action",
+        ],
+    },
+    "limesurvey_array": {
+        "questions": {
+            "G01Q01[SQ001]": ({"Helt enig": 1, "Enig": 2, "Hverken enig eller uenig": 1}, 1, 1),
+            "G01Q01[SQ002]": ({"Helt enig": 1, "Enig": 3, "Uenig": 1, "Helt uenig": 1}, 0, 0),
+        },
+        "respondents": {"completed": 6},
+        "tool": "limesurvey",
+        "personal": ["id", "token", "seed"],
+        "not_questions": ["submitdate", "lastpage", "startlanguage"],
+    },
+    "qualtrics_numeric": {
+        "questions": {
+            "Q1_1": ({"1": 2, "2": 2, "3": 1, "4": 1}, 0, 0),
+            "Q1_2": ({"1": 1, "2": 3, "3": 1}, 0, 1),
+        },
+        "respondents": {"completed": 5, "partial": 1, "excluded": 1},
+        "tool": "qualtrics",
+        "personal": ["IPAddress", "ResponseId", "RecipientEmail", "ExternalReference"],
+        "not_questions": ["Q_RecaptchaScore", "Status", "Finished", "Progress"],
+    },
+    "danish_quirks_utf8": {
+        "questions": {
+            "Trivsel": ({"Helt enig": 2, "Enig": 3, "Uenig": 1}, 1, 1),
+            "Trivsel (2)": (
+                {"I meget høj grad": 1, "I høj grad": 3, "I nogen grad": 2, "Slet ikke": 1},
+                1,
+                0,
+            ),
+            "Afdeling": ({"Familie": 4, "Skole": 4}, 0, 0),
+            "Timer pr. uge": ({"1.234,5": 2, "37,0": 3, "15,25": 2, "1.000": 1}, 0, 0),
+        },
+        "respondents": {"completed": 8},
+        "tool": "generic",
+        "personal": ["Navn", "Kommentar"],
+        "not_questions": ["sep=;", "I alt"],
+    },
+    "multi_sheet": {
+        "questions": {
+            sx.MS_Q1: (
+                {"I meget høj grad": 1, "I høj grad": 3, "I nogen grad": 1, "Slet ikke": 1},
+                1,
+                1,
+            ),
+            sx.MS_Q2: ({"Helt enig": 2, "Enig": 4, "Uenig": 1}, 0, 1),
+            "Afdeling": ({"Familie": 4, "Skole": 4}, 0, 0),
+        },
+        "respondents": {"completed": 8},
+        "tool": "generic",
+        "personal": ["Navn", "E-mail"],
+        "not_questions": ["Spørgsmål", "Andel positive"],
+    },
+}
+VARIANTS["surveyxact_float_csv"] = VARIANTS["surveyxact_dataset"]
+VARIANTS["danish_quirks_cp1252"] = VARIANTS["danish_quirks_utf8"]
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return sx.variant_exports(tmp_path_factory.mktemp("variants"))
+
+
+@pytest.mark.parametrize("key", sorted(VARIANTS))
+def test_variant_counts(variants: dict[str, Path], key: str) -> None:
+    case = VARIANTS[key]
+    survey = read_survey(variants[key])
+    d = survey.detection
+    assert d.tool == case["tool"]
+    assert d.respondents == case["respondents"]
+    for column in case["personal"]:  # type: ignore[union-attr]
+        assert column in d.dropped_personal, column
+    ids = [q.id for q in survey.questions]
+    for column in case["not_questions"]:  # type: ignore[union-attr]
+        assert column not in ids, column
+    expected = case["questions"]
+    assert sorted(ids) == sorted(expected), ids  # type: ignore[arg-type]
+    for qid, (answers, dont_know, blank) in expected.items():  # type: ignore[union-attr]
+        question = survey.question(qid)
+        assert {a.label: a.count for a in question.answers} == answers, qid
+        assert (question.dont_know, question.blank) == (dont_know, blank), qid
+
+
+def test_forms_multi_select_share(variants: dict[str, Path]) -> None:
+    survey = read_survey(variants["forms_danish"])
+    # rows with Helt enig or Enig among their choices: 1, 2, 4, 6, 8 of 6 valid rows
+    result = measure(survey, sx.FORMS_DA_MULTI, None, threshold=1)
+    assert (result.numerator, result.denominator) == (5, 6)
+
+
+def test_surveyxact_shares_and_texts(variants: dict[str, Path]) -> None:
+    for key in ("surveyxact_dataset", "surveyxact_float_csv"):
+        survey = read_survey(variants[key])
+        assert survey.detection.values == "codes"
+        assert survey.question("s_2_1").text == sx.SXV_TEXTS["s_2_1"]
+        result = measure(survey, "s_1", None)
+        assert result.share == Fraction(5, 7)
+        assert result.share_incl_dont_know == Fraction(5, 8)
+
+
+def test_limesurvey_array_texts(variants: dict[str, Path]) -> None:
+    survey = read_survey(variants["limesurvey_array"])
+    assert survey.detection.values == "codes"
+    assert survey.question("G01Q01[SQ002]").text == "Hvor enig er du? [Information]"
+
+
+def test_qualtrics_matrix_texts(variants: dict[str, Path]) -> None:
+    survey = read_survey(variants["qualtrics_numeric"])
+    assert survey.question("Q1_1").text == f"{sx.GOOGLE_GRID} - Samarbejde"
+    assert survey.detection.header_rows == 3
+
+
+def test_danish_quirks_detection(variants: dict[str, Path]) -> None:
+    for key, encoding in (
+        ("danish_quirks_utf8", "UTF-8 with BOM"),
+        ("danish_quirks_cp1252", "Windows-1252"),
+    ):
+        d = read_survey(variants[key]).detection
+        assert (d.delimiter, d.encoding) == (";", encoding)
+
+
+def test_multi_sheet_picks_the_answers(variants: dict[str, Path]) -> None:
+    survey = read_survey(variants["multi_sheet"])
+    assert survey.detection.sheet == "Svar"
+    assert survey.detection.title_lines == 2  # merged title and an empty row
