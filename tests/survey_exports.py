@@ -931,7 +931,10 @@ def limesurvey_full_csv(folder: Path) -> Path:
     return path
 
 
-LSC_SQ = {"SQ001": ["A1", "A2", "A2", "A3", "A9", ""], "SQ002": ["A2", "A2", "A4", "A5", "A1", "A2"]}
+LSC_SQ = {
+    "SQ001": ["A1", "A2", "A2", "A3", "A9", ""],
+    "SQ002": ["A2", "A2", "A4", "A5", "A1", "A2"],
+}
 LSC_ANSWERS = {
     "A1": "Helt enig",
     "A2": "Enig",

@@ -23,7 +23,11 @@ VARIANTS: dict[str, dict[str, object]] = {
         "respondents": {"completed": 8},
         "tool": "forms",
         "personal": ["Id", "Mail", "Navn"],
-        "not_questions": ["Starttidspunkt", "Fuldførelsestidspunkt", "Tidspunkt for seneste ændring"],
+        "not_questions": [
+            "Starttidspunkt",
+            "Fuldførelsestidspunkt",
+            "Tidspunkt for seneste ændring",
+        ],
     },
     "google_danish": {
         "questions": {

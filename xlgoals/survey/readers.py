@@ -34,11 +34,13 @@ from xlgoals.survey.tabulate import (
     counted_statuses,
     detect_tool,
     find_header,
+    footer_start,
     import_id_rows,
     label_tables_from_rows,
     plan_columns,
     row_status,
     status_columns,
+    tools_spec,
 )
 
 log = logging.getLogger("xlgoals.survey")
@@ -426,6 +428,12 @@ def _survey_from_frame(loaded: _Loaded, options: Options | None, source: str) ->
     """Status per row, then value counts per question column of the counted rows."""
     frame, detection = loaded.frame, loaded.detection
     plan = plan_columns(loaded.header, detection.tool)
+    tail_size = min(len(frame), 2 * tools_spec()["footer"]["max_rows"])
+    tail = [[cell_text(v) for v in row] for row in frame.tail(tail_size).itertuples(index=False)]
+    cut = len(frame) - tail_size + footer_start(tail)
+    if cut < len(frame):
+        log.debug("dropped %d summary rows at the end", len(frame) - cut)
+        frame = frame.iloc[:cut]
     counts = {i: _value_counts(frame[i]) for i in plan.questions}
     blank = np.ones(len(frame), dtype=bool)
     for i in plan.questions:

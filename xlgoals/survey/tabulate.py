@@ -349,6 +349,23 @@ def row_status(plan: ColumnPlan, cells: Mapping[int, str], all_blank: bool) -> s
     return status
 
 
+def footer_start(rows: Sequence[Sequence[str]]) -> int:
+    """Index of the first summary row ('I alt', 'Total' …) at the end of `rows` (the cells of
+    the last rows as text), or len(rows) when there is none. Empty rows between are skipped."""
+    spec = tools_spec()["footer"]
+    words = {match_key(w) for w in spec["labels"]}
+    start = len(rows)
+    seen = 0
+    for index in range(len(rows) - 1, -1, -1):
+        first = next((c for c in rows[index] if c.strip()), None)
+        if first is None:
+            continue
+        if match_key(first).rstrip(":") not in words or seen >= spec["max_rows"]:
+            break
+        start, seen = index, seen + 1
+    return start
+
+
 def status_columns(plan: ColumnPlan) -> list[int]:
     return sorted(set(plan.status.values()))
 
@@ -389,6 +406,9 @@ def tabulate(
     counts: dict[int, Counter[str]] = {i: Counter() for i in plan.questions}
     statuses: Counter[str] = Counter()
     width = len(plan.header)
+    rows = list(rows)
+    tail = [[cell_text(c) for c in row] for row in rows[-2 * tools_spec()["footer"]["max_rows"] :]]
+    rows = rows[: len(rows) - len(tail) + footer_start(tail)]
     for row in rows:
         values = [cell_text(row[i]) if i < len(row) else "" for i in range(width)]
         if not any(v.strip() for v in values):
