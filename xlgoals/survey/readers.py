@@ -335,9 +335,7 @@ def _read_workbook(path: Path, container: str) -> _Loaded:
         ) from None
     sheets = list(book.sheet_names)
     folded = {s.casefold(): s for s in sheets}
-    data_sheet = folded.get("dataset") or next(
-        (s for s in sheets if s.casefold() not in _COMPANION_SHEETS), sheets[0]
-    )
+    data_sheet = folded.get("dataset") or _answer_sheet(book, sheets)
     rows = book.get_sheet_by_name(data_sheet).to_python(skip_empty_area=False)
     if not rows:
         raise SurveyReadError(f"{name}: sheet {data_sheet!r} is empty")
@@ -366,6 +364,28 @@ def _read_workbook(path: Path, container: str) -> _Loaded:
         header_rows=1 + extra,
     )
     return _Loaded(frame, header, detection, text_row, tables)
+
+
+def _answer_sheet(book: object, sheets: list[str]) -> str:
+    """The sheet holding the answers when a workbook has several (a cover page or a summary
+    often comes first): a known tool's header wins, else the sheet with the most filled
+    cells in its first rows."""
+    candidates = [s for s in sheets if s.casefold() not in _COMPANION_SHEETS] or sheets[:1]
+    if len(candidates) == 1:
+        return candidates[0]
+    best: tuple[int, int, int] | None = None
+    chosen = candidates[0]
+    for order, sheet in enumerate(candidates):
+        rows = book.get_sheet_by_name(sheet).to_python(nrows=_PROBE_ROWS)  # type: ignore[attr-defined]
+        if not rows:
+            continue
+        header = [cell_text(c) for c in rows[find_header(rows)]]
+        known = detect_tool(header)[0] != "generic"
+        filled = sum(1 for row in rows for c in row if cell_text(c).strip())
+        score = (int(known), filled, -order)
+        if best is None or score > best:
+            best, chosen = score, sheet
+    return chosen
 
 
 def find_companions(path: Path, tool: str) -> LabelTables:
