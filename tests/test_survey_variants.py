@@ -205,3 +205,14 @@ def test_multi_sheet_picks_the_answers(variants: dict[str, Path]) -> None:
     survey = read_survey(variants["multi_sheet"])
     assert survey.detection.sheet == "Svar"
     assert survey.detection.title_lines == 2  # merged title and an empty row
+
+
+def test_comma_split_only_for_repeated_capitalised_options() -> None:
+    from xlgoals.survey.tabulate import comma_joined
+
+    checkbox = {"Dialogmøder, Chefgruppe": 2, "Chefgruppe": 1, "Dialogmøder": 3}
+    assert comma_joined(checkbox)
+    assert not comma_joined({"Ja": 3, "Ja, delvist": 2, "Nej": 1})  # one option with a comma
+    assert not comma_joined({"Godt, men for lange møder": 1, "Fint": 2})  # typed text
+    assert not comma_joined({"Bedre ledelse, Mere tid": 1, "Fint": 2})  # parts seen once
+    assert not comma_joined({"Helt enig": 2, "Enig, Uenig": 1})  # a scale is single-choice

@@ -480,6 +480,8 @@ def build_survey(
         detection.label_source = labels.source or detection.label_source
     detection.warnings.extend(labels.warnings)
     decoded_any = False
+    comma_tools = set(tools_spec()["comma_joined"]["tools"])
+    comma = tools_spec()["comma_joined"]["separator"]
     questions: list[Question] = []
     texts = [cell_text(c) for c in text_row] if text_row is not None else []
     for index in plan.questions:
@@ -492,13 +494,17 @@ def build_survey(
         text = labels.texts.get(key) or (
             normalise_label(texts[index]) if index < len(texts) and texts[index].strip() else ""
         )
+        raw = column_counts.get(index, {})
+        separator = options.multi_separator
+        if table is None and plan.tool in comma_tools and comma_joined(raw, comma):
+            separator = comma
         question, reason = _question(
             name,
             text or normalise_label(name),
-            column_counts.get(index, {}),
+            raw,
             table,
             dont_know,
-            options.multi_separator,
+            separator,
             options.no_answer_keys(),
         )
         if table is not None:
@@ -599,6 +605,33 @@ def _question(
             for keys, count in sorted(valid_sel.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
     return question, reason
+
+
+def comma_joined(raw_counts: Mapping[str, int], separator: str = ", ") -> bool:
+    """True when a column's answers are checkbox choices joined with `separator` (Google).
+
+    Commas also occur inside single answers ('Ja, delvist') and typed text, so a column is
+    split only when every part starts with a capital letter or a digit and is seen on its own
+    or in at least two answers: chosen options repeat, sentence fragments do not.
+    """
+    answers = {normalise_label(v): n for v, n in raw_counts.items() if n and v.strip()}
+    if any(separator in v for v in answers if "\n" in v):
+        return False
+    joined = [v for v in answers if separator in v]
+    if not joined or any(v.casefold() in _vocabulary() for v in answers):
+        return False
+    seen: Counter[str] = Counter()
+    for value, count in answers.items():
+        for part in {p.strip() for p in value.split(separator) if p.strip()}:
+            seen[part] += count
+    for value in joined:
+        for part in value.split(separator):
+            part = part.strip()
+            if not part or not (part[0].isupper() or part[0].isdigit()):
+                return False
+            if part not in answers and seen[part] < 2:
+                return False
+    return True
 
 
 def _decode(raw: str, table: Mapping[str, str] | None) -> str:
