@@ -216,3 +216,68 @@ def test_comma_split_only_for_repeated_capitalised_options() -> None:
     assert not comma_joined({"Godt, men for lange møder": 1, "Fint": 2})  # typed text
     assert not comma_joined({"Bedre ledelse, Mere tid": 1, "Fint": 2})  # parts seen once
     assert not comma_joined({"Helt enig": 2, "Enig, Uenig": 1})  # a scale is single-choice
+
+
+def _pasted_rows(path: Path, sheet: str | None) -> list[list[object]]:
+    """What an xlwings Lite user has after pasting the export (or its answer sheet)."""
+    import csv
+    import io
+
+    import openpyxl
+
+    from xlgoals.survey.readers import decode_text, sniff_delimiter
+
+    if path.suffix == ".xlsx":
+        book = openpyxl.load_workbook(path, read_only=True)
+        return [list(r) for r in book[sheet or book.sheetnames[0]].iter_rows(values_only=True)]
+    text, _ = decode_text(path.read_bytes())
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text)))
+
+
+@pytest.mark.parametrize("key", sorted(VARIANTS))
+def test_variant_core_path_gives_identical_counts(variants: dict[str, Path], key: str) -> None:
+    from xlgoals.survey.readers import find_companions
+    from xlgoals.survey.tabulate import label_tables_from_rows, tabulate_grid
+
+    path = variants[key]
+    fast = read_survey(path)
+    labels = find_companions(path, fast.detection.tool)
+    if path.suffix == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True)
+        for name in ("Labels", "Variables"):
+            if name in book.sheetnames:
+                rows = [list(r) for r in book[name].iter_rows(values_only=True)]
+                labels.merge(label_tables_from_rows(rows, name))
+    core = tabulate_grid(_pasted_rows(path, fast.detection.sheet), labels=labels)
+    assert [q.model_dump() for q in core.questions] == [q.model_dump() for q in fast.questions]
+    assert core.detection.respondents == fast.detection.respondents
+    assert core.detection.dropped_personal == fast.detection.dropped_personal
+
+
+def test_no_personal_data_from_any_variant(
+    variants: dict[str, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    import argparse
+    import io
+    import logging
+
+    from xlgoals.survey import cli
+
+    caplog.set_level(logging.DEBUG)
+    secrets = [*sx.V_NAMES, *sx.V_EMAILS, "10.1.2.", "172.16.0.", "MED-", "R_0", "tkanna"]
+    secrets += [str(825478400 + i) for i in range(10)] + ["Hilsen", "Godt år"]
+    outputs: list[tuple[str, str]] = []
+    for key, path in variants.items():
+        for fmt in ("text", "json"):
+            args = argparse.Namespace(file=str(path), labels=None, format=fmt, lang="da")
+            out, err = io.StringIO(), io.StringIO()
+            assert cli.run(args, out, err) == 0, key
+            outputs.append((f"{key} {fmt}", out.getvalue() + err.getvalue()))
+        survey = read_survey(path)
+        outputs.append((f"{key} model", survey.model_dump_json()))
+    outputs.append(("logs", caplog.text))
+    for where, text in outputs:
+        for secret in secrets:
+            assert secret.casefold() not in text.casefold(), f"{secret!r} leaked into {where}"
