@@ -842,10 +842,12 @@ def _sxv_rows(code_text: bool) -> list[list[object]]:
         else:
             created_v, closed_v = created, closed
         out.append(
-            [825478400 + i, V_EMAILS[i], V_NAMES[i], created_v, closed_v, closed_v, dept, 1]
-            + flags
-            + codes
-            + [comment]
+            [
+                *(825478400 + i, V_EMAILS[i], V_NAMES[i], created_v, closed_v, closed_v, dept, 1),
+                *flags,
+                *codes,
+                comment,
+            ]
         )
     return out
 
@@ -862,6 +864,24 @@ def surveyxact_dataset_xlsx(folder: Path) -> Path:
             "Labels": labels,
             "Dataset": [SXV_HEADER, *_sxv_rows(code_text=False)],
         },
+    )
+
+
+def surveyxact_label_xlsx(folder: Path) -> Path:
+    """SurveyXact's dataset exported 'with labels': the answers are the label texts, the
+    Labels sheet is still there."""
+    tables = {var: {c: lab for v, c, lab in SXV_LABELS if v == var} for var in SXV_TEXTS}
+    rows = _sxv_rows(code_text=False)
+    first = SXV_HEADER.index("s_1")
+    for row in rows:
+        for offset, var in enumerate(("s_1", "s_2_1", "s_2_2")):
+            value = row[first + offset]
+            if value is not None:
+                row[first + offset] = tables[var][str(int(value))]  # type: ignore[arg-type]
+    labels = [["Variable", "Value", "Label"], *SXV_LABELS]
+    return _xlsx(
+        folder / "dataset_labels_1400123.xlsx",
+        {"Dataset": [SXV_HEADER, *rows], "Labels": labels},
     )
 
 
@@ -944,18 +964,23 @@ LSC_ANSWERS = {
     "A9": "Ved ikke",
 }
 LSC_SUB = {"SQ001": "Samarbejde", "SQ002": "Information"}
+# a list question with "Other": the code '-oth-' and the typed text in G01Q02[other]
+LSC_FORUM = ["A1", "A2", "-oth-", "A1", "A1", "-oth-"]
+LSC_OTHER = ["", "", f"Fredagsmøder hos {V_NAMES[2]}", "", "", "Frokostklubben"]
+LSC_FORUM_ANSWERS = {"A1": "Dialogmøder", "A2": "Chefgruppe"}
 
 
 def limesurvey_array_csv(folder: Path) -> Path:
     """Code headings with array sub-questions (G01Q01[SQ001]), answer codes A1…A5/A9, and the
     tab-separated structure file (Q row, then SQ rows, then A rows) beside it."""
     header = ["id", "token", "submitdate", "lastpage", "startlanguage", "seed"]
-    header += [f"G01Q01[{sq}]" for sq in LSC_SQ]
+    header += [f"G01Q01[{sq}]" for sq in LSC_SQ] + ["G01Q02", "G01Q02[other]"]
     rows: list[list[object]] = [header]
     for i in range(6):
         rows.append(
             [i + 1, f"tok{i}{V_NAMES[i].split()[0]}", "2026-03-02 09:15:00", 1, "da", 5550 + i]
             + [codes[i] for codes in LSC_SQ.values()]
+            + [LSC_FORUM[i], LSC_OTHER[i]]
         )
     path = folder / "results-survey777777.csv"
     path.write_text(_csv_text(rows, ","), encoding="utf-8")
@@ -969,6 +994,10 @@ def limesurvey_array_csv(folder: Path) -> Path:
     for sq, text in LSC_SUB.items():
         structure.append(["", "", "SQ", "0", sq, "1", text, "", "da", "", "", "", "", ""])
     for code, label in LSC_ANSWERS.items():
+        structure.append(["", "", "A", "0", code, "", label, "", "da", "", "", "", "", ""])
+    structure.append(["11", "", "Q", "L", "G01Q02", "1", "Hvilket forum bruger du mest?", ""])
+    structure[-1] += ["da", "", "N", "N", "Y", ""]
+    for code, label in LSC_FORUM_ANSWERS.items():
         structure.append(["", "", "A", "0", code, "", label, "", "da", "", "", "", "", ""])
     (folder / "limesurvey_survey_777777.txt").write_text(
         _csv_text(structure, "\t"), encoding="utf-8"
@@ -1110,6 +1139,7 @@ def variant_exports(folder: Path) -> dict[str, Path]:
         "google_danish": google_danish_csv,
         "surveyxact_dataset": surveyxact_dataset_xlsx,
         "surveyxact_float_csv": surveyxact_float_codes_csv,
+        "surveyxact_labels": surveyxact_label_xlsx,
         "limesurvey_full": limesurvey_full_csv,
         "limesurvey_array": limesurvey_array_csv,
         "qualtrics_numeric": qualtrics_numeric_csv,

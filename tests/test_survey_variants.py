@@ -86,10 +86,11 @@ VARIANTS: dict[str, dict[str, object]] = {
         "questions": {
             "G01Q01[SQ001]": ({"Helt enig": 1, "Enig": 2, "Hverken enig eller uenig": 1}, 1, 1),
             "G01Q01[SQ002]": ({"Helt enig": 1, "Enig": 3, "Uenig": 1, "Helt uenig": 1}, 0, 0),
+            "G01Q02": ({"Dialogmøder": 3, "Chefgruppe": 1, "Andet": 2}, 0, 0),
         },
         "respondents": {"completed": 6},
         "tool": "limesurvey",
-        "personal": ["id", "token", "seed"],
+        "personal": ["id", "token", "seed", "G01Q02[other]"],
         "not_questions": ["submitdate", "lastpage", "startlanguage"],
     },
     "qualtrics_numeric": {
@@ -135,6 +136,7 @@ VARIANTS: dict[str, dict[str, object]] = {
     },
 }
 VARIANTS["surveyxact_float_csv"] = VARIANTS["surveyxact_dataset"]
+VARIANTS["surveyxact_labels"] = VARIANTS["surveyxact_dataset"]
 VARIANTS["danish_quirks_cp1252"] = VARIANTS["danish_quirks_utf8"]
 
 
@@ -281,3 +283,14 @@ def test_no_personal_data_from_any_variant(
     for where, text in outputs:
         for secret in secrets:
             assert secret.casefold() not in text.casefold(), f"{secret!r} leaked into {where}"
+
+
+def test_surveyxact_label_export_is_not_reported_as_codes(variants: dict[str, Path]) -> None:
+    survey = read_survey(variants["surveyxact_labels"])
+    assert survey.detection.values == "labels"
+    assert survey.detection.warnings == []
+    codes = read_survey(variants["surveyxact_dataset"])
+    # the same counts as the code export (only the question texts are missing: no Variables)
+    assert [q.model_dump(exclude={"text"}) for q in survey.questions] == [
+        q.model_dump(exclude={"text"}) for q in codes.questions
+    ]

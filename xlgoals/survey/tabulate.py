@@ -495,6 +495,9 @@ def build_survey(
             normalise_label(texts[index]) if index < len(texts) and texts[index].strip() else ""
         )
         raw = column_counts.get(index, {})
+        coded, unknown = 0, 0
+        if table is not None:
+            table, coded, unknown = _fit_table(table, raw)
         separator = options.multi_separator
         if table is None and plan.tool in comma_tools and comma_joined(raw, comma):
             separator = comma
@@ -507,21 +510,15 @@ def build_survey(
             separator,
             options.no_answer_keys(),
         )
-        if table is not None:
-            unknown = sum(
-                n
-                for raw, n in column_counts.get(index, {}).items()
-                if raw.strip() and code_key(raw) not in table
+        if table is not None and unknown:
+            detection.warnings.append(
+                f"{name}: {unknown} answers have a code missing from the label table"
             )
-            if unknown:
-                detection.warnings.append(
-                    f"{name}: {unknown} answers have a code missing from the label table"
-                )
         if reason:
             detection.dropped_personal.append(name)
             detection.personal_kinds[name] = reason
             continue
-        decoded_any = decoded_any or table is not None
+        decoded_any = decoded_any or coded > 0
         taken = {q.id for q in questions}
         suffix = 2
         while question.id in taken:  # two columns with the same heading stay apart
@@ -605,6 +602,34 @@ def _question(
             for keys, count in sorted(valid_sel.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
     return question, reason
+
+
+def _fit_table(
+    table: Mapping[str, str], raw_counts: Mapping[str, int]
+) -> tuple[Mapping[str, str] | None, int, int]:
+    """(table to use, answers that are codes, answers neither code nor label).
+
+    A label export keeps its label table (answers already are labels: nothing to decode).
+    A column whose answers are mostly neither codes nor labels is not decoded at all, so
+    typed text in it is checked for personal data like any other column.
+    """
+    specials = {code_key(k): v for k, v in tools_spec()["special_codes"].items() if k[0] != "_"}
+    used = {code_key(raw) for raw in raw_counts if raw.strip()}
+    full = {**{k: v for k, v in specials.items() if k in used and k not in table}, **table}
+    labels = {match_key(v) for v in full.values()}
+    coded = as_label = unknown = 0
+    for raw, n in raw_counts.items():
+        if not raw.strip():
+            continue
+        if code_key(raw) in full:
+            coded += n
+        elif match_key(raw) in labels:
+            as_label += n
+        else:
+            unknown += n
+    if unknown > coded + as_label:
+        return None, 0, 0
+    return full, coded, unknown
 
 
 def comma_joined(raw_counts: Mapping[str, int], separator: str = ", ") -> bool:
