@@ -867,6 +867,21 @@ def surveyxact_dataset_xlsx(folder: Path) -> Path:
     )
 
 
+def surveyxact_danish_resaved_csv(folder: Path) -> Path:
+    """The CSV set after a colleague opened and saved it in Danish Excel: cp1252, ';', the
+    codes with a decimal comma ('1,0', '-1,0') and the 'sep=;' hint line."""
+    path = folder / "dataset_1400124.csv"
+    rows = _sxv_rows(code_text=True)
+    for row in rows:
+        row[:] = [v.replace(".0", ",0") if isinstance(v, str) else v for v in row]
+    text = "sep=;\r\n" + _csv_text([SXV_HEADER, *rows], ";")
+    path.write_bytes(text.encode("cp1252"))
+    (folder / "labels_1400124.csv").write_bytes(_csv_text(SXV_LABELS, ";").encode("cp1252"))
+    variables = [["variable", "text"], *([k, v] for k, v in SXV_TEXTS.items())]
+    (folder / "variables_1400124.csv").write_bytes(_csv_text(variables, ";").encode("cp1252"))
+    return path
+
+
 def surveyxact_label_xlsx(folder: Path) -> Path:
     """SurveyXact's dataset exported 'with labels': the answers are the label texts, the
     Labels sheet is still there."""
@@ -1140,6 +1155,7 @@ def variant_exports(folder: Path) -> dict[str, Path]:
         "surveyxact_dataset": surveyxact_dataset_xlsx,
         "surveyxact_float_csv": surveyxact_float_codes_csv,
         "surveyxact_labels": surveyxact_label_xlsx,
+        "surveyxact_danish_csv": surveyxact_danish_resaved_csv,
         "limesurvey_full": limesurvey_full_csv,
         "limesurvey_array": limesurvey_array_csv,
         "qualtrics_numeric": qualtrics_numeric_csv,

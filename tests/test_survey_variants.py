@@ -137,6 +137,7 @@ VARIANTS: dict[str, dict[str, object]] = {
 }
 VARIANTS["surveyxact_float_csv"] = VARIANTS["surveyxact_dataset"]
 VARIANTS["surveyxact_labels"] = VARIANTS["surveyxact_dataset"]
+VARIANTS["surveyxact_danish_csv"] = VARIANTS["surveyxact_dataset"]
 VARIANTS["danish_quirks_cp1252"] = VARIANTS["danish_quirks_utf8"]
 
 
@@ -173,7 +174,7 @@ def test_forms_multi_select_share(variants: dict[str, Path]) -> None:
 
 
 def test_surveyxact_shares_and_texts(variants: dict[str, Path]) -> None:
-    for key in ("surveyxact_dataset", "surveyxact_float_csv"):
+    for key in ("surveyxact_dataset", "surveyxact_float_csv", "surveyxact_danish_csv"):
         survey = read_survey(variants[key])
         assert survey.detection.values == "codes"
         assert survey.question("s_2_1").text == sx.SXV_TEXTS["s_2_1"]
@@ -294,3 +295,15 @@ def test_surveyxact_label_export_is_not_reported_as_codes(variants: dict[str, Pa
     assert [q.model_dump(exclude={"text"}) for q in survey.questions] == [
         q.model_dump(exclude={"text"}) for q in codes.questions
     ]
+
+
+def test_sep_hint_line_names_the_delimiter(tmp_path: Path) -> None:
+    # '|' is not among the sniffed delimiters: only the hint line can make this file readable
+    path = tmp_path / "pipe.csv"
+    rows = ["sep=|", "Afdeling|Jeg er godt informeret"]
+    rows += [f"{d}|{a}" for d, a in zip("ABABABA", ["Enig", "Enig", "Uenig"] * 3, strict=False)]
+    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    survey = read_survey(path)
+    assert survey.detection.delimiter == "|"
+    answers = survey.question("Jeg er godt informeret").answers
+    assert {a.label: a.count for a in answers} == {"Enig": 5, "Uenig": 2}

@@ -230,6 +230,9 @@ def _body_source(data: bytes, text: str, encoding: str, start: int) -> io.BytesI
     return io.StringIO(text[start:])
 
 
+_SEP_HINT_RE = re.compile(r'"?sep=([,;\t|])"?[ \t]*\r?\n', re.IGNORECASE)
+"""Excel's 'sep=;' first line names the delimiter; it is then skipped as a title line."""
+
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
@@ -273,7 +276,8 @@ def _read_text(name: str, data: bytes, forced: str | None = None) -> _Loaded:
         truncated = False
     if _looks_binary(text):
         raise SurveyReadError(f"{name}: not a survey export (binary data, not a table)")
-    delimiter = sniff_delimiter(text, truncated)
+    hint = _SEP_HINT_RE.match(text)
+    delimiter = hint.group(1) if hint else sniff_delimiter(text, truncated)
     rows, offsets = _probe_rows(text, delimiter, truncated=truncated)
     if not rows:
         raise SurveyReadError(f"{name}: no rows found")

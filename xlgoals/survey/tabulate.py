@@ -27,7 +27,7 @@ MULTI_SEPARATOR = ";"
 
 _WS_RE = re.compile(r"\s+")
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
-_INT_FLOAT_RE = re.compile(r"^(-?\d+)\.0+$")
+_INT_FLOAT_RE = re.compile(r"^(-?\d+)[.,]0+$")  # '1.0', and '1,0' after Danish Excel
 _NUMBER_RE = re.compile(r"^[-+]?\d+([.,]\d+)?$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -89,7 +89,7 @@ def match_key(value: str) -> str:
 
 
 def code_key(value: str) -> str:
-    """A code as written in a label table or a cell: '9', '9.0' and ' 9 ' are one code."""
+    """A code as written in a label table or a cell: '9', '9.0', '9,0' and ' 9 ' are one code."""
     text = normalise_label(value)
     match = _INT_FLOAT_RE.match(text)
     return match.group(1) if match else text.casefold()
