@@ -1022,15 +1022,16 @@ def limesurvey_array_csv(folder: Path) -> Path:
 
 # --- Qualtrics numeric export with matrix sub-questions ----------------------------------
 
-# Status (0 = IP Address, 1 = Survey Preview), Finished, Q1_1, Q1_2
-QXN_ROWS: list[tuple[str, str, str, str]] = [
-    ("0", "1", "1", "2"),
-    ("0", "1", "2", "2"),
-    ("0", "1", "2", "3"),
-    ("0", "1", "4", "1"),
-    ("0", "0", "1", ""),
-    ("1", "1", "5", "5"),
-    ("0", "1", "3", "2"),
+# Status (0 = IP Address, 1 = Survey Preview), Finished, Q1_1, Q1_2, Q2 (multiple answer:
+# the chosen recode values joined with ',')
+QXN_ROWS: list[tuple[str, str, str, str, str]] = [
+    ("0", "1", "1", "2", "1,3"),
+    ("0", "1", "2", "2", "2"),
+    ("0", "1", "2", "3", "1"),
+    ("0", "1", "4", "1", "1,2,3"),
+    ("0", "0", "1", "", ""),
+    ("1", "1", "5", "5", "3"),
+    ("0", "1", "3", "2", "2,3"),
 ]
 
 
@@ -1039,12 +1040,13 @@ def qualtrics_numeric_csv(folder: Path) -> Path:
     recode values, Q_RecaptchaScore; row 2 'Question - Statement' texts, row 3 ImportIds."""
     meta = [*QX_META[:9], "RecipientEmail", "ExternalReference", "LocationLatitude"]
     meta += ["LocationLongitude", "DistributionChannel", "UserLanguage", "Q_RecaptchaScore"]
-    names = [*meta, "Q1_1", "Q1_2"]
+    names = [*meta, "Q1_1", "Q1_2", "Q2"]
     texts = [*meta, f"{GOOGLE_GRID} - Samarbejde", f"{GOOGLE_GRID} - Information"]
+    texts.append("Hvilke fora deltager du i? - Selected Choice")
     ids = [json.dumps({"ImportId": m[0].lower() + m[1:]}) for m in meta]
-    ids += [json.dumps({"ImportId": "QID1_1"}), json.dumps({"ImportId": "QID1_2"})]
+    ids += [json.dumps({"ImportId": q}) for q in ("QID1_1", "QID1_2", "QID2")]
     rows: list[list[object]] = [names, texts, ids]
-    for i, (status, finished, a, b) in enumerate(QXN_ROWS):
+    for i, (status, finished, a, b, chosen) in enumerate(QXN_ROWS):
         rows.append(
             [
                 "2026-03-02 09:10:00",
@@ -1065,6 +1067,7 @@ def qualtrics_numeric_csv(folder: Path) -> Path:
                 "0.9",
                 a,
                 b,
+                chosen,
             ]
         )
     path = folder / "Trivsel_numeric.csv"

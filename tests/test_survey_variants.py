@@ -97,6 +97,7 @@ VARIANTS: dict[str, dict[str, object]] = {
         "questions": {
             "Q1_1": ({"1": 2, "2": 2, "3": 1, "4": 1}, 0, 0),
             "Q1_2": ({"1": 1, "2": 3, "3": 1}, 0, 1),
+            "Q2": ({"1": 3, "2": 3, "3": 3}, 0, 1),
         },
         "respondents": {"completed": 5, "partial": 1, "excluded": 1},
         "tool": "qualtrics",

@@ -480,8 +480,7 @@ def build_survey(
         detection.label_source = labels.source or detection.label_source
     detection.warnings.extend(labels.warnings)
     decoded_any = False
-    comma_tools = set(tools_spec()["comma_joined"]["tools"])
-    comma = tools_spec()["comma_joined"]["separator"]
+    comma = tools_spec()["comma_joined"]["tools"].get(plan.tool)
     questions: list[Question] = []
     texts = [cell_text(c) for c in text_row] if text_row is not None else []
     for index in plan.questions:
@@ -499,7 +498,7 @@ def build_survey(
         if table is not None:
             table, coded, unknown = _fit_table(table, raw)
         separator = options.multi_separator
-        if table is None and plan.tool in comma_tools and comma_joined(raw, comma):
+        if table is None and comma and comma_joined(raw, comma):
             separator = comma
         question, reason = _question(
             name,
