@@ -220,6 +220,9 @@ def test_comma_split_only_for_repeated_capitalised_options() -> None:
     assert not comma_joined({"Godt, men for lange møder": 1, "Fint": 2})  # typed text
     assert not comma_joined({"Bedre ledelse, Mere tid": 1, "Fint": 2})  # parts seen once
     assert not comma_joined({"Helt enig": 2, "Enig, Uenig": 1})  # a scale is single-choice
+    # Qualtrics joins recode values with ','; a typed Danish number is not a choice list
+    assert comma_joined({"1,3": 2, "1,2,3": 1, "2": 1}, ",")
+    assert not comma_joined({"37,5": 3, "37": 2, "5": 1, "4,5": 2}, ",")
 
 
 def _pasted_rows(path: Path, sheet: str | None) -> list[list[object]]:

@@ -28,6 +28,7 @@ MULTI_SEPARATOR = ";"
 _WS_RE = re.compile(r"\s+")
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _INT_FLOAT_RE = re.compile(r"^(-?\d+)[.,]0+$")  # '1.0', and '1,0' after Danish Excel
+_DECIMAL_COMMA_RE = re.compile(r"^-?\d+,\d+$")
 _NUMBER_RE = re.compile(r"^[-+]?\d+([.,]\d+)?$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -644,6 +645,8 @@ def comma_joined(raw_counts: Mapping[str, int], separator: str = ", ") -> bool:
     joined = [v for v in answers if separator in v]
     if not joined or any(v.casefold() in _vocabulary() for v in answers):
         return False
+    if all(_DECIMAL_COMMA_RE.match(v) for v in joined):
+        return False  # '37,5' is a typed number with a decimal comma, not choices 37 and 5
     seen: Counter[str] = Counter()
     for value, count in answers.items():
         for part in {p.strip() for p in value.split(separator) if p.strip()}:
