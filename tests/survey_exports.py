@@ -714,6 +714,37 @@ def forms_danish_xlsx(folder: Path) -> Path:
     return _xlsx(folder / "Trivsel i teamet(1-8).xlsx", {"Sheet1": rows})
 
 
+FORMS_QUIZ_Q = "Which goal does your team work on first?"
+FORMS_QUIZ_ANSWERS = ["Goal A", "Goal B", "Goal A", "Goal A", "Goal C", "Goal A", "Goal B", ""]
+
+
+def forms_quiz_english_xlsx(folder: Path) -> Path:
+    """Forms in English as a quiz: 'Last modified time' filled in, 'Total points',
+    'Quiz feedback', and per question 'Points - …' and 'Feedback - …' columns."""
+    import datetime as dt
+
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time"]
+    header += ["Total points", "Quiz feedback", FORMS_QUIZ_Q, f"Points - {FORMS_QUIZ_Q}"]
+    header += [f"Feedback - {FORMS_QUIZ_Q}", FORMS_DA_Q]
+    rows: list[list[object]] = [header]
+    for i in range(8):
+        start = dt.datetime(2026, 3, 2, 9, 10 + i, 5)
+        right = FORMS_QUIZ_ANSWERS[i] == "Goal A"
+        rows.append(
+            [
+                *(i + 1, start, start + dt.timedelta(minutes=2), V_EMAILS[i], V_NAMES[i]),
+                start + dt.timedelta(days=1),
+                1 if right else 0,
+                f"Well done, {V_NAMES[i].split()[0]}" if right else "",
+                FORMS_QUIZ_ANSWERS[i],
+                1 if right else 0,
+                "Correct" if right else "See the action plan",
+                FORMS_DA_ANSWERS[i],
+            ]
+        )
+    return _xlsx(folder / "Quiz(1-8).xlsx", {"Sheet1": rows})
+
+
 # --- Google Forms, Danish ------------------------------------------------------------------
 
 GOOGLE_GRID = "Hvor enig er du i udsagnene?"
@@ -1154,6 +1185,7 @@ def variant_exports(folder: Path) -> dict[str, Path]:
     """Every variant, each in its own sub-folder (companion files stay apart)."""
     builders = {
         "forms_danish": forms_danish_xlsx,
+        "forms_quiz_english": forms_quiz_english_xlsx,
         "google_danish": google_danish_csv,
         "surveyxact_dataset": surveyxact_dataset_xlsx,
         "surveyxact_float_csv": surveyxact_float_codes_csv,

@@ -29,6 +29,23 @@ VARIANTS: dict[str, dict[str, object]] = {
             "Tidspunkt for seneste ændring",
         ],
     },
+    "forms_quiz_english": {
+        "questions": {
+            # respondent 8 answered neither question: a row, but not a response
+            sx.FORMS_QUIZ_Q: ({"Goal A": 4, "Goal B": 2, "Goal C": 1}, 0, 0),
+            sx.FORMS_DA_Q: ({"Helt enig": 2, "Enig": 3, "Uenig": 1}, 1, 0),
+        },
+        "respondents": {"completed": 7, "not_responded": 1},
+        "tool": "forms",
+        "personal": ["ID", "Email", "Name"],
+        "not_questions": [
+            "Last modified time",
+            "Total points",
+            "Quiz feedback",
+            f"Points - {sx.FORMS_QUIZ_Q}",
+            f"Feedback - {sx.FORMS_QUIZ_Q}",
+        ],
+    },
     "google_danish": {
         "questions": {
             f"{sx.GOOGLE_GRID} [Samarbejde]": ({"Helt enig": 2, "Enig": 3, "Uenig": 1}, 1, 1),
