@@ -34,11 +34,13 @@ from xlgoals.survey.tabulate import (
     counted_statuses,
     detect_tool,
     find_header,
+    footer_start,
     import_id_rows,
     label_tables_from_rows,
     plan_columns,
     row_status,
     status_columns,
+    tools_spec,
 )
 
 log = logging.getLogger("xlgoals.survey")
@@ -228,6 +230,9 @@ def _body_source(data: bytes, text: str, encoding: str, start: int) -> io.BytesI
     return io.StringIO(text[start:])
 
 
+_SEP_HINT_RE = re.compile(r'"?sep=([,;\t|])"?[ \t]*\r?\n', re.IGNORECASE)
+"""Excel's 'sep=;' first line names the delimiter; it is then skipped as a title line."""
+
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 
 
@@ -271,7 +276,8 @@ def _read_text(name: str, data: bytes, forced: str | None = None) -> _Loaded:
         truncated = False
     if _looks_binary(text):
         raise SurveyReadError(f"{name}: not a survey export (binary data, not a table)")
-    delimiter = sniff_delimiter(text, truncated)
+    hint = _SEP_HINT_RE.match(text)
+    delimiter = hint.group(1) if hint else sniff_delimiter(text, truncated)
     rows, offsets = _probe_rows(text, delimiter, truncated=truncated)
     if not rows:
         raise SurveyReadError(f"{name}: no rows found")
@@ -333,9 +339,7 @@ def _read_workbook(path: Path, container: str) -> _Loaded:
         ) from None
     sheets = list(book.sheet_names)
     folded = {s.casefold(): s for s in sheets}
-    data_sheet = folded.get("dataset") or next(
-        (s for s in sheets if s.casefold() not in _COMPANION_SHEETS), sheets[0]
-    )
+    data_sheet = folded.get("dataset") or _answer_sheet(book, sheets)
     rows = book.get_sheet_by_name(data_sheet).to_python(skip_empty_area=False)
     if not rows:
         raise SurveyReadError(f"{name}: sheet {data_sheet!r} is empty")
@@ -364,6 +368,28 @@ def _read_workbook(path: Path, container: str) -> _Loaded:
         header_rows=1 + extra,
     )
     return _Loaded(frame, header, detection, text_row, tables)
+
+
+def _answer_sheet(book: object, sheets: list[str]) -> str:
+    """The sheet holding the answers when a workbook has several (a cover page or a summary
+    often comes first): a known tool's header wins, else the sheet with the most filled
+    cells in its first rows."""
+    candidates = [s for s in sheets if s.casefold() not in _COMPANION_SHEETS] or sheets[:1]
+    if len(candidates) == 1:
+        return candidates[0]
+    best: tuple[int, int, int] | None = None
+    chosen = candidates[0]
+    for order, sheet in enumerate(candidates):
+        rows = book.get_sheet_by_name(sheet).to_python(nrows=_PROBE_ROWS)  # type: ignore[attr-defined]
+        if not rows:
+            continue
+        header = [cell_text(c) for c in rows[find_header(rows)]]
+        known = detect_tool(header)[0] != "generic"
+        filled = sum(1 for row in rows for c in row if cell_text(c).strip())
+        score = (int(known), filled, -order)
+        if best is None or score > best:
+            best, chosen = score, sheet
+    return chosen
 
 
 def find_companions(path: Path, tool: str) -> LabelTables:
@@ -426,6 +452,12 @@ def _survey_from_frame(loaded: _Loaded, options: Options | None, source: str) ->
     """Status per row, then value counts per question column of the counted rows."""
     frame, detection = loaded.frame, loaded.detection
     plan = plan_columns(loaded.header, detection.tool)
+    tail_size = min(len(frame), 2 * tools_spec()["footer"]["max_rows"])
+    tail = [[cell_text(v) for v in row] for row in frame.tail(tail_size).itertuples(index=False)]
+    cut = len(frame) - tail_size + footer_start(tail)
+    if cut < len(frame):
+        log.debug("dropped %d summary rows at the end", len(frame) - cut)
+        frame = frame.iloc[:cut]
     counts = {i: _value_counts(frame[i]) for i in plan.questions}
     blank = np.ones(len(frame), dtype=bool)
     for i in plan.questions:

@@ -27,7 +27,8 @@ MULTI_SEPARATOR = ";"
 
 _WS_RE = re.compile(r"\s+")
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
-_INT_FLOAT_RE = re.compile(r"^(-?\d+)\.0+$")
+_INT_FLOAT_RE = re.compile(r"^(-?\d+)[.,]0+$")  # '1.0', and '1,0' after Danish Excel
+_DECIMAL_COMMA_RE = re.compile(r"^-?\d+,\d+$")
 _NUMBER_RE = re.compile(r"^[-+]?\d+([.,]\d+)?$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -89,7 +90,7 @@ def match_key(value: str) -> str:
 
 
 def code_key(value: str) -> str:
-    """A code as written in a label table or a cell: '9', '9.0' and ' 9 ' are one code."""
+    """A code as written in a label table or a cell: '9', '9.0', '9,0' and ' 9 ' are one code."""
     text = normalise_label(value)
     match = _INT_FLOAT_RE.match(text)
     return match.group(1) if match else text.casefold()
@@ -293,7 +294,11 @@ def plan_columns(header: Sequence[object], tool: str) -> ColumnPlan:
     plan = ColumnPlan(header=names, tool=tool)
     status_spec = tools_spec()["status"].get(tool, {})
     status_columns = dict(status_spec.get("columns", {}))
-    roles = {status_spec.get(k): k for k in ("finished", "status", "submitted", "lastpage")}
+    roles: dict[str, str] = {}
+    for role in ("finished", "status", "submitted", "lastpage"):
+        spelled = status_spec.get(role, [])
+        for status_name in [spelled] if isinstance(spelled, str) else spelled:
+            roles[status_name] = role  # one role may have several names (code/full headings)
     for index, name in enumerate(names):
         key = column_key(name)
         if not key:
@@ -345,6 +350,23 @@ def row_status(plan: ColumnPlan, cells: Mapping[int, str], all_blank: bool) -> s
     return status
 
 
+def footer_start(rows: Sequence[Sequence[str]]) -> int:
+    """Index of the first summary row ('I alt', 'Total' …) at the end of `rows` (the cells of
+    the last rows as text), or len(rows) when there is none. Empty rows between are skipped."""
+    spec = tools_spec()["footer"]
+    words = {match_key(w) for w in spec["labels"]}
+    start = len(rows)
+    seen = 0
+    for index in range(len(rows) - 1, -1, -1):
+        first = next((c for c in rows[index] if c.strip()), None)
+        if first is None:
+            continue
+        if match_key(first).rstrip(":") not in words or seen >= spec["max_rows"]:
+            break
+        start, seen = index, seen + 1
+    return start
+
+
 def status_columns(plan: ColumnPlan) -> list[int]:
     return sorted(set(plan.status.values()))
 
@@ -358,6 +380,10 @@ class Options:
 
     dont_know: Sequence[str] | None = None
     multi_separator: str = MULTI_SEPARATOR
+
+    def no_answer_keys(self) -> set[str]:
+        """Answers that stand for no answer ('No answer'): counted as blanks."""
+        return {match_key(label) for label in likert_spec().get("no_answer", [])}
 
     def dont_know_keys(self) -> set[str]:
         labels = self.dont_know if self.dont_know is not None else likert_spec()["dont_know"]
@@ -381,6 +407,9 @@ def tabulate(
     counts: dict[int, Counter[str]] = {i: Counter() for i in plan.questions}
     statuses: Counter[str] = Counter()
     width = len(plan.header)
+    rows = list(rows)
+    tail = [[cell_text(c) for c in row] for row in rows[-2 * tools_spec()["footer"]["max_rows"] :]]
+    rows = rows[: len(rows) - len(tail) + footer_start(tail)]
     for row in rows:
         values = [cell_text(row[i]) if i < len(row) else "" for i in range(width)]
         if not any(v.strip() for v in values):
@@ -452,38 +481,44 @@ def build_survey(
         detection.label_source = labels.source or detection.label_source
     detection.warnings.extend(labels.warnings)
     decoded_any = False
+    comma = tools_spec()["comma_joined"]["tools"].get(plan.tool)
     questions: list[Question] = []
     texts = [cell_text(c) for c in text_row] if text_row is not None else []
     for index in plan.questions:
         name = plan.header[index]
         key = column_key(name)
         table = labels.values.get(key)
+        if table is None and "[" in key:
+            # LimeSurvey array sub-questions (G01Q01[SQ001]) share their question's answers
+            table = labels.values.get(key.split("[", 1)[0])
         text = labels.texts.get(key) or (
             normalise_label(texts[index]) if index < len(texts) and texts[index].strip() else ""
         )
+        raw = column_counts.get(index, {})
+        coded, unknown = 0, 0
+        if table is not None:
+            table, coded, unknown = _fit_table(table, raw)
+        separator = options.multi_separator
+        if table is None and comma and comma_joined(raw, comma):
+            separator = comma
         question, reason = _question(
             name,
             text or normalise_label(name),
-            column_counts.get(index, {}),
+            raw,
             table,
             dont_know,
-            options.multi_separator,
+            separator,
+            options.no_answer_keys(),
         )
-        if table is not None:
-            unknown = sum(
-                n
-                for raw, n in column_counts.get(index, {}).items()
-                if raw.strip() and code_key(raw) not in table
+        if table is not None and unknown:
+            detection.warnings.append(
+                f"{name}: {unknown} answers have a code missing from the label table"
             )
-            if unknown:
-                detection.warnings.append(
-                    f"{name}: {unknown} answers have a code missing from the label table"
-                )
         if reason:
             detection.dropped_personal.append(name)
             detection.personal_kinds[name] = reason
             continue
-        decoded_any = decoded_any or table is not None
+        decoded_any = decoded_any or coded > 0
         taken = {q.id for q in questions}
         suffix = 2
         while question.id in taken:  # two columns with the same heading stay apart
@@ -501,6 +536,7 @@ def _question(
     table: Mapping[str, str] | None,
     dont_know: set[str],
     separator: str,
+    no_answer: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[Question, str | None]:
     """One question from raw cell counts; the reason string says why it is personal data."""
     multi = table is None and any(separator in v for v in raw_counts if v.strip())
@@ -514,6 +550,7 @@ def _question(
             continue
         parts = raw.split(separator) if multi else [raw]
         labels = [_decode(p, table) for p in parts if p.strip()]
+        labels = [label for label in labels if match_key(label) not in no_answer]
         if not labels:
             blank += count
             continue
@@ -565,6 +602,63 @@ def _question(
             for keys, count in sorted(valid_sel.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
     return question, reason
+
+
+def _fit_table(
+    table: Mapping[str, str], raw_counts: Mapping[str, int]
+) -> tuple[Mapping[str, str] | None, int, int]:
+    """(table to use, answers that are codes, answers neither code nor label).
+
+    A label export keeps its label table (answers already are labels: nothing to decode).
+    A column whose answers are mostly neither codes nor labels is not decoded at all, so
+    typed text in it is checked for personal data like any other column.
+    """
+    specials = {code_key(k): v for k, v in tools_spec()["special_codes"].items() if k[0] != "_"}
+    used = {code_key(raw) for raw in raw_counts if raw.strip()}
+    full = {**{k: v for k, v in specials.items() if k in used and k not in table}, **table}
+    labels = {match_key(v) for v in full.values()}
+    coded = as_label = unknown = 0
+    for raw, n in raw_counts.items():
+        if not raw.strip():
+            continue
+        if code_key(raw) in full:
+            coded += n
+        elif match_key(raw) in labels:
+            as_label += n
+        else:
+            unknown += n
+    if unknown > coded + as_label:
+        return None, 0, 0
+    return full, coded, unknown
+
+
+def comma_joined(raw_counts: Mapping[str, int], separator: str = ", ") -> bool:
+    """True when a column's answers are checkbox choices joined with `separator` (Google).
+
+    Commas also occur inside single answers ('Ja, delvist') and typed text, so a column is
+    split only when every part starts with a capital letter or a digit and is seen on its own
+    or in at least two answers: chosen options repeat, sentence fragments do not.
+    """
+    answers = {normalise_label(v): n for v, n in raw_counts.items() if n and v.strip()}
+    if any(separator in v for v in answers if "\n" in v):
+        return False
+    joined = [v for v in answers if separator in v]
+    if not joined or any(v.casefold() in _vocabulary() for v in answers):
+        return False
+    if all(_DECIMAL_COMMA_RE.match(v) for v in joined):
+        return False  # '37,5' is a typed number with a decimal comma, not choices 37 and 5
+    seen: Counter[str] = Counter()
+    for value, count in answers.items():
+        for part in {p.strip() for p in value.split(separator) if p.strip()}:
+            seen[part] += count
+    for value in joined:
+        for part in value.split(separator):
+            part = part.strip()
+            if not part or not (part[0].isupper() or part[0].isdigit()):
+                return False
+            if part not in answers and seen[part] < 2:
+                return False
+    return True
 
 
 def _decode(raw: str, table: Mapping[str, str] | None) -> str:
