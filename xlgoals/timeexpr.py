@@ -275,11 +275,17 @@ class _Patterns:
         trying it at every character or every word."""
 
         label_words = _alt(voc["labels"])
+        labelled_word = rf"[\w]*{label_words}"
+        if all(re.fullmatch(r"\w+", w) for w in voc["labels"]):
+            # The same words, found faster: take the whole word at once, then look back for a
+            # label at its end (a label must end the word, as whitespace follows it).
+            ends = "|".join(f"(?<={re.escape(w)})" for w in sorted(set(voc["labels"])))
+            labelled_word = rf"\w*+(?:{ends})"
         not_time = rf"(?!{_alt(voc['months'])}\b|{season_forms}\b)"
         links = _alt(voc["label_title_links"])  # "handleplan for Røgfri Fremtid 2020-2021"
         titled = rf"(?:{links}\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
         self.label = re.compile(
-            rf"{_LEFT}[\w]*{label_words}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
+            rf"{_LEFT}{labelled_word}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
             rf"|{_Y4}{DASH}(?=[^\W\d])",
             flags,
         )
@@ -436,7 +442,7 @@ def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
 
 def _build_atom(p: _Patterns, m: re.Match[str]) -> _Atom | None:
     """Build the atom for the named group that matched (may raise ValueError)."""
-    g = m.groupdict()
+    g = m  # groups by name; a group that did not take part is None (no dict per match)
     s, e = m.span()
     kind = m.lastgroup or ""
     try:
@@ -489,7 +495,7 @@ def _build_atom(p: _Patterns, m: re.Match[str]) -> _Atom | None:
                 span = (_first_tuesday_october(y1), _first_tuesday_october(y2) - dt.timedelta(1))
             else:
                 span = (dt.date(y1, 8, 1), dt.date(y2, 6, 30))
-            edge = p.school_edge.get(_norm(g.get("s_edge") or ""))
+            edge = p.school_edge.get(_norm(g["s_edge"] or ""))
             if kind == "school" and edge is not None:
                 day = span[0] if edge == "start" else span[1]
                 return _Atom(s, e, "date", lambda y: (day, day), y1)
