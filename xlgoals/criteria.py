@@ -27,6 +27,7 @@ from importlib import resources
 from typing import Any
 
 from xlgoals.model import Baseline, Comparator, Horizon, Period, Plan, Target
+from xlgoals.timeexpr import _branches
 
 __all__ = [
     "SmartIssue",
@@ -64,7 +65,8 @@ def _phrase_pattern_cached(phrases: tuple[str, ...]) -> str:
     # Neighbours that share the word-start check test it once ("L(?:a|b)" is "La|Lb" but
     # does not repeat the look-behind for every phrase at every position of the text).
     parts = [
-        left + "(?:" + "|".join(bodies) + ")" if left else "|".join(bodies) for left, bodies in runs
+        left + "(?:" + _branches(bodies) + ")" if left else _branches(bodies)
+        for left, bodies in runs
     ]
     return "(?:" + "|".join(parts) + ")"
 

@@ -72,7 +72,40 @@ def _word(phrase: str) -> str:
 def _alt(words: Iterable[str]) -> str:
     """Alternation of phrases, longest first so the longest phrase wins at a position."""
     unique = sorted({w for w in words if w.strip()}, key=len, reverse=True)
-    return "(?:" + "|".join(_word(w) for w in unique) + ")"
+    return "(?:" + _branches([_word(w) for w in unique]) + ")"
+
+
+_GROUPABLE_FIRST = frozenset(
+    "0123456789abcdefghijklmnopqrstuvwxyzæøåéèêëáàâäíìîïóòôöúùûüçñ"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅÉÈÊËÁÀÂÄÍÌÎÏÓÒÔÖÚÙÛÜÇÑ"
+)
+"""First characters whose upper/lower case pair is the only other character they can match."""
+
+
+def _branches(patterns: list[str]) -> str:
+    """`a|b|…` with the alternatives grouped by their first (literal) character, in order.
+
+    The regex engine tries every alternative at every position; grouped, it tests each first
+    character once ("b(?:udget|udgettet)|p(?:lan|rogram)"). Two groups can never match at the
+    same position and each group keeps the original order, so the match is the same. When a
+    first character is not a plain letter/digit, or both cases of one letter start
+    alternatives (equal under IGNORECASE, not without it), the plain alternation is kept.
+    """
+    firsts = [p[:1] for p in patterns]
+    if not all(f in _GROUPABLE_FIRST for f in firsts) or any(
+        p[1:2] in ("?", "*", "+", "{") for p in patterns
+    ):
+        return "|".join(patterns)
+    distinct = set(firsts)
+    if len({f.lower() for f in distinct}) != len(distinct):
+        return "|".join(patterns)
+    groups: dict[str, list[str]] = {}
+    for p in patterns:
+        groups.setdefault(p[0], []).append(p[1:])
+    return "|".join(
+        first + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        for first, rests in groups.items()
+    )
 
 
 def _last_day(year: int, month: int) -> dt.date:
@@ -279,7 +312,10 @@ class _Patterns:
         if all(re.fullmatch(r"\w+", w) for w in voc["labels"]):
             # The same words, found faster: take the whole word at once, then look back for a
             # label at its end (a label must end the word, as whitespace follows it).
-            ends = "|".join(f"(?<={re.escape(w)})" for w in sorted(set(voc["labels"])))
+            by_last: dict[str, list[str]] = {}
+            for w in sorted(set(voc["labels"])):
+                by_last.setdefault(w[-1], []).append(f"(?<={re.escape(w)})")
+            ends = "|".join(f"(?<={re.escape(c)})(?:{'|'.join(ws)})" for c, ws in by_last.items())
             labelled_word = rf"\w*+(?:{ends})"
         not_time = rf"(?!{_alt(voc['months'])}\b|{season_forms}\b)"
         links = _alt(voc["label_title_links"])  # "handleplan for Røgfri Fremtid 2020-2021"
