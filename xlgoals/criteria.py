@@ -27,6 +27,7 @@ from importlib import resources
 from typing import Any
 
 from xlgoals.model import Baseline, Comparator, Horizon, Period, Plan, Target
+from xlgoals.timeexpr import _branches
 
 __all__ = [
     "SmartIssue",
@@ -52,12 +53,21 @@ def _phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
 
 @cache
 def _phrase_pattern_cached(phrases: tuple[str, ...]) -> str:
-    parts = []
+    runs: list[tuple[str, list[str]]] = []
     for phrase in sorted(set(phrases), key=len, reverse=True):
         body = r"\s+".join(re.escape(word) for word in phrase.split())
         left = r"(?<![\w])" if phrase[0].isalnum() else ""
         right = r"(?![\w])" if phrase[-1].isalnum() else ""
-        parts.append(left + body + right)
+        if runs and runs[-1][0] == left:
+            runs[-1][1].append(body + right)
+        else:
+            runs.append((left, [body + right]))
+    # Neighbours that share the word-start check test it once ("L(?:a|b)" is "La|Lb" but
+    # does not repeat the look-behind for every phrase at every position of the text).
+    parts = [
+        left + "(?:" + _branches(bodies) + ")" if left else _branches(bodies)
+        for left, bodies in runs
+    ]
     return "(?:" + "|".join(parts) + ")"
 
 
@@ -126,6 +136,7 @@ def _patterns() -> dict[str, Any]:
     }
 
 
+_SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?![.,]\d)")
 
 
@@ -187,12 +198,42 @@ def _periods(text: str, reference: dt.date | None) -> list[Period]:
     return list(find_periods(text, reference))
 
 
+_SENTENCE_END = re.compile(r"[.;!?](?=\s+[A-ZÆØÅ•])|[;](?=\s)|\s[•·▪]\s")
+
+
+@cache
+def _lowered(key: str) -> tuple[str, ...]:
+    """A word list of the vocabulary in lower case, built once (the parser asks per value)."""
+    return tuple(w.lower() for w in vocabulary()[key])
+
+
+@cache
+def _lookup(key: str, lower: bool = True) -> dict[str, str]:
+    """Phrase → its name for a `{name: [phrases]}` table; the first name listing it wins."""
+    table: dict[str, str] = {}
+    for name, phrases in vocabulary()[key].items():
+        for phrase in phrases:
+            table.setdefault(phrase.lower() if lower else phrase, name)
+    return table
+
+
+@cache
+def _unit_table() -> dict[str, tuple[str, str]]:
+    """Unit phrase (lower case) → (unit name, factor text); the first entry listing it wins."""
+    table: dict[str, tuple[str, str]] = {}
+    for unit, phrases in vocabulary()["units"].items():
+        for entry in phrases:
+            word, _, factor = entry.partition(":")
+            table.setdefault(word.lower(), (unit, factor))
+    return table
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: split at . ; ! ? or a line bullet before an upper-case letter or digit."""
     spans = []
     start = 0
-    abbreviations = tuple(a.lower() for a in vocabulary()["sentence_abbreviations"])
-    for match in re.finditer(r"[.;!?](?=\s+[A-ZÆØÅ•])|[;](?=\s)|\s[•·▪]\s", text):
+    abbreviations = _lowered("sentence_abbreviations")
+    for match in _SENTENCE_END.finditer(text):
         before = text[start : match.end()].lower()
         if match.group().startswith(".") and before.endswith(abbreviations):
             continue
@@ -209,11 +250,10 @@ def _comparator_before(segment: str) -> tuple[str | None, int]:
     for _ in range(3):
         match = pats["cmp_before"].search(probe)
         if match:
-            phrase = match.group(1).lower()
-            phrase = re.sub(r"\s+", " ", phrase)
-            for comparator, phrases in vocabulary()["comparators_before"].items():
-                if phrase in (p.lower() for p in phrases):
-                    return comparator, match.start()
+            phrase = _SPACES.sub(" ", match.group(1).lower())
+            comparator = _lookup("comparators_before").get(phrase)
+            if comparator is not None:
+                return comparator, match.start()
         filler = pats["filler_end"].search(probe)
         if not filler:
             break
@@ -225,11 +265,8 @@ def _comparator_after(text: str) -> str | None:
     match = _patterns()["cmp_after"].match(text)
     if not match:
         return None
-    phrase = re.sub(r"\s+", " ", match.group(1).lower())
-    for comparator, phrases in vocabulary()["comparators_after"].items():
-        if phrase in phrases:
-            return comparator
-    return None
+    phrase = _SPACES.sub(" ", match.group(1).lower())
+    return _lookup("comparators_after", lower=False).get(phrase)
 
 
 def _unit_at(text: str, pos: int) -> tuple[str | None, Fraction, int]:
@@ -237,16 +274,15 @@ def _unit_at(text: str, pos: int) -> tuple[str | None, Fraction, int]:
     match = _patterns()["unit"].match(text, pos)
     if not match:
         return None, Fraction(1), pos
-    phrase = re.sub(r"\s+", " ", match.group(1).lower())
-    for unit, phrases in vocabulary()["units"].items():
-        for entry in phrases:
-            word, _, factor = entry.partition(":")
-            if word.lower() == phrase:
-                multiplier = Fraction(int(factor)) if factor else Fraction(1)
-                if unit == "DKK":
-                    return "DKK mio.", multiplier / 1_000_000, match.end()
-                return unit, multiplier, match.end()
-    return None, Fraction(1), pos  # pragma: no cover - every alternative is in the table
+    phrase = _SPACES.sub(" ", match.group(1).lower())
+    found = _unit_table().get(phrase)
+    if found is None:  # pragma: no cover - every alternative is in the table
+        return None, Fraction(1), pos
+    unit, factor = found
+    multiplier = Fraction(int(factor)) if factor else Fraction(1)
+    if unit == "DKK":
+        return "DKK mio.", multiplier / 1_000_000, match.end()
+    return unit, multiplier, match.end()
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -255,6 +291,8 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def _drop_unbalanced(text: str) -> str:
     """Remove parentheses left without their partner after masking ("er )" → "er")."""
+    if "(" not in text and ")" not in text:
+        return text
     keep = [True] * len(text)
     open_at: list[int] = []
     for i, ch in enumerate(text):
@@ -270,15 +308,26 @@ def _drop_unbalanced(text: str) -> str:
     return "".join(ch for ch, k in zip(text, keep, strict=True) if k)
 
 
+_EMPTY_PARENS = re.compile(r"\(\s*[:,]?\s*\)")
+_SPACE_CLOSE = re.compile(r"\s+\)")
+_SPACE_OPEN = re.compile(r"\(\s+")
+_SPACE_PUNCT = re.compile(r"\s+([,.;:])")
+
+
+@cache
+def _word_set(key: str) -> frozenset[str]:
+    """A word list of the vocabulary as a lower-case set, built once."""
+    return frozenset(_lowered(key))
+
+
 def _clean_subject(text: str) -> str:
     """Trim connective words and punctuation from both ends of a subject phrase."""
-    v = vocabulary()
-    leading = {w.lower() for w in v["subject_strip_leading"]}
-    trailing = {w.lower() for w in v["subject_strip_trailing"]}
-    text = _drop_unbalanced(re.sub(r"\(\s*[:,]?\s*\)", " ", text))
-    text = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text)).replace("•", " ")
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    leading = _word_set("subject_strip_leading")
+    trailing = _word_set("subject_strip_trailing")
+    text = _drop_unbalanced(_EMPTY_PARENS.sub(" ", text))
+    text = _SPACE_OPEN.sub("(", _SPACE_CLOSE.sub(")", text)).replace("•", " ")
+    text = _SPACES.sub(" ", text).strip()
+    text = _SPACE_PUNCT.sub(r"\1", text)
     words = text.split(" ")
     changed = True
     while words and changed:
@@ -332,6 +381,14 @@ def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
     return _Parser(norm, periods, reference).run()
 
 
+@cache
+def _subject_verbs() -> frozenset[str]:
+    """Verbs that may stand alone before 'N % af …' ("oplever"), built once."""
+    v = vocabulary()
+    verbs = {w.lower() for w in v["opinion_verbs"] if " " not in w}
+    return frozenset(verbs | set(v["words"]["subject_verbs"]))
+
+
 class _Parser:
     """One cell's parse; split in steps so each rule of CONVENTIONS.md has one place."""
 
@@ -344,8 +401,7 @@ class _Parser:
         self.pats = _patterns()
         self.v = vocabulary()
         self.consumed_periods: set[int] = set()
-        self.verbs = {w.lower() for w in self.v["opinion_verbs"] if " " not in w}
-        self.verbs |= set(self.v["words"]["subject_verbs"])
+        self.verbs = _subject_verbs()
         self.scale: tuple[int, int] | None = None
         self.scale_spans: list[tuple[int, int]] = []
         for m in self.pats["scale"].finditer(text):
@@ -556,7 +612,7 @@ class _Parser:
             out.append(mention)
             return out
         if not out:
-            lead_ins = {w.lower() for w in self.v["all_lead_ins"]}
+            lead_ins = _word_set("all_lead_ins")
             for m in self.pats["all_word"].finditer(text, s0, s1):
                 before_numeric = [n for n in numeric if n.start < m.start()]
                 if before_numeric and not self._separated(before_numeric[-1].end, m.start()):
@@ -803,7 +859,7 @@ class _Parser:
         for mention in mentions:
             masks += mention.extra_mask
         masked = _mask(text, masks)
-        anaphoric = {w.lower() for w in self.v["anaphoric_subjects"]}
+        anaphoric = _word_set("anaphoric_subjects")
         previous = ""
         empty: list[_Mention] = []
         for index, (s0, s1) in enumerate(sentences):

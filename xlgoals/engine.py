@@ -172,6 +172,9 @@ def owned_updates(workbook: WorkbookGrid, analysis: Analysis, lang: str = "da") 
     by_cell = _worst_by(analysis.findings, lambda f: (f.sheet, f.cell))
     by_row = _worst_by(analysis.findings, lambda f: (f.sheet, _row_of(f.cell)))
     nodes = _action_nodes(analysis)
+    measured_by_goal: dict[str, list[Any]] = {}
+    for item in analysis.measurements.targets if analysis.measurements else []:
+        measured_by_goal.setdefault(item.goal_id, []).append(item)
     status_words = owned_spec()["status_values"]
     for matrix in analysis.plan.matrices:
         sheet = workbook.sheet(matrix.sheet)
@@ -195,7 +198,8 @@ def owned_updates(workbook: WorkbookGrid, analysis: Analysis, lang: str = "da") 
                         cell = goal.field(column.flag_for)
                         found = by_cell.get((cell.sheet, cell.cell))
                         values[column.key] = flag_value(found.value, lang) if found else None
-                values.update(_goal_status_values(goal, analysis, nodes, lang))
+                measured = measured_by_goal.get(goal.id, [])
+                values.update(_goal_status_values(goal, analysis, nodes, lang, measured))
             for key, value in values.items():
                 cells[a1(row - 1, col_of[key])] = value
     updates.sheets[owned_sheet_name("findings", lang)] = findings_table(analysis, lang)
@@ -240,14 +244,14 @@ def _goal_status_values(
     analysis: Analysis,
     nodes: dict[tuple[str | None, str | None], NodeResult],
     lang: str,
+    measured: list[Any],
 ) -> dict[str, Any]:
-    """Measured result, attainment, next and overdue milestones of one matrix row."""
+    """Measured result, attainment, next and overdue milestones of one matrix row.
+
+    `measured` are the run's measured targets of this goal, in run order (grouped once per
+    run by the caller rather than filtered here per row).
+    """
     values: dict[str, Any] = {}
-    measured = [
-        item
-        for item in (analysis.measurements.targets if analysis.measurements else [])
-        if item.goal_id == goal.id
-    ]
     texts = []
     for index, item in enumerate(measured, start=1):
         text = measured_text(item, lang)

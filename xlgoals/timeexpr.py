@@ -72,7 +72,40 @@ def _word(phrase: str) -> str:
 def _alt(words: Iterable[str]) -> str:
     """Alternation of phrases, longest first so the longest phrase wins at a position."""
     unique = sorted({w for w in words if w.strip()}, key=len, reverse=True)
-    return "(?:" + "|".join(_word(w) for w in unique) + ")"
+    return "(?:" + _branches([_word(w) for w in unique]) + ")"
+
+
+_GROUPABLE_FIRST = frozenset(
+    "0123456789abcdefghijklmnopqrstuvwxyzæøåéèêëáàâäíìîïóòôöúùûüçñ"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅÉÈÊËÁÀÂÄÍÌÎÏÓÒÔÖÚÙÛÜÇÑ"
+)
+"""First characters whose upper/lower case pair is the only other character they can match."""
+
+
+def _branches(patterns: list[str]) -> str:
+    """`a|b|…` with the alternatives grouped by their first (literal) character, in order.
+
+    The regex engine tries every alternative at every position; grouped, it tests each first
+    character once ("b(?:udget|udgettet)|p(?:lan|rogram)"). Two groups can never match at the
+    same position and each group keeps the original order, so the match is the same. When a
+    first character is not a plain letter/digit, or both cases of one letter start
+    alternatives (equal under IGNORECASE, not without it), the plain alternation is kept.
+    """
+    firsts = [p[:1] for p in patterns]
+    if not all(f in _GROUPABLE_FIRST for f in firsts) or any(
+        p[1:2] in ("?", "*", "+", "{") for p in patterns
+    ):
+        return "|".join(patterns)
+    distinct = set(firsts)
+    if len({f.lower() for f in distinct}) != len(distinct):
+        return "|".join(patterns)
+    groups: dict[str, list[str]] = {}
+    for p in patterns:
+        groups.setdefault(p[0], []).append(p[1:])
+    return "|".join(
+        first + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
+        for first, rests in groups.items()
+    )
 
 
 def _last_day(year: int, month: int) -> dt.date:
@@ -247,6 +280,45 @@ class _Patterns:
             rf"(?P<rel>{_LEFT}{_alt(self.relative)}(?![\w]))",
         ]
         self.atom = re.compile("|".join(parts), flags)
+        # The same alternation without the branches that cannot start at the character at
+        # hand: digit-led ones at a letter, word-led ones (whose words all begin with a
+        # letter) at a digit. The branches keep their order and names, so the match is the
+        # same; the engine just tries fewer branches at each candidate.
+        mod_words = [w for ws in voc["modifiers"].values() for w in ws]
+        word_led: dict[str, list[str]] = {
+            "week": voc["week_words"],
+            "school": voc["school_year_words"],
+            "schoolrel": list(self.relative_school),
+            "relunit": list(self.relative_unit),
+            "parl": voc["parliament_year_words"],
+            "season": [*(w for ws in voc["season_parts"].values() for w in ws), *self.season_of],
+            "month": [*mod_words, *voc["months"], *abbr, *dotted],
+            "year2": mod_words,
+            "holiday": list(self.holiday_of),
+            "relend": list(self.relative_end),
+            "relmod": mod_words,
+            "rel": list(self.relative),
+        }
+        digit_led = {"iso", "dmy", "tdate", "dm", "slash"}
+        names = [part[4 : part.index(">")] for part in parts]  # "(?P<name>…"
+
+        def letters_only(words: list[str]) -> bool:
+            return all(w.strip()[0].isalpha() for w in words if w.strip())
+
+        self.atom_at_letter = re.compile(
+            "|".join(
+                part for name, part in zip(names, parts, strict=True) if name not in digit_led
+            ),
+            flags,
+        )
+        self.atom_at_other = re.compile(
+            "|".join(
+                part
+                for name, part in zip(names, parts, strict=True)
+                if not (name in word_led and letters_only(word_led[name]))
+            ),
+            flags,
+        )
         starters: set[str] = {"den", "d."}
         for phrases in (
             self.months,
@@ -275,11 +347,20 @@ class _Patterns:
         trying it at every character or every word."""
 
         label_words = _alt(voc["labels"])
+        labelled_word = rf"[\w]*{label_words}"
+        if all(re.fullmatch(r"\w+", w) for w in voc["labels"]):
+            # The same words, found faster: take the whole word at once, then look back for a
+            # label at its end (a label must end the word, as whitespace follows it).
+            by_last: dict[str, list[str]] = {}
+            for w in sorted(set(voc["labels"])):
+                by_last.setdefault(w[-1], []).append(f"(?<={re.escape(w)})")
+            ends = "|".join(f"(?<={re.escape(c)})(?:{'|'.join(ws)})" for c, ws in by_last.items())
+            labelled_word = rf"\w*+(?:{ends})"
         not_time = rf"(?!{_alt(voc['months'])}\b|{season_forms}\b)"
         links = _alt(voc["label_title_links"])  # "handleplan for Røgfri Fremtid 2020-2021"
         titled = rf"(?:{links}\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
         self.label = re.compile(
-            rf"{_LEFT}[\w]*{label_words}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
+            rf"{_LEFT}{labelled_word}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
             rf"|{_Y4}{DASH}(?=[^\W\d])",
             flags,
         )
@@ -436,7 +517,7 @@ def _atom_from_match(p: _Patterns, m: re.Match[str]) -> _Atom | None:
 
 def _build_atom(p: _Patterns, m: re.Match[str]) -> _Atom | None:
     """Build the atom for the named group that matched (may raise ValueError)."""
-    g = m.groupdict()
+    g = m  # groups by name; a group that did not take part is None (no dict per match)
     s, e = m.span()
     kind = m.lastgroup or ""
     try:
@@ -489,8 +570,8 @@ def _build_atom(p: _Patterns, m: re.Match[str]) -> _Atom | None:
                 span = (_first_tuesday_october(y1), _first_tuesday_october(y2) - dt.timedelta(1))
             else:
                 span = (dt.date(y1, 8, 1), dt.date(y2, 6, 30))
-            edge = p.school_edge.get(_norm(g.get("s_edge") or ""))
-            if kind == "school" and edge is not None:
+            edge = p.school_edge.get(_norm(g["s_edge"] or "")) if kind == "school" else None
+            if edge is not None:
                 day = span[0] if edge == "start" else span[1]
                 return _Atom(s, e, "date", lambda y: (day, day), y1)
             return _Atom(s, e, "period", lambda y: span, y1)
@@ -646,14 +727,16 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
     for word in p.word_start.finditer(text):
         if word.start() < end:
             continue
-        m = p.atom.match(text, word.start())
+        start = word.start()
+        rx = p.atom_at_letter if text[start].isalpha() else p.atom_at_other
+        m = rx.match(text, start)
         if m is None:
             continue
         atom = _atom_from_match(p, m)
         if atom is not None:
             atoms.append(atom)
             end = m.end()
-    for m in p.label.finditer(text):
+    for m in p.label.finditer(text) if atoms else ():  # labels only mark atoms
         for atom in atoms:
             if atom.s >= m.start() and atom.e <= m.end() + 1:
                 atom.label = True
