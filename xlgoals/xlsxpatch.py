@@ -728,6 +728,8 @@ def _num_text(value: float | int) -> str:
 
 def _cap(text: str) -> tuple[str, bool]:
     """`text` cut to Excel's 32,767 UTF-16 code units (never inside a surrogate pair)."""
+    if 2 * len(text) <= MAX_TEXT:  # every character is at most 2 units: nothing to count
+        return text, False
     units = len(text.encode("utf-16-le", "surrogatepass")) // 2
     if units <= MAX_TEXT:
         return text, False
@@ -740,6 +742,23 @@ def _cap(text: str) -> tuple[str, bool]:
         out.append(char)
         used += size
     return "".join(out) + "…", True
+
+
+def _number_value(
+    raw: str, s_attr: str | int, styles: Callable[[], _Styles], date1904: bool
+) -> CellValue:
+    """What a numeric cell holding `raw` with style `s_attr` reads as: a date under a date
+    format, an int when written as one, else a float (shared by old and new cells, so a
+    diff never reports a cell whose value only looks different)."""
+    try:
+        number = float(raw)
+    except ValueError:
+        return raw
+    s = int(s_attr or 0)
+    if s and styles().is_date_style(s):
+        with contextlib.suppress(OverflowError, ValueError):
+            return _from_serial(number, date1904)
+    return int(number) if _INT_RE.fullmatch(raw.strip()) else number
 
 
 _BUILTIN_DATE_FMTS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
@@ -1109,15 +1128,7 @@ class _SheetPatcher:
             return raw.strip() == "1"
         if t in ("str", "e", "d"):
             return _ooxml_unescape(raw)
-        try:
-            number = float(raw)
-        except ValueError:
-            return raw
-        s = int(attrs.get("s", "0") or 0)
-        if s and self._styles().is_date_style(s):
-            with contextlib.suppress(OverflowError, ValueError):
-                return _from_serial(number, self.ctx.date1904)
-        return int(number) if _INT_RE.fullmatch(raw.strip()) else number
+        return _number_value(raw, attrs.get("s", "0"), self._styles, self.ctx.date1904)
 
     # -- building a new cell
     def _new_cell(
@@ -1830,6 +1841,11 @@ def _col_number(col: int | str) -> int:
     return column_index(col) if isinstance(col, str) else int(col)
 
 
+_OwnedCell = tuple[str, int, int, str, CellValue]
+"""One generated cell of an owned sheet: (ref, 0-based row, 0-based col, its XML, the value
+it reads back as)."""
+
+
 def _owned_sheet_xml(
     spec: OwnedSheet,
     styles: _Styles,
@@ -1837,23 +1853,38 @@ def _owned_sheet_xml(
     drawing_rid: str | None,
     warnings: list[str],
     sheet: str,
-) -> str:
+) -> tuple[str, list[_OwnedCell]]:
+    """The sheet's XML and its cells in row-major order, each with the value it reads back
+    as, so the report's diff needs no second parse of what was just generated."""
     header_s = styles.bold(0) if spec.bold_header and spec.rows else 0
     date_s = datetime_s = None
     col_s: dict[int, int] = {
         _col_number(col): styles.with_numfmt(0, styles.numfmt_id(code))
         for col, code in spec.number_formats.items()
     }
+
+    def get_styles() -> _Styles:
+        return styles
+
+    width = max((len(row) for row in spec.rows), default=0)
+    letters = [_letters(c) for c in range(1, width + 1)]
+    s_attrs: dict[int, str] = {0: ""}
     rows_xml = []
+    cells_out: list[_OwnedCell] = []
     max_col = 0
     max_row = 0
     for ri, row in enumerate(spec.rows):
+        row_text = str(ri + 1)
         cells = []
         for ci, raw in enumerate(row):
-            value = _check_value(raw, {"path": "", "sheet": sheet, "cell": _ref(ri + 1, ci + 1)})
-            if value is None:
+            if raw is None:
                 continue
-            ref = _ref(ri + 1, ci + 1)
+            ref = letters[ci] + row_text
+            value = (
+                raw
+                if type(raw) is str
+                else _check_value(raw, {"path": "", "sheet": sheet, "cell": ref})
+            )
             s = header_s if ri == 0 else col_s.get(ci, 0)
             if isinstance(value, dt.date):
                 if isinstance(value, dt.datetime) and value.time() != dt.time(0):
@@ -1862,7 +1893,9 @@ def _owned_sheet_xml(
                 else:
                     date_s = date_s or styles.with_numfmt(0, _DATE_FMT_ID)
                     s = date_s if ri else s
-            s_attr = f' s="{s}"' if s else ""
+            s_attr = s_attrs.get(s)
+            if s_attr is None:
+                s_attr = s_attrs[s] = f' s="{s}"'
             if isinstance(value, str):
                 text, capped = _cap(value)
                 if capped:
@@ -1870,22 +1903,30 @@ def _owned_sheet_xml(
                         f"{_quote_sheet(sheet)}!{ref}: text cut to {MAX_TEXT} characters"
                     )
                 space = ' xml:space="preserve"' if _needs_preserve(text) else ""
-                cells.append(
-                    f'<c r="{ref}"{s_attr} t="inlineStr">'
-                    f"<is><t{space}>{_xml_text(text)}</t></is></c>"
-                )
+                if _NEEDS_ESC_RE.search(text) is None:
+                    body = _esc(text)
+                    back: CellValue = text
+                else:
+                    body = _xml_text(text)
+                    back = _text_of(f"<t{space}>{body}</t>")
+                xml = f'<c r="{ref}"{s_attr} t="inlineStr"><is><t{space}>{body}</t></is></c>'
             elif isinstance(value, bool):
-                cells.append(f'<c r="{ref}"{s_attr} t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, dt.date):
-                cells.append(
-                    f'<c r="{ref}"{s_attr}><v>{_num_text(_excel_serial(value, date1904))}</v></c>'
-                )
+                xml = f'<c r="{ref}"{s_attr} t="b"><v>{int(value)}</v></c>'
+                back = value
             else:
-                cells.append(f'<c r="{ref}"{s_attr}><v>{_num_text(value)}</v></c>')
-            max_col = max(max_col, ci + 1)
+                if isinstance(value, dt.date):
+                    number = _num_text(_excel_serial(value, date1904))
+                else:
+                    number = _num_text(value)  # type: ignore[arg-type]
+                xml = f'<c r="{ref}"{s_attr}><v>{number}</v></c>'
+                back = _number_value(number, s, get_styles, date1904)
+            cells.append(xml)
+            cells_out.append((ref, ri, ci, xml, back))
+            if ci >= max_col:
+                max_col = ci + 1
             max_row = ri + 1
         if cells:
-            rows_xml.append(f'<row r="{ri + 1}">' + "".join(cells) + "</row>")
+            rows_xml.append(f'<row r="{row_text}">' + "".join(cells) + "</row>")
     dim = (
         "A1"
         if not max_row
@@ -1916,7 +1957,7 @@ def _owned_sheet_xml(
         f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "",
         "</worksheet>",
     ]
-    return "".join(parts)
+    return "".join(parts), cells_out
 
 
 def _chart_xml(spec: OwnedSheet, sheet: str) -> str:
@@ -2451,7 +2492,9 @@ def _put_owned_sheet(
             None,
         )
         new_parts[chart] = (_chart_xml(spec, name), _CT_CHART)
-    sheet_xml = _owned_sheet_xml(spec, st, wb.date1904, drawing_rid, report.warnings, name)
+    sheet_xml, new_cells = _owned_sheet_xml(
+        spec, st, wb.date1904, drawing_rid, report.warnings, name
+    )
     new_parts = {part: (sheet_xml, _CT_WORKSHEET), **new_parts}
     ct = pkg.text("[Content_Types].xml")
     for old in sorted(drop):
@@ -2476,8 +2519,57 @@ def _put_owned_sheet(
     if old_xml == sheet_xml:
         return
     ctx = _SheetContext(name, part, None, styles, shared_string, wb.date1904, report.warnings)
-    old_cells = _read_all_cells(old_xml, ctx, str(src)) if old_xml else {}
-    new_cells = _read_all_cells(sheet_xml, ctx, str(src))
-    for ref in sorted(set(old_cells) | set(new_cells), key=_parse_ref):
-        if old_cells.get(ref) != new_cells.get(ref):
-            report.changes.append(CellChange(name, ref, old_cells.get(ref), new_cells.get(ref)))
+    report.changes.extend(_owned_changes(old_xml, new_cells, ctx, str(src)))
+
+
+def _owned_changes(
+    old_xml: str | None, new_cells: list[_OwnedCell], ctx: _SheetContext, path: str
+) -> list[CellChange]:
+    """The cells of a replaced (or created) owned sheet whose value changes, in row-major
+    order.
+
+    A cell whose XML is exactly what this run generates reads back as the same value, so
+    only the old cells that differ as text are parsed (on a later refresh nearly all are
+    identical); the new cells' values come from the generator, not from re-parsing.
+    """
+    name = ctx.name
+    if not old_xml:
+        return [CellChange(name, ref, None, value) for ref, _, _, _, value in new_cells]
+    patcher = _SheetPatcher(old_xml, ctx, path)
+    p = patcher.p
+    old_list = re.findall(rf"<{p}c\b[^>]*?(?:/>|>.*?</{p}c>)", old_xml, flags=re.S)
+    old_set = set(old_list)
+    new_xml = {cell[3] for cell in new_cells}
+    cell_re = re.compile(rf"<{p}c\b([^>]*?)(?:/>|>(.*?)</{p}c>)", re.S)
+    gone: dict[str, CellValue] = {}  # old cells with no identical new cell, by ref
+    for cell in old_list:
+        if cell in new_xml:
+            continue
+        m = cell_re.match(cell)
+        assert m is not None
+        a = _attrs(m.group(1))
+        if a.get("r"):
+            gone[a["r"]] = patcher._old_value(a, m.group(2) or "")
+    new_by_ref = {cell[0]: cell for cell in new_cells}
+    if any(ref in new_by_ref and new_by_ref[ref][3] in old_set for ref in gone):
+        # the same ref twice in the old sheet (a damaged file): the last one counts
+        old_cells = _read_all_cells(old_xml, ctx, path)
+        return [
+            CellChange(name, ref, old_cells.get(ref), value)
+            for ref, value in sorted(
+                {**dict.fromkeys(old_cells), **{c[0]: c[4] for c in new_cells}}.items(),
+                key=lambda item: _parse_ref(item[0]),
+            )
+            if old_cells.get(ref) != value
+        ]
+    out: list[tuple[tuple[int, int], str, CellValue, CellValue]] = []
+    for ref, row, col, xml, value in new_cells:
+        if xml in old_set:
+            continue
+        before = gone.pop(ref, None)
+        if before != value:
+            out.append(((row, col), ref, before, value))
+    leftover = [(_parse_ref(ref), ref, v, None) for ref, v in gone.items() if v is not None]
+    if leftover:
+        out = sorted(out + leftover, key=lambda item: item[0])
+    return [CellChange(name, ref, before, value) for _, ref, before, value in out]
