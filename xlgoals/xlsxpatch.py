@@ -27,6 +27,7 @@ import datetime as dt
 import functools
 import html
 import io
+import itertools
 import math
 import numbers
 import os
@@ -1841,9 +1842,16 @@ def _col_number(col: int | str) -> int:
     return column_index(col) if isinstance(col, str) else int(col)
 
 
-_OwnedCell = tuple[str, int, int, str, CellValue]
-"""One generated cell of an owned sheet: (ref, 0-based row, 0-based col, its XML, the value
-it reads back as)."""
+@dataclass(slots=True)
+class _OwnedCells:
+    """The generated cells of an owned sheet in row-major order, as parallel lists (cheap
+    to build for tens of thousands of cells): the ref, a sort key ``row << 32 | col``
+    (0-based), the cell's XML and the value it reads back as."""
+
+    refs: list[str] = field(default_factory=list)
+    keys: list[int] = field(default_factory=list)
+    xmls: list[str] = field(default_factory=list)
+    values: list[CellValue] = field(default_factory=list)
 
 
 def _owned_sheet_xml(
@@ -1853,9 +1861,9 @@ def _owned_sheet_xml(
     drawing_rid: str | None,
     warnings: list[str],
     sheet: str,
-) -> tuple[str, list[_OwnedCell]]:
-    """The sheet's XML and its cells in row-major order, each with the value it reads back
-    as, so the report's diff needs no second parse of what was just generated."""
+) -> tuple[str, _OwnedCells]:
+    """The sheet's XML and its cells, each with the value it reads back as, so the report's
+    diff needs no second parse of what was just generated."""
     header_s = styles.bold(0) if spec.bold_header and spec.rows else 0
     date_s = datetime_s = None
     col_s: dict[int, int] = {
@@ -1870,58 +1878,74 @@ def _owned_sheet_xml(
     letters = [_letters(c) for c in range(1, width + 1)]
     s_attrs: dict[int, str] = {0: ""}
     rows_xml = []
-    cells_out: list[_OwnedCell] = []
+    out = _OwnedCells()
+    refs, keys, xmls, values = out.refs, out.keys, out.xmls, out.values
+    needs_esc = _NEEDS_ESC_RE.search
     max_col = 0
     max_row = 0
     for ri, row in enumerate(spec.rows):
         row_text = str(ri + 1)
+        row_key = ri << 32
         cells = []
         for ci, raw in enumerate(row):
             if raw is None:
                 continue
             ref = letters[ci] + row_text
-            value = (
-                raw
-                if type(raw) is str
-                else _check_value(raw, {"path": "", "sheet": sheet, "cell": ref})
-            )
-            s = header_s if ri == 0 else col_s.get(ci, 0)
-            if isinstance(value, dt.date):
-                if isinstance(value, dt.datetime) and value.time() != dt.time(0):
-                    datetime_s = datetime_s or styles.with_numfmt(0, _DATETIME_FMT_ID)
-                    s = datetime_s if ri else s
+            s = header_s if ri == 0 else (col_s.get(ci, 0) if col_s else 0)
+            if type(raw) is str and 2 * len(raw) <= MAX_TEXT:
+                # the common case, inline: a plain string too short to be capped
+                s_attr = s_attrs.get(s)
+                if s_attr is None:
+                    s_attr = s_attrs[s] = f' s="{s}"'
+                space = (
+                    ' xml:space="preserve"'
+                    if raw != raw.strip(" ") or "\n" in raw or "\t" in raw or "  " in raw
+                    else ""
+                )
+                if needs_esc(raw) is None:
+                    body = _esc(raw) if "&" in raw or "<" in raw or ">" in raw else raw
+                    back: CellValue = raw
                 else:
-                    date_s = date_s or styles.with_numfmt(0, _DATE_FMT_ID)
-                    s = date_s if ri else s
-            s_attr = s_attrs.get(s)
-            if s_attr is None:
-                s_attr = s_attrs[s] = f' s="{s}"'
-            if isinstance(value, str):
-                text, capped = _cap(value)
-                if capped:
-                    warnings.append(
-                        f"{_quote_sheet(sheet)}!{ref}: text cut to {MAX_TEXT} characters"
-                    )
-                space = ' xml:space="preserve"' if _needs_preserve(text) else ""
-                if _NEEDS_ESC_RE.search(text) is None:
-                    body = _esc(text)
-                    back: CellValue = text
-                else:
-                    body = _xml_text(text)
+                    body = _xml_text(raw)
                     back = _text_of(f"<t{space}>{body}</t>")
                 xml = f'<c r="{ref}"{s_attr} t="inlineStr"><is><t{space}>{body}</t></is></c>'
-            elif isinstance(value, bool):
-                xml = f'<c r="{ref}"{s_attr} t="b"><v>{int(value)}</v></c>'
-                back = value
             else:
+                value = _check_value(raw, {"path": "", "sheet": sheet, "cell": ref})
                 if isinstance(value, dt.date):
-                    number = _num_text(_excel_serial(value, date1904))
+                    if isinstance(value, dt.datetime) and value.time() != dt.time(0):
+                        datetime_s = datetime_s or styles.with_numfmt(0, _DATETIME_FMT_ID)
+                        s = datetime_s if ri else s
+                    else:
+                        date_s = date_s or styles.with_numfmt(0, _DATE_FMT_ID)
+                        s = date_s if ri else s
+                s_attr = s_attrs.get(s)
+                if s_attr is None:
+                    s_attr = s_attrs[s] = f' s="{s}"'
+                if isinstance(value, str):
+                    text, capped = _cap(value)
+                    if capped:
+                        warnings.append(
+                            f"{_quote_sheet(sheet)}!{ref}: text cut to {MAX_TEXT} characters"
+                        )
+                    space = ' xml:space="preserve"' if _needs_preserve(text) else ""
+                    body = _xml_text(text)
+                    back = _text_of(f"<t{space}>{body}</t>")
+                    xml = f'<c r="{ref}"{s_attr} t="inlineStr"><is><t{space}>{body}</t></is></c>'
+                elif isinstance(value, bool):
+                    xml = f'<c r="{ref}"{s_attr} t="b"><v>{int(value)}</v></c>'
+                    back = value
                 else:
-                    number = _num_text(value)  # type: ignore[arg-type]
-                xml = f'<c r="{ref}"{s_attr}><v>{number}</v></c>'
-                back = _number_value(number, s, get_styles, date1904)
+                    if isinstance(value, dt.date):
+                        number = _num_text(_excel_serial(value, date1904))
+                    else:
+                        number = _num_text(value)  # type: ignore[arg-type]
+                    xml = f'<c r="{ref}"{s_attr}><v>{number}</v></c>'
+                    back = _number_value(number, s, get_styles, date1904)
             cells.append(xml)
-            cells_out.append((ref, ri, ci, xml, back))
+            refs.append(ref)
+            keys.append(row_key | ci)
+            xmls.append(xml)
+            values.append(back)
             if ci >= max_col:
                 max_col = ci + 1
             max_row = ri + 1
@@ -1957,7 +1981,7 @@ def _owned_sheet_xml(
         f'<drawing r:id="{drawing_rid}"/>' if drawing_rid else "",
         "</worksheet>",
     ]
-    return "".join(parts), cells_out
+    return "".join(parts), out
 
 
 def _chart_xml(spec: OwnedSheet, sheet: str) -> str:
@@ -2522,8 +2546,15 @@ def _put_owned_sheet(
     report.changes.extend(_owned_changes(old_xml, new_cells, ctx, str(src)))
 
 
+_OWN_TEXT_CELL_RE = re.compile(
+    r'<c r="([A-Z]{1,3}[1-9][0-9]*)"(?: s="[0-9]+")? t="inlineStr">'
+    r'<is><t(?: xml:space="preserve")?>([^<]*)</t></is></c>'
+)
+"""An inline text cell exactly as :func:`_owned_sheet_xml` writes it."""
+
+
 def _owned_changes(
-    old_xml: str | None, new_cells: list[_OwnedCell], ctx: _SheetContext, path: str
+    old_xml: str | None, new: _OwnedCells, ctx: _SheetContext, path: str
 ) -> list[CellChange]:
     """The cells of a replaced (or created) owned sheet whose value changes, in row-major
     order.
@@ -2534,42 +2565,80 @@ def _owned_changes(
     """
     name = ctx.name
     if not old_xml:
-        return [CellChange(name, ref, None, value) for ref, _, _, _, value in new_cells]
+        return _cell_changes(name, new.refs, itertools.repeat(None), new.values)
     patcher = _SheetPatcher(old_xml, ctx, path)
     p = patcher.p
-    old_list = re.findall(rf"<{p}c\b[^>]*?(?:/>|>.*?</{p}c>)", old_xml, flags=re.S)
+    # the cells `<c ...>...</c>` / `<c .../>`, as _read_all_cells finds them (unrolled: the
+    # lazy `.*?</c>` is three times slower on a large sheet)
+    old_list = re.findall(rf"<{p}c\b[^>]*?(?:/>|>[^<]*(?:<(?!/{p}c>)[^<]*)*</{p}c>)", old_xml)
     old_set = set(old_list)
-    new_xml = {cell[3] for cell in new_cells}
+    new_set = set(new.xmls)
     cell_re = re.compile(rf"<{p}c\b([^>]*?)(?:/>|>(.*?)</{p}c>)", re.S)
     gone: dict[str, CellValue] = {}  # old cells with no identical new cell, by ref
+    own_text = _OWN_TEXT_CELL_RE.fullmatch if not p else None
     for cell in old_list:
-        if cell in new_xml:
+        if cell in new_set:
+            continue
+        if own_text is not None and (m := own_text(cell)) is not None:
+            # a text cell as this module writes it (most of an owned sheet): read directly
+            text = m.group(2)
+            if "&" in text:
+                text = html.unescape(text)
+            gone[m.group(1)] = _ooxml_unescape(text) if "_x" in text else text
             continue
         m = cell_re.match(cell)
         assert m is not None
         a = _attrs(m.group(1))
         if a.get("r"):
             gone[a["r"]] = patcher._old_value(a, m.group(2) or "")
-    new_by_ref = {cell[0]: cell for cell in new_cells}
-    if any(ref in new_by_ref and new_by_ref[ref][3] in old_set for ref in gone):
-        # the same ref twice in the old sheet (a damaged file): the last one counts
-        old_cells = _read_all_cells(old_xml, ctx, path)
-        return [
-            CellChange(name, ref, old_cells.get(ref), value)
-            for ref, value in sorted(
-                {**dict.fromkeys(old_cells), **{c[0]: c[4] for c in new_cells}}.items(),
-                key=lambda item: _parse_ref(item[0]),
-            )
-            if old_cells.get(ref) != value
-        ]
-    out: list[tuple[tuple[int, int], str, CellValue, CellValue]] = []
-    for ref, row, col, xml, value in new_cells:
+    refs, keys, xmls, values = new.refs, new.keys, new.xmls, new.values
+    if gone:
+        new_xml_of = dict(zip(refs, xmls, strict=True))
+        if any(new_xml_of.get(ref) in old_set for ref in gone):
+            # the same ref twice in the old sheet (a damaged file): the last one counts
+            old_cells = _read_all_cells(old_xml, ctx, path)
+            new_cells = dict(zip(refs, values, strict=True))
+            union = sorted(set(old_cells) | set(new_cells), key=_parse_ref)
+            return [
+                CellChange(name, ref, old_cells.get(ref), new_cells.get(ref))
+                for ref in union
+                if old_cells.get(ref) != new_cells.get(ref)
+            ]
+    out: list[tuple[int, str, CellValue, CellValue]] = []
+    for i, xml in enumerate(xmls):
         if xml in old_set:
             continue
-        before = gone.pop(ref, None)
-        if before != value:
-            out.append(((row, col), ref, before, value))
-    leftover = [(_parse_ref(ref), ref, v, None) for ref, v in gone.items() if v is not None]
+        before = gone.pop(refs[i], None)
+        if before != values[i]:
+            out.append((keys[i], refs[i], before, values[i]))
+    leftover = []
+    for ref, before in gone.items():
+        if before is not None:
+            row, col = _parse_ref(ref)
+            leftover.append(((row << 32) | col, ref, before, None))
     if leftover:
         out = sorted(out + leftover, key=lambda item: item[0])
-    return [CellChange(name, ref, before, value) for _, ref, before, value in out]
+    return _cell_changes(name, [o[1] for o in out], [o[2] for o in out], [o[3] for o in out])
+
+
+_new_object = object.__new__
+_set_sheet = CellChange.sheet.__set__  # type: ignore[attr-defined]
+_set_cell = CellChange.cell.__set__  # type: ignore[attr-defined]
+_set_old = CellChange.old.__set__  # type: ignore[attr-defined]
+_set_new = CellChange.new.__set__  # type: ignore[attr-defined]
+
+
+def _cell_changes(
+    sheet: str, refs: Iterable[str], olds: Iterable[CellValue], news: Iterable[CellValue]
+) -> list[CellChange]:
+    """CellChange objects built by setting their slots directly: a frozen dataclass's
+    ``__init__`` costs about a microsecond, which tens of thousands of cells notice."""
+    out = []
+    for ref, before, after in zip(refs, olds, news, strict=False):  # olds may be endless
+        change = _new_object(CellChange)
+        _set_sheet(change, sheet)
+        _set_cell(change, ref)
+        _set_old(change, before)
+        _set_new(change, after)
+        out.append(change)
+    return out
