@@ -76,6 +76,8 @@ _CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.wor
 _CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
 _CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CACHE_BUDGET = 64 * 1024 * 1024
+"""Bytes of decompressed XML kept from the checksum pass, so parts are inflated once."""
 _NEW_ENTRY_TIME = (1980, 1, 1, 0, 0, 0)
 """Timestamp of zip entries this module adds: fixed, so two runs give the same bytes."""
 
@@ -259,6 +261,7 @@ class _Archive:
         self.comment = b""
         self.zip64 = False
         self.members: list[_Member] = []
+        self._cache: dict[str, bytes] = {}  # decompressed XML parts, filled by verify()
         self._zf = zipfile.ZipFile(io.BytesIO(blob))
         self._parse()
 
@@ -345,9 +348,27 @@ class _Archive:
             )
 
     def verify(self) -> None:
-        """Check every entry's checksum: a damaged part must not be carried into a new file."""
+        """Check every entry's checksum: a damaged part must not be carried into a new file.
+
+        Reads every entry as ``ZipFile.testzip`` does, but keeps the XML parts (up to a
+        budget) decompressed, since the patch reads several of them again."""
+        budget = _CACHE_BUDGET
+        bad = None
         try:
-            bad = self._zf.testzip()
+            for info in self._zf.filelist:
+                name = info.filename
+                try:
+                    if name.endswith((".xml", ".rels")) and info.file_size <= budget:
+                        data = self._zf.read(name)
+                        self._cache[name] = data
+                        budget -= len(data)
+                    else:
+                        with self._zf.open(name, "r") as handle:
+                            while handle.read(1 << 20):  # reading to the end checks the CRC
+                                pass
+                except zipfile.BadZipFile:
+                    bad = name
+                    break
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
             raise self._corrupt(str(exc)) from exc
         if bad is not None:
@@ -359,6 +380,9 @@ class _Archive:
 
     def read(self, name: str) -> bytes:
         """Decompressed content of an entry (CRC checked)."""
+        cached = self._cache.get(name)
+        if cached is not None:
+            return cached
         try:
             return self._zf.read(name)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
@@ -985,6 +1009,8 @@ class _SheetContext:
 
 
 _ROW_R_RE = re.compile(r'\br="(\d+)"')
+_SPANS_RE = re.compile(r'\bspans="([^"]*)"')
+_DIGITS_RE = re.compile(r"\d+")
 _S_ATTR_RE = re.compile(r'(?<![\w:.-])s="([0-9]+)"')
 _R_ATTR_RE = re.compile(r'\br="\$?([A-Za-z]{1,3})\$?\d+"')
 
@@ -1373,11 +1399,11 @@ class _SheetPatcher:
 
     def _row_tag(self, tag: str, cols: dict[int, CellValue]) -> str:
         """The row start tag with `spans` grown to cover newly written columns."""
-        m = re.search(r'\bspans="([^"]*)"', tag)
+        m = _SPANS_RE.search(tag)
         written = [c for c, v in cols.items() if v is not None]
         if not m or not written:
             return tag
-        bounds = [int(x) for x in re.findall(r"\d+", m.group(1))]
+        bounds = [int(x) for x in _DIGITS_RE.findall(m.group(1))]
         if not bounds:
             return tag
         lo, hi = min(bounds + written), max(bounds + written)
