@@ -621,6 +621,7 @@ _INT_RE = re.compile(r"-?\d+")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _ATTR_RE = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ESC_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_CTRL_RE = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NEEDS_ESC_RE = re.compile(
     "[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)"
 )
@@ -643,8 +644,18 @@ def _esc_attr(text: str) -> str:
     return _esc(text).replace('"', "&quot;")
 
 
+def _plain_xml_text(text: str) -> bool:
+    """True when `text` needs no `_xHHHH_` escape: the usual case, decided without running
+    the escape regex over it (``isprintable`` is false for every character it escapes)."""
+    return (text.isprintable() or _CTRL_RE.search(text) is None) and (
+        "_x" not in text or _NEEDS_ESC_RE.search(text) is None
+    )
+
+
 def _ooxml_escape(text: str) -> str:
     """Escape characters XML cannot hold as `_xHHHH_` (and a literal `_xHHHH_` itself)."""
+    if _plain_xml_text(text):
+        return text
     if _SURROGATE_RE.search(text):
         # join surrogate pairs into real characters; lone halves get escaped below
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
@@ -1912,11 +1923,10 @@ def _col_number(col: int | str) -> int:
 @dataclass(slots=True)
 class _OwnedCells:
     """The generated cells of an owned sheet in row-major order, as parallel lists (cheap
-    to build for tens of thousands of cells): the ref, a sort key ``row << 32 | col``
-    (0-based), the cell's XML and the value it reads back as."""
+    to build for tens of thousands of cells): the ref, the cell's XML and the value it
+    reads back as."""
 
     refs: list[str] = field(default_factory=list)
-    keys: list[int] = field(default_factory=list)
     xmls: list[str] = field(default_factory=list)
     values: list[CellValue] = field(default_factory=list)
 
@@ -1946,14 +1956,15 @@ def _owned_sheet_xml(
     s_attrs: dict[int, str] = {0: ""}
     rows_xml = []
     out = _OwnedCells()
-    refs, keys, xmls, values = out.refs, out.keys, out.xmls, out.values
-    needs_esc = _NEEDS_ESC_RE.search
+    refs, xmls, values = out.refs, out.xmls, out.values
+    # a refresh repeats many texts (severities, rule codes, sheet names ...): the
+    # cell XML after the style, and the value read back, per distinct short text
+    text_cells: dict[str, tuple[str, str]] = {}
     max_col = 0
     max_row = 0
     for ri, row in enumerate(spec.rows):
         row_text = str(ri + 1)
-        row_key = ri << 32
-        cells = []
+        first = len(xmls)
         for ci, raw in enumerate(row):
             if raw is None:
                 continue
@@ -1964,18 +1975,25 @@ def _owned_sheet_xml(
                 s_attr = s_attrs.get(s)
                 if s_attr is None:
                     s_attr = s_attrs[s] = f' s="{s}"'
-                space = (
-                    ' xml:space="preserve"'
-                    if raw != raw.strip(" ") or "\n" in raw or "\t" in raw or "  " in raw
-                    else ""
-                )
-                if needs_esc(raw) is None:
-                    body = _esc(raw) if "&" in raw or "<" in raw or ">" in raw else raw
-                    back: CellValue = raw
-                else:
-                    body = _xml_text(raw)
-                    back = _text_of(f"<t{space}>{body}</t>")
-                xml = f'<c r="{ref}"{s_attr} t="inlineStr"><is><t{space}>{body}</t></is></c>'
+                known = text_cells.get(raw)
+                if known is None:
+                    space = (
+                        ' xml:space="preserve"'
+                        if raw != raw.strip(" ") or "\n" in raw or "\t" in raw or "  " in raw
+                        else ""
+                    )
+                    if _plain_xml_text(raw):
+                        body = _esc(raw) if "&" in raw or "<" in raw or ">" in raw else raw
+                        back: CellValue = raw
+                    else:
+                        body = _xml_text(raw)
+                        back = _text_of(f"<t{space}>{body}</t>")
+                    known = text_cells[raw] = (
+                        f' t="inlineStr"><is><t{space}>{body}</t></is></c>',
+                        back,
+                    )  # type: ignore[assignment]
+                xml = f'<c r="{ref}"{s_attr}{known[0]}'
+                back = known[1]
             else:
                 value = _check_value(raw, {"path": "", "sheet": sheet, "cell": ref})
                 if isinstance(value, dt.date):
@@ -2008,16 +2026,14 @@ def _owned_sheet_xml(
                         number = _num_text(value)  # type: ignore[arg-type]
                     xml = f'<c r="{ref}"{s_attr}><v>{number}</v></c>'
                     back = _number_value(number, s, get_styles, date1904)
-            cells.append(xml)
             refs.append(ref)
-            keys.append(row_key | ci)
             xmls.append(xml)
             values.append(back)
             if ci >= max_col:
                 max_col = ci + 1
             max_row = ri + 1
-        if cells:
-            rows_xml.append(f'<row r="{row_text}">' + "".join(cells) + "</row>")
+        if len(xmls) > first:
+            rows_xml.append(f'<row r="{row_text}">' + "".join(xmls[first:]) + "</row>")
     dim = (
         "A1"
         if not max_row
@@ -2665,7 +2681,7 @@ def _owned_changes(
         a = _attrs(m.group(1))
         if a.get("r"):
             gone[a["r"]] = patcher._old_value(a, m.group(2) or "")
-    refs, keys, xmls, values = new.refs, new.keys, new.xmls, new.values
+    refs, xmls, values = new.refs, new.xmls, new.values
     if gone:
         new_xml_of = dict(zip(refs, xmls, strict=True))
         if any(new_xml_of.get(ref) in old_set for ref in gone):
@@ -2678,21 +2694,17 @@ def _owned_changes(
                 for ref in union
                 if old_cells.get(ref) != new_cells.get(ref)
             ]
-    out: list[tuple[int, str, CellValue, CellValue]] = []
+    out: list[tuple[str, CellValue, CellValue]] = []
     for i, xml in enumerate(xmls):
         if xml in old_set:
             continue
         before = gone.pop(refs[i], None)
         if before != values[i]:
-            out.append((keys[i], refs[i], before, values[i]))
-    leftover = []
-    for ref, before in gone.items():
-        if before is not None:
-            row, col = _parse_ref(ref)
-            leftover.append(((row << 32) | col, ref, before, None))
-    if leftover:
-        out = sorted(out + leftover, key=lambda item: item[0])
-    return _cell_changes(name, [o[1] for o in out], [o[2] for o in out], [o[3] for o in out])
+            out.append((refs[i], before, values[i]))
+    leftover = [(ref, before, None) for ref, before in gone.items() if before is not None]
+    if leftover:  # cells only the old sheet has: merge them in, in row-major order
+        out = sorted(out + leftover, key=lambda item: _parse_ref(item[0]))
+    return _cell_changes(name, [o[0] for o in out], [o[1] for o in out], [o[2] for o in out])
 
 
 _new_object = object.__new__
