@@ -22,6 +22,7 @@ Public API: :func:`patch_workbook`, :class:`OwnedSheet`, :class:`BarChart`,
 from __future__ import annotations
 
 import bisect
+import collections
 import contextlib
 import datetime as dt
 import functools
@@ -1368,7 +1369,8 @@ class _SheetPatcher:
                 ti += 1
             if ti < len(targets) and targets[ti] == r:
                 inner = content[inner_start:inner_end] if inner_start >= 0 else ""
-                a = _attrs(m.group(1))
+                # only customFormat/s matter (for new cells' style): parse when present
+                a = _attrs(m.group(1)) if "customFormat" in m.group(1) else {}
                 new_inner, changed = self._patch_row(r, a, inner, by_row[r], col_styles)
                 if changed:
                     tag = self._row_tag(m.group(0), by_row[r])
@@ -1478,7 +1480,6 @@ class _SheetPatcher:
             exists = i < len(columns) and columns[i] == c
             if not exists and cols[c] is None:  # clearing a cell that is not there
                 continue
-            w = _CellWrite(r, c, cols[c])
             if exists:
                 m = starts[i]
                 if m.group(2).endswith("/"):  # <c .../>
@@ -1493,12 +1494,13 @@ class _SheetPatcher:
                 whole = inner[m.start() : end]
                 if self._unchanged(_ref(r, c), m.group(2), cols[c], whole):
                     continue
+                w = _CellWrite(r, c, cols[c])
                 xml, changed = self._new_cell(w, _attrs(m.group(2).rstrip("/")), body, 0, whole)
                 if changed:
                     edits.append((m.start(), end, xml or ""))
             else:
                 default = self._default_style(row_attrs, c, col_styles)
-                xml, changed = self._new_cell(w, None, None, default)
+                xml, changed = self._new_cell(_CellWrite(r, c, cols[c]), None, None, default)
                 if changed and xml:
                     if i < len(starts):
                         at = starts[i].start()
@@ -2728,14 +2730,15 @@ def _change(sheet: str, ref: str, old: CellValue, new: CellValue) -> CellChange:
 def _cell_changes(
     sheet: str, refs: Iterable[str], olds: Iterable[CellValue], news: Iterable[CellValue]
 ) -> list[CellChange]:
-    """CellChange objects built by setting their slots directly: a frozen dataclass's
-    ``__init__`` costs about a microsecond, which tens of thousands of cells notice."""
-    out = []
-    for ref, before, after in zip(refs, olds, news, strict=False):  # olds may be endless
-        change = _new_object(CellChange)
-        _set_sheet(change, sheet)
-        _set_cell(change, ref)
-        _set_old(change, before)
-        _set_new(change, after)
-        out.append(change)
+    """CellChange objects built by setting their slots directly, in C-level loops: a
+    frozen dataclass's ``__init__`` costs about a microsecond, which tens of thousands of
+    cells notice. `olds` may be endless; `refs` sets the length."""
+    refs = list(refs)
+    n = len(refs)
+    out = list(map(_new_object, itertools.repeat(CellChange, n)))
+    consume = functools.partial(collections.deque, maxlen=0)
+    consume(map(_set_sheet, out, itertools.repeat(sheet, n)))
+    consume(map(_set_cell, out, refs))
+    consume(map(_set_old, out, olds))
+    consume(map(_set_new, out, news))
     return out
