@@ -1098,15 +1098,22 @@ class _SheetPatcher:
     def _guard(self, writes: list[_CellWrite]) -> None:
         """Refuse writes into merged non-anchor cells and into array formulas."""
         p = self.p
-        merged = [
-            _range_of(_attrs(m.group(0)).get("ref", "A1"))
-            for m in re.finditer(rf"<{p}mergeCell\b[^>]*>", self.xml)
-        ]
+        xml = self.xml
+        # substring tests first: most sheets have no merges or array formulas to scan for
+        merged = (
+            [
+                _range_of(_attrs(m.group(0)).get("ref", "A1"))
+                for m in re.finditer(rf"<{p}mergeCell\b[^>]*>", xml)
+            ]
+            if f"<{p}mergeCell" in xml
+            else []
+        )
         arrays = []
-        for m in re.finditer(rf"<{p}f\b[^>]*\bt=\"(?:array|dataTable)\"[^>]*>", self.xml):
-            a = _attrs(m.group(0))
-            if a.get("ref"):
-                arrays.append(_range_of(a["ref"]))
+        if 't="array"' in xml or 't="dataTable"' in xml:
+            for m in re.finditer(rf"<{p}f\b[^>]*\bt=\"(?:array|dataTable)\"[^>]*>", xml):
+                a = _attrs(m.group(0))
+                if a.get("ref"):
+                    arrays.append(_range_of(a["ref"]))
         if not merged and not arrays:
             return
         ordered = sorted(writes, key=lambda w: (w.row, w.col))
@@ -1962,21 +1969,23 @@ def _owned_sheet_xml(
     # a refresh repeats many texts (severities, rule codes, sheet names ...): the
     # cell XML after the style, and the value read back, per distinct short text
     text_cells: dict[str, tuple[str, str]] = {}
+    # the style attribute of a text cell, by column: in the header row and below it
+    head_attrs = [f' s="{header_s}"' if header_s else ""] * width
+    col_attrs = [f' s="{col_s[ci]}"' if col_s.get(ci) else "" for ci in range(width)]
+    add_ref, add_xml, add_value = refs.append, xmls.append, values.append
     max_col = 0
     max_row = 0
     for ri, row in enumerate(spec.rows):
         row_text = str(ri + 1)
         first = len(xmls)
+        row_attrs = col_attrs if ri else head_attrs
         for ci, raw in enumerate(row):
             if raw is None:
                 continue
             ref = letters[ci] + row_text
-            s = header_s if ri == 0 else (col_s.get(ci, 0) if col_s else 0)
+            add_ref(ref)
             if type(raw) is str and 2 * len(raw) <= MAX_TEXT:
                 # the common case, inline: a plain string too short to be capped
-                s_attr = s_attrs.get(s)
-                if s_attr is None:
-                    s_attr = s_attrs[s] = f' s="{s}"'
                 known = text_cells.get(raw)
                 if known is None:
                     space = (
@@ -1994,47 +2003,50 @@ def _owned_sheet_xml(
                         f' t="inlineStr"><is><t{space}>{body}</t></is></c>',
                         back,
                     )  # type: ignore[assignment]
-                xml = f'<c r="{ref}"{s_attr}{known[0]}'
-                back = known[1]
-            else:
-                value = _check_value(raw, {"path": "", "sheet": sheet, "cell": ref})
-                if isinstance(value, dt.date):
-                    if isinstance(value, dt.datetime) and value.time() != dt.time(0):
-                        datetime_s = datetime_s or styles.with_numfmt(0, _DATETIME_FMT_ID)
-                        s = datetime_s if ri else s
-                    else:
-                        date_s = date_s or styles.with_numfmt(0, _DATE_FMT_ID)
-                        s = date_s if ri else s
-                s_attr = s_attrs.get(s)
-                if s_attr is None:
-                    s_attr = s_attrs[s] = f' s="{s}"'
-                if isinstance(value, str):
-                    text, capped = _cap(value)
-                    if capped:
-                        warnings.append(
-                            f"{_quote_sheet(sheet)}!{ref}: text cut to {MAX_TEXT} characters"
-                        )
-                    space = ' xml:space="preserve"' if _needs_preserve(text) else ""
-                    body = _xml_text(text)
-                    back = _text_of(f"<t{space}>{body}</t>")
-                    xml = f'<c r="{ref}"{s_attr} t="inlineStr"><is><t{space}>{body}</t></is></c>'
-                elif isinstance(value, bool):
-                    xml = f'<c r="{ref}"{s_attr} t="b"><v>{int(value)}</v></c>'
-                    back = value
+                add_xml(f'<c r="{ref}"{row_attrs[ci]}{known[0]}')
+                add_value(known[1])
+                continue
+            s = header_s if ri == 0 else col_s.get(ci, 0)
+            # any other value: validated, styled for dates, read back
+            value = _check_value(raw, {"path": "", "sheet": sheet, "cell": ref})
+            if isinstance(value, dt.date):
+                if isinstance(value, dt.datetime) and value.time() != dt.time(0):
+                    datetime_s = datetime_s or styles.with_numfmt(0, _DATETIME_FMT_ID)
+                    s = datetime_s if ri else s
                 else:
-                    if isinstance(value, dt.date):
-                        number = _num_text(_excel_serial(value, date1904))
-                    else:
-                        number = _num_text(value)  # type: ignore[arg-type]
-                    xml = f'<c r="{ref}"{s_attr}><v>{number}</v></c>'
-                    back = _number_value(number, s, get_styles, date1904)
-            refs.append(ref)
-            xmls.append(xml)
-            values.append(back)
-            if ci >= max_col:
-                max_col = ci + 1
-            max_row = ri + 1
+                    date_s = date_s or styles.with_numfmt(0, _DATE_FMT_ID)
+                    s = date_s if ri else s
+            s_attr = s_attrs.get(s)
+            if s_attr is None:
+                s_attr = s_attrs[s] = f' s="{s}"'
+            if isinstance(value, str):
+                text, capped = _cap(value)
+                if capped:
+                    warnings.append(
+                        f"{_quote_sheet(sheet)}!{ref}: text cut to {MAX_TEXT} characters"
+                    )
+                space = ' xml:space="preserve"' if _needs_preserve(text) else ""
+                body = _xml_text(text)
+                back = _text_of(f"<t{space}>{body}</t>")
+                xml = f'<c r="{ref}"{s_attr} t="inlineStr"><is><t{space}>{body}</t></is></c>'
+            elif isinstance(value, bool):
+                xml = f'<c r="{ref}"{s_attr} t="b"><v>{int(value)}</v></c>'
+                back = value
+            else:
+                if isinstance(value, dt.date):
+                    number = _num_text(_excel_serial(value, date1904))
+                else:
+                    number = _num_text(value)  # type: ignore[arg-type]
+                xml = f'<c r="{ref}"{s_attr}><v>{number}</v></c>'
+                back = _number_value(number, s, get_styles, date1904)
+            add_xml(xml)
+            add_value(back)
         if len(xmls) > first:
+            max_row = ri + 1
+            last = len(row) - 1
+            while row[last] is None:
+                last -= 1
+            max_col = max(max_col, last + 1)
             rows_xml.append(f'<row r="{row_text}">' + "".join(xmls[first:]) + "</row>")
     dim = (
         "A1"
