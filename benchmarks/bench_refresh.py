@@ -7,7 +7,15 @@ no work beyond reading and writing. Runs take turns; prints best (and median) of
 runs and the ratios. "again" is a later refresh of an already refreshed file with
 changed values (the steady state).
 
+`--refresh-shape` times instead exactly the call `xlgoals refresh` makes: the matrices of
+`bench_refresh_command.py` (a distinct real criterion and plan per row), their owned status
+cells and the three owned sheets (findings, measurement plan, overview with a chart) from
+the engine; first refresh, a later refresh with changed values, an unchanged refresh and a
+dry run, against openpyxl load-and-save of the source and of the refreshed file. Prints
+median and best wall time and best CPU time, and the ratios.
+
     python benchmarks/bench_refresh.py [--repeat 5]
+    python benchmarks/bench_refresh.py --refresh-shape --sizes 300 --repeat 11
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import openpyxl
 import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from xlgoals.xlsxpatch import BarChart, OwnedSheet, patch_workbook
 
@@ -111,11 +120,99 @@ def interleaved(fns: list[Callable[[], None]], repeat: int) -> list[tuple[float,
     return [(min(t), statistics.median(t)) for t in times]
 
 
+def timed(fns: dict[str, Callable[[], None]], repeat: int) -> dict[str, tuple[float, ...]]:
+    """(median wall, best wall, best CPU) of each function, run in turns."""
+    wall: dict[str, list[float]] = {k: [] for k in fns}
+    cpu: dict[str, list[float]] = {k: [] for k in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            start, start_cpu = time.perf_counter(), time.process_time()
+            fn()
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    return {k: (statistics.median(wall[k]), min(wall[k]), min(cpu[k])) for k in fns}
+
+
+def refresh_shape(sizes: list[int], repeat: int) -> None:
+    """The patch `xlgoals refresh` makes, timed against openpyxl load-and-save."""
+    import shutil
+
+    from bench_refresh_command import build
+
+    from xlgoals.engine import analyse, owned_updates
+    from xlgoals.reader import read_workbook
+    from xlgoals.refresh import owned_sheets
+
+    print("ms: median wall / best wall / best CPU; ratio: best CPU / openpyxl best CPU")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        work = folder / "w.xlsx"
+        for rows in sizes:
+            source = folder / f"m{rows}.xlsx"
+            build(source, rows)
+            grid = read_workbook(source)
+            now = owned_updates(grid, analyse(grid, today=dt.date(2026, 11, 1)))
+            later = owned_updates(grid, analyse(grid, today=dt.date(2026, 12, 15)))
+            refreshed = folder / f"r{rows}.xlsx"
+            patch_workbook(source, cells=now.cells, sheets=owned_sheets(now), output=refreshed)
+
+            def patch(base: Path, updates: object, dry: bool = False) -> Callable[[], None]:
+                sheets = owned_sheets(updates)  # type: ignore[arg-type]
+
+                def run() -> None:
+                    shutil.copy(base, work)
+                    patch_workbook(
+                        work,
+                        cells=updates.cells,  # type: ignore[attr-defined]
+                        sheets=sheets,
+                        dry_run=dry,
+                    )
+
+                return run
+
+            def resave(base: Path) -> Callable[[], None]:
+                def run() -> None:
+                    shutil.copy(base, work)
+                    openpyxl.load_workbook(work).save(work)
+
+                return run
+
+            results = timed(
+                {
+                    "openpyxl, source": resave(source),
+                    "openpyxl, refreshed file": resave(refreshed),
+                    "patch, first refresh": patch(source, now),
+                    "patch, changed values": patch(refreshed, later),
+                    "patch, unchanged": patch(refreshed, now),
+                    "patch, dry run": patch(refreshed, later, dry=True),
+                },
+                repeat,
+            )
+            base = results["openpyxl, source"][2]
+            base_refreshed = results["openpyxl, refreshed file"][2]
+            print(f"{rows} action rows, {len(now.cells[next(iter(now.cells))])} owned cells")
+            for name, (median, best, best_cpu) in results.items():
+                against = base_refreshed if name != "patch, first refresh" else base
+                print(
+                    f"  {name:<26} {median * 1000:6.1f} / {best * 1000:6.1f} / "
+                    f"{best_cpu * 1000:6.1f} ms   x source {best_cpu / base:4.2f}"
+                    + (
+                        f"   x same file {best_cpu / against:4.2f}"
+                        if name.startswith("patch") and not name.endswith("dry run")
+                        else ""
+                    )
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sizes", type=int, nargs="*", default=[30, 300, 3000])
+    parser.add_argument("--refresh-shape", action="store_true")
     args = parser.parse_args()
+    if args.refresh_shape:
+        refresh_shape(args.sizes, args.repeat)
+        return
     print("median (best) wall time of each, in ms, and the ratio to openpyxl load-and-save")
     print(
         f"{'rows':>6} {'cells':>6} {'KB':>4} {'openpyxl':>14} {'patch':>13} {'ratio':>11}"

@@ -773,6 +773,79 @@ def test_owned_sheets_are_replaced_whole_without_leftovers(allparts: Path, tmp_p
     assert wb_xml.count("Overblik (xlgoals)") == 1
 
 
+def test_a_later_refresh_reports_exactly_the_owned_cells_that_change(
+    allparts: Path, tmp_path: Path
+) -> None:
+    path = fresh(allparts, tmp_path)
+    rows: list[list[object]] = [
+        ["Fund", "Celle", "Antal", "Dato"],
+        ["advarsel", "F5", 3, dt.date(2026, 1, 31)],
+        ["fejl", "F6", 2.0, None],
+        ["A & B <c>", "_x0041_ og \x01", 1.5, dt.date(2026, 2, 1)],
+    ]
+    patch_workbook(path, sheets={MEASURE: OwnedSheet(rows=rows)})
+    later = copy.deepcopy(rows)
+    later[1][2] = 4  # changed number
+    later[2] = later[2][:2]  # C3 dropped (D3 was empty)
+    later[3][0] = "A & B <d>"  # changed text that needs XML escaping
+    later.append(["ny", "F9", None, None])  # a new row
+    report = patch_workbook(path, sheets={MEASURE: OwnedSheet(rows=later)}, dry_run=True)
+    assert [(c.sheet, c.cell, c.old, c.new) for c in report.changes] == [
+        (MEASURE, "C2", 3, 4),
+        (MEASURE, "C3", 2, None),  # 2.0 is stored as 2, and reads back so
+        (MEASURE, "A4", "A & B <c>", "A & B <d>"),
+        (MEASURE, "A5", None, "ny"),
+        (MEASURE, "B5", None, "F9"),
+    ]
+    assert report.sheets_replaced == [MEASURE]
+    # the unchanged cells compare equal by value: the same rows again change nothing
+    again = patch_workbook(path, sheets={MEASURE: OwnedSheet(rows=rows)})
+    assert not again.changed and again.changes == []
+
+
+def test_owned_sheet_resaved_by_another_program_is_compared_by_value(
+    allparts: Path, tmp_path: Path
+) -> None:
+    path = fresh(allparts, tmp_path)
+    patch_workbook(path, sheets={OVERVIEW: overview_sheet()})
+    resaved = tmp_path / "resaved.xlsm"
+    book = openpyxl.load_workbook(path, keep_vba=True)  # shared strings, other styles
+    book.save(resaved)
+    report = patch_workbook(resaved, sheets={OVERVIEW: overview_sheet()}, dry_run=True)
+    assert report.sheets_replaced == [OVERVIEW]
+    assert report.changes == []  # every value is the same, only the XML differs
+    report = patch_workbook(
+        resaved, sheets={OVERVIEW: overview_sheet((0.5, 0.8, 1.0))}, dry_run=True
+    )
+    assert [(c.cell, c.old, c.new) for c in report.changes] == [("C3", 0.75, 0.8)]
+
+
+def test_duplicate_cells_in_an_old_owned_sheet_compare_by_the_last(
+    allparts: Path, tmp_path: Path
+) -> None:
+    path = fresh(allparts, tmp_path)
+    sheet = OwnedSheet(rows=[["Delmål"], ["1.1"]])
+    patch_workbook(path, sheets={MEASURE: sheet})
+    with zipfile.ZipFile(path) as zf:
+        part = next(
+            n
+            for n in zf.namelist()
+            if n.startswith("xl/worksheets/sheet") and b">1.1<" in zf.read(n)
+        )
+    entries = raw_entries(path)
+    damaged = tmp_path / "dup.xlsm"
+    with zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in entries:
+            data = entry["data"]
+            if entry["name"] == part:
+                cell = b'<c r="A2" t="inlineStr"><is><t>1.1</t></is></c>'
+                dup = b'<c r="A2" t="inlineStr"><is><t>gammel</t></is></c>'
+                data = data.replace(cell, cell + dup)  # type: ignore[union-attr]
+            out.writestr(str(entry["name"]), data)  # type: ignore[arg-type]
+    report = patch_workbook(damaged, sheets={MEASURE: sheet}, dry_run=True)
+    assert [(c.cell, c.old, c.new) for c in report.changes] == [("A2", "gammel", "1.1")]
+
+
 # --------------------------------------------------------------------------- bad inputs
 
 
