@@ -24,6 +24,11 @@ from xlgoals.owned import find_owned_sheet, flag_value, owned_columns, owned_she
 from xlgoals.rules.base import RuleConfig, RuleContext, run_rules, selected_rules
 from xlgoals.survey.model import SurveyData
 from xlgoals.survey.tabulate import tabulate_grid
+from xlgoals.textutil import day_text, shorten
+
+
+CELL_QUOTE = 80
+"""Characters of a milestone quoted in a status cell."""
 
 
 @dataclass(slots=True)
@@ -230,15 +235,6 @@ def _action_nodes(analysis: Analysis) -> dict[tuple[str | None, str | None], Nod
     return found
 
 
-def _day(date: dt.date, lang: str) -> str:
-    return date.strftime("%d.%m.%Y") if lang == "da" else date.isoformat()
-
-
-def _quote(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _goal_status_values(
     goal: ActionGoal,
     analysis: Analysis,
@@ -256,7 +252,7 @@ def _goal_status_values(
     for index, item in enumerate(measured, start=1):
         text = measured_text(item, lang)
         if text:
-            when = f", {_day(item.measurement.date, lang)}" if item.measurement else ""
+            when = f", {day_text(item.measurement.date, lang)}" if item.measurement else ""
             texts.append(f"#{index}: {text}{when}")
     values["result"] = "\n".join(texts) or None
     node = nodes.get((goal.criteria.sheet, goal.criteria.cell))
@@ -269,14 +265,22 @@ def _goal_status_values(
     upcoming = next_milestone(goal.milestones, analysis.today)
     if upcoming is not None and upcoming.due is not None:
         values["next_milestone"] = message(
-            "milestone.overdue_item", lang, due=_day(upcoming.due, lang), text=_quote(upcoming.text)
+            "milestone.overdue_item",
+            lang,
+            due=day_text(upcoming.due, lang),
+            text=shorten(upcoming.text),
         )
     overdue = [
         m for m in goal.milestones if not m.done and m.due is not None and m.due < analysis.today
     ]
     values["overdue"] = (
         "\n".join(
-            message("milestone.overdue_item", lang, due=_day(m.due, lang), text=_quote(m.text))
+            message(
+                "milestone.overdue_item",
+                lang,
+                due=day_text(m.due, lang),
+                text=shorten(m.text, CELL_QUOTE),
+            )
             for m in overdue
             if m.due is not None
         )

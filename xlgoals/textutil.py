@@ -40,3 +40,14 @@ def one_line(text: str) -> str:
 def fold(text: str) -> str:
     """Matching key: NFC, whitespace folded, case-folded."""
     return one_line(unicodedata.normalize("NFC", text)).casefold()
+
+
+def shorten(text: str, limit: int = 90) -> str:
+    """Text on one line, cut with an ellipsis: how bullets are quoted in messages and cells."""
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def day_text(date: dt.date, lang: str) -> str:
+    """A date as the reader writes it: 31.12.2015 in Danish, ISO in English."""
+    return date.strftime("%d.%m.%Y") if lang == "da" else date.isoformat()

@@ -62,7 +62,7 @@ class _SmartRule(Rule):
 
 @register
 class CriterionWithoutMeasurableTarget(_SmartRule):
-    """The success criterion states no measurable target (replaces SM001).
+    """The success criterion states no measurable target.
 
     A number alone is not a target: a year, an age ("25-årige"), a scale ("1-5") or a window
     ("inden for 5 hverdage") says nothing about when the goal is reached.
@@ -80,7 +80,7 @@ class CriterionWithoutMeasurableTarget(_SmartRule):
 
 @register
 class TargetWithoutTiming(_SmartRule):
-    """A target has neither a deadline nor a horizon (replaces SM002).
+    """A target has neither a deadline nor a horizon.
 
     **Anti-pattern**: ``… mindst 80 % mener, at værdierne er forankret.``
 

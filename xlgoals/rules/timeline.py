@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from xlgoals.milestones import goal_milestones
 from xlgoals.model import ActionGoal, Finding, Milestone, Severity
 from xlgoals.rules.base import Rule, RuleContext, register
+from xlgoals.textutil import day_text, shorten
 from xlgoals.timeexpr import due_date
 
 _QUOTE_LENGTH = 90
@@ -20,13 +21,7 @@ _QUOTE_LENGTH = 90
 
 def _quote(text: str) -> str:
     """The bullet as quoted in a message: one line, shortened with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= _QUOTE_LENGTH else text[: _QUOTE_LENGTH - 1].rstrip() + "…"
-
-
-def _day(date: dt.date, lang: str) -> str:
-    """A date as the reader writes it: 31.12.2015 in Danish, ISO in English."""
-    return date.strftime("%d.%m.%Y") if lang == "da" else date.isoformat()
+    return shorten(text, _QUOTE_LENGTH)
 
 
 def milestones(ctx: RuleContext, goal: ActionGoal) -> list[Milestone]:
@@ -116,7 +111,7 @@ class OverdueMilestone(Rule):
                     id=goal.id,
                     index=milestone.index,
                     text=_quote(milestone.text),
-                    due=_day(milestone.due, ctx.lang),
+                    due=day_text(milestone.due, ctx.lang),
                     days=(ctx.today - milestone.due).days,
                 )
 
@@ -151,7 +146,7 @@ class MilestoneDueSoon(Rule):
                     id=goal.id,
                     index=milestone.index,
                     text=_quote(milestone.text),
-                    due=_day(due, ctx.lang),
+                    due=day_text(due, ctx.lang),
                     days=(due - ctx.today).days,
                 )
 
@@ -224,7 +219,7 @@ class MilestoneAfterCriterionDeadline(Rule):
                     id=goal.id,
                     index=milestone.index,
                     text=_quote(milestone.text),
-                    due=_day(milestone.due, ctx.lang),
-                    deadline=_day(deadline, ctx.lang),
+                    due=day_text(milestone.due, ctx.lang),
+                    deadline=day_text(deadline, ctx.lang),
                     criteria_cell=goal.criteria.cell,
                 )
