@@ -26,7 +26,6 @@ from xlgoals.survey.model import SurveyData
 from xlgoals.survey.tabulate import tabulate_grid
 from xlgoals.textutil import day_text, shorten
 
-
 CELL_QUOTE = 80
 """Characters of a milestone quoted in a status cell."""
 
