@@ -1,6 +1,7 @@
 """Speed of `xlgoals check` against plain library reads of the same workbooks.
 
-Builds N goal-matrix workbooks (each with R action-goal rows), then times, in one run:
+Builds N goal-matrix workbooks (each with R action-goal rows whose success criteria and
+time plans are distinct real Danish texts from the gold sets), then times, in one run:
   * openpyxl   – `load_workbook(read_only=True)` and iterating every value (the baseline);
   * calamine   – python-calamine reading every sheet's values (what xlgoals uses);
   * xlgoals    – read + matrix + all rules, as `xlgoals check` does per file.
@@ -15,25 +16,20 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from builders import HEADERS_DA, row_fields, write_workbook
+from bench_refresh_command import build as build_matrix
 
 from xlgoals.engine import analyse
 from xlgoals.reader import read_workbook
 
 
 def build(folder: Path, count: int, rows_per_book: int) -> list[Path]:
-    rows: list[list[object]] = [[None, None, *HEADERS_DA]]
-    for sub in range(1, rows_per_book // 10 + 2):
-        rows.append([f"Delmål 1.{sub} Delmål {sub}"])
-        rows.extend([None, None, *row_fields(f"(1.{sub}.{g}.) handling")] for g in range(1, 11))
-    rows = rows[: rows_per_book + rows_per_book // 10 + 1]
-    first = write_workbook(folder / "plan_000.xlsx", {"Målmatrix": rows})
-    paths = [first]
-    for i in range(1, count):
+    """`count` workbooks whose rows carry distinct real criteria and time plans."""
+    paths = []
+    for i in range(count):
         path = folder / f"plan_{i:03}.xlsx"
-        path.write_bytes(first.read_bytes())
+        build_matrix(path, rows_per_book, offset=i)
         paths.append(path)
     return paths
 

@@ -49,7 +49,8 @@ def texts() -> tuple[list[str], list[str]]:
     return criteria, plans
 
 
-def build(path: Path, rows: int) -> None:
+def build(path: Path, rows: int, offset: int = 0) -> None:
+    """A matrix of `rows` action goals; `offset` makes another workbook's texts differ."""
     criteria, plans = texts()
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("Målmatrix")
@@ -64,8 +65,9 @@ def build(path: Path, rows: int) -> None:
             )
             r += 1
         # Distinct texts: a row number woven into each sentence.
-        criterion = f"{criteria[i % len(criteria)]} (række {i})"
-        plan = "\n".join(f"• {plans[(i * 3 + k) % len(plans)]} – trin {i}.{k}" for k in range(3))
+        j = i + offset * 7
+        criterion = f"{criteria[j % len(criteria)]} (række {i}, plan {offset})"
+        plan = "\n".join(f"• {plans[(j * 3 + k) % len(plans)]} – trin {i}.{k}" for k in range(3))
         sheet.write_row(
             r,
             2,

@@ -373,7 +373,6 @@ def _rollup(args: argparse.Namespace, settings: dict[str, Any], lang: str) -> in
         survey_dates=dates,
         measurements=measurements,
     )
-    assert analysis.rollup is not None
     if args.format == "json":
         data = {"path": str(args.file), "rollup": rollup_to_json(analysis.rollup)}
         print(json.dumps(data, ensure_ascii=False, indent=2))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from xlgoals.attainment import NodeResult, Rollup, parse_measurements, rollup
@@ -19,7 +20,15 @@ from xlgoals.i18n import message
 from xlgoals.matrix import read_plan
 from xlgoals.measure import MeasurementRun, collect, measured_text, measurement_sheet
 from xlgoals.milestones import attach_milestones, milestone_state, next_milestone
-from xlgoals.model import FIELD_NAMES, ActionGoal, Finding, MatrixLocation, Plan, Severity
+from xlgoals.model import (
+    FIELD_NAMES,
+    ActionGoal,
+    Finding,
+    MatrixLocation,
+    Plan,
+    Severity,
+    Target,
+)
 from xlgoals.owned import find_owned_sheet, flag_value, owned_columns, owned_sheet_name, owned_spec
 from xlgoals.rules.base import RuleConfig, RuleContext, run_rules, selected_rules
 from xlgoals.survey.model import SurveyData
@@ -43,14 +52,33 @@ class Config:
 
 @dataclass(slots=True)
 class Analysis:
-    """The plan read from a workbook, its measurements, roll-up and findings."""
+    """The plan read from a workbook, its measurements, roll-up and findings.
+
+    The roll-up (with its explanations) is computed when first asked for: `xlgoals check`
+    never needs it unless there are measurements for the AT rules.
+    """
 
     plan: Plan
     findings: list[Finding]
     today: dt.date
-    rollup: Rollup | None = None
     measurements: MeasurementRun | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    measured: dict[str, Any] = field(default_factory=dict)
+    max_age_days: int = 365
+    _rollup: Rollup | None = None
+
+    @property
+    def rollup(self) -> Rollup:
+        """Attainment of every target rolled up to the political goal (computed once)."""
+        if self._rollup is None:
+            self._rollup = self.extra.get("rollup") or rollup(
+                self.plan,
+                self.measured,
+                self.today,
+                max_age_days=self.max_age_days,
+                fill_targets_first=False,
+            )
+        return self._rollup
 
 
 def analyse(
@@ -79,7 +107,7 @@ def analyse(
     reference = dt.date(plan.plan_year, 1, 1) if plan.plan_year else None
     for goal in plan.action_goals():
         if goal.criteria.text.strip():
-            goal.targets = parse_targets(goal.criteria.text, reference)
+            goal.targets = list(_targets(goal.criteria.text, reference))
     pasted = pasted_survey(workbook)
     all_surveys = [*surveys, *([pasted] if pasted is not None else [])]
     dates = [*(survey_dates or [today] * len(surveys)), today]
@@ -94,12 +122,17 @@ def analyse(
     )
     by_key: Mapping[str, Any] = measurements if measurements is not None else run.by_key()
     parsed = parse_measurements(by_key) if by_key else {}
-    result = rollup(
-        plan, parsed, today, max_age_days=config.rules.stale_after_days, fill_targets_first=False
-    )
     extra: dict[str, Any] = {"measurement_run": run, "pasted_survey": pasted}
     if measurements is not None or all_surveys or parsed:
-        extra.update({"target_measurements": parsed, "rollup": result})
+        # The AT rules judge the roll-up: compute it now.
+        extra["target_measurements"] = parsed
+        extra["rollup"] = rollup(
+            plan,
+            parsed,
+            today,
+            max_age_days=config.rules.stale_after_days,
+            fill_targets_first=False,
+        )
     ctx = RuleContext(
         plan=plan,
         workbook=workbook,
@@ -114,10 +147,21 @@ def analyse(
         plan=plan,
         findings=findings,
         today=today,
-        rollup=result,
         measurements=run,
         extra=ctx.extra,
+        measured=parsed,
+        max_age_days=config.rules.stale_after_days,
     )
+
+
+@lru_cache(maxsize=4096)
+def _targets(text: str, reference: dt.date | None) -> tuple[Target, ...]:
+    """parse_targets, remembered: a batch of plans from one administration repeats texts.
+
+    The parser is a pure function of (text, reference); goals with the same text share the
+    Target objects, which nothing after the parser changes.
+    """
+    return tuple(parse_targets(text, reference))
 
 
 def pasted_survey(workbook: WorkbookGrid) -> SurveyData | None:
@@ -211,7 +255,7 @@ def owned_updates(workbook: WorkbookGrid, analysis: Analysis, lang: str = "da") 
         results = _target_status_labels(analysis, lang)
         name = owned_sheet_name("measurements", lang)
         updates.sheets[name] = measurement_sheet(analysis.measurements, results, lang)
-    if analysis.rollup is not None:
+    if analysis.plan.matrices:
         name = owned_sheet_name("overview", lang)
         rows, chart = overview_table(analysis.rollup, lang)
         updates.sheets[name] = rows
@@ -223,8 +267,6 @@ def owned_updates(workbook: WorkbookGrid, analysis: Analysis, lang: str = "da") 
 def _action_nodes(analysis: Analysis) -> dict[tuple[str | None, str | None], NodeResult]:
     """Roll-up nodes of the action goals by their criterion cell (sheet, cell)."""
     found: dict[tuple[str | None, str | None], NodeResult] = {}
-    if analysis.rollup is None:
-        return found
     stack = [analysis.rollup.root]
     while stack:
         node = stack.pop()
