@@ -402,7 +402,7 @@ def _refresh(args: argparse.Namespace, settings: dict[str, Any], lang: str) -> i
     except WorkbookWriteError as exc:
         sys.stderr.write(f"xlgoals: {exc.message(lang)}\n")
         return EXIT_ERROR
-    counts = {s: sum(1 for f in analysis.findings if f.severity.value == s) for s in counts_order}
+    counts = {s.value: sum(1 for f in analysis.findings if f.severity == s) for s in Severity}
     target = args.output or args.file
     key = "cli.refresh_dry_run" if args.dry_run else "cli.refreshed"
     print(message(key, lang, path=str(target), cells=len(report.changes)))
@@ -427,9 +427,6 @@ def _refresh(args: argparse.Namespace, settings: dict[str, Any], lang: str) -> i
         )
     )
     return EXIT_OK
-
-
-counts_order = ("error", "warning", "info")
 
 
 def _rules(args: argparse.Namespace, lang: str) -> int:
