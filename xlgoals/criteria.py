@@ -81,6 +81,9 @@ def _patterns() -> dict[str, Any]:
         unit_phrases += [p.split(":")[0] for p in phrases]
     comparators_before = [p for ps in v["comparators_before"].values() for p in ps]
     comparators_after = [p for ps in v["comparators_after"].values() for p in ps]
+    # A free-standing dash ("… i 2020 - alternativt skal …") separates clauses; a hyphen
+    # inside or after a word ("el- og varme") does not.
+    dashes = r"|(?<=\s)(?:" + "|".join(map(re.escape, v["clause_dashes"])) + r")(?=\s)"
     return {
         "unit": re.compile(r"\s*(" + _phrase_pattern(unit_phrases) + ")", flags),
         "cmp_before": re.compile("(" + _phrase_pattern(comparators_before) + r")\s*$", flags),
@@ -98,6 +101,8 @@ def _patterns() -> dict[str, Any]:
             + _phrase_pattern(v["relative_to"])
             + r")\s+(?:"
             + _words("relative_year_prefixes")
+            + r"\s+|(?:[^\W\d_][\w.-]*\s+){1,4}?"  # "i forhold til byens udslip i 1986"
+            + _words("relative_year_link")
             + r"\s+)?((?:19|20)\d\d)(?:"
             + _words("relative_year_suffixes")
             + ")?",
@@ -125,12 +130,16 @@ def _patterns() -> dict[str, Any]:
         "window_unit": re.compile(r"^\s*" + _phrase_pattern(v["window_units"]), flags),
         "conditional": re.compile(r"^\W*" + _phrase_pattern(v["conditional_words"]), flags),
         "conditional_any": re.compile(_phrase_pattern(v["conditional_words"]), flags),
+        "subject_stop": re.compile(_phrase_pattern(v["subject_stops"]), flags),
         "baseline_marker": re.compile(
             "(" + _phrase_pattern(v["baseline_markers"]) + r"|\((?=\s*(?:19|20)\d\d\s*[:=]))"
             r"[\s:(]*((?:19|20)\d\d)?[\s:=)]*$",
             flags,
         ),
-        "clause_split": [re.compile(_phrase_pattern(tier), flags) for tier in v["clause_split"]],
+        "clause_split": [
+            re.compile(_phrase_pattern(tier) + (dashes if k == 1 else ""), flags)
+            for k, tier in enumerate(v["clause_split"])
+        ],
         "rank_before": re.compile(r"(?:" + _phrase_pattern(v["rank_before"]) + r")\s*$", flags),
         "rank_after": re.compile(r"^\s*" + _phrase_pattern(v["rank_after"]), flags),
     }
@@ -376,6 +385,9 @@ def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
     if not text or not text.strip():
         return []
     text = re.sub(r"\n[ \t]*[-•*·▪–][ \t]+", " • ", text.replace("\u00ad", ""))  # bullets
+    # A line break before a capital or a digit starts a new line item (a table or list
+    # pasted into one cell); a break inside a sentence is followed by lower case.
+    text = re.sub(r"(?<![,:])[ \t]*\n\s*(?=[A-ZÆØÅ0-9])", " • ", text)
     norm = re.sub(r"\s+", " ", text).strip()
     periods = _periods(norm, reference)
     return _Parser(norm, periods, reference).run()
@@ -882,6 +894,9 @@ class _Parser:
                 conditional = self.pats["conditional_any"].search(after)
                 if conditional:  # "…, og hvis alle initiativer …" is not what is measured
                     after = after[: conditional.start()]
+                stop = self.pats["subject_stop"].search(after)
+                if stop:  # "…, svarende til 54.626 tons CO2" restates the target
+                    after = after[: stop.start()]
                 if mention.own_clause:
                     before = ""  # only lead-in words stand before "alle"
                 share = re.match(r"\s*" + _words("share_of"), after, re.IGNORECASE)
