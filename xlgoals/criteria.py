@@ -131,6 +131,13 @@ def _patterns() -> dict[str, Any]:
         "conditional": re.compile(r"^\W*" + _phrase_pattern(v["conditional_words"]), flags),
         "conditional_any": re.compile(_phrase_pattern(v["conditional_words"]), flags),
         "subject_stop": re.compile(_phrase_pattern(v["subject_stops"]), flags),
+        "status_marker": re.compile(
+            "(?:" + _phrase_pattern(v["status_markers"]) + r")[\s:(]*(?:(?:19|20)\d\d)?[\s:=)–-]*$",
+            flags,
+        ),
+        "status_verb": re.compile(_phrase_pattern(v["status_verbs"]), flags),
+        "target_marker": re.compile(_phrase_pattern(v["target_markers"]), flags),
+        "goal_lead": re.compile("(?:" + _phrase_pattern(v["goal_period_leads"]) + r")\s*$", flags),
         "baseline_marker": re.compile(
             "(" + _phrase_pattern(v["baseline_markers"]) + r"|\((?=\s*(?:19|20)\d\d\s*[:=]))"
             r"[\s:(]*((?:19|20)\d\d)?[\s:=)]*$",
@@ -387,6 +394,10 @@ def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
     text = re.sub(r"\n[ \t]*[-•*·▪–][ \t]+", " • ", text.replace("\u00ad", ""))  # bullets
     # A line break before a capital or a digit starts a new line item (a table or list
     # pasted into one cell); a break inside a sentence is followed by lower case.
+    # A line holding only a value ("Enfamiliehuse\n\n4 uger") belongs to the label above it.
+    text = re.sub(
+        r"(?<=[^\W\d_])[ \t]*\n\s*(?=\d[\d.,]*[ \t]*[^\W\d_]*\.?[ \t]*(?:\n|$))", ": ", text
+    )
     text = re.sub(r"(?<![,:])[ \t]*\n\s*(?=[A-ZÆØÅ0-9])", " • ", text)
     norm = re.sub(r"\s+", " ", text).strip()
     periods = _periods(norm, reference)
@@ -440,6 +451,8 @@ class _Parser:
             before = text[s0 : m.start()]
             if self.pats["not_after"].match(after) or self.pats["not_before"].search(before):
                 continue
+            if self.pats["status_marker"].search(before[-40:]):
+                continue  # "Opfølgning 2022 - 72,3 %": a measurement, not a target
             if any(re.match(pattern, after) for pattern in self.v["not_value_after_patterns"]):
                 continue  # "0-5-årige"
             ordinal = re.match(r"\.\s+([^\W\d_])", text[m.end() : m.end() + 4])
@@ -516,6 +529,8 @@ class _Parser:
                 mention.comparator = _comparator_after(text[mention.end : s1])
             if mention.comparator is None and self.pats["level_down"].search(before.rstrip()):
                 mention.comparator = "<="
+            if mention.comparator is None and self._down_to_level(before):
+                mention.comparator = "<="  # "reducere antallet af rygere til 4 %"
             rank = self.pats["rank_before"].search(before)
             if mention.comparator is None and rank:
                 mention.unit, mention.comparator = "rank", "<="
@@ -529,6 +544,14 @@ class _Parser:
             out.append(mention)
             prev_end = mention.end
         return out
+
+    def _down_to_level(self, before: str) -> bool:
+        """True for '… reducere antallet af rygere til': a level reached by going down."""
+        tail = before.rstrip().lower()
+        if not re.search(_words("level_link") + "$", tail):
+            return False
+        clause = re.split(r"[,;]|" + _words("coordinators"), tail)[-1]
+        return self.pats["down_before"].search(clause) is not None
 
     def _count_unit(self, mention: _Mention, before: str, s1: int) -> None:
         """Unit for a number without a unit word: score, count per year or count."""
@@ -600,6 +623,8 @@ class _Parser:
             unit, mult, end = _unit_at(text, m.end())
             if cmp is None and unit is None:
                 continue  # "en", "to" … are values only after a comparator or before a unit
+            if unit is None and m.group().lower() in _lowered("not_value_words_alone"):
+                continue  # "mindst en gang om ugen", "minimum en ungdomsuddannelse"
             value = Fraction(self.v["number_words"][m.group().lower()]) * mult
             mention = _Mention(m.start(), end, value, unit or "", cmp)
             if unit is None:
@@ -653,6 +678,8 @@ class _Parser:
         for index, (s0, s1) in enumerate(sentences):
             if self.pats["conditional"].match(self.text[s0:s1]):
                 continue  # a conditional projection is not a target
+            if self._is_status(s0, s1):
+                continue  # "De seneste tal fra 2016 viser, at ca. 30 pct. …" reports, not targets
             numeric = self._numeric_mentions(s0, s1)
             words = self._word_mentions(s0, s1, numeric)
             found = sorted(numeric + words, key=lambda m: m.start)
@@ -674,6 +701,14 @@ class _Parser:
         self._timing(mentions, sentences)
         self._subjects(mentions, sentences)
         return [self._target(m) for m in mentions]
+
+    def _is_status(self, s0: int, s1: int) -> bool:
+        """A sentence that reports a measured state (past tense, 'viser', 'forventes') and
+        names no goal ('skal', 'mål', …) states no target."""
+        sentence = self.text[s0:s1]
+        return bool(self.pats["status_verb"].search(sentence)) and not self.pats[
+            "target_marker"
+        ].search(sentence)
 
     def _coordinated_changes(self, mentions: list[_Mention]) -> None:
         """'reduceret med 50 % i 2030 og med 100 % i 2045': the second is a change too."""
@@ -744,6 +779,9 @@ class _Parser:
             if target is None:
                 marker = self.pats["baseline_marker"].search(before[-40:])
                 candidate = prv if prv is not None and not prv.is_baseline else nxt
+                if marker and candidate is None and not self._marker_is_level(marker):
+                    mention.is_baseline = True  # "Baseline: 76,4 %" alone states no target
+                    continue
                 if marker and candidate is not None:
                     target = candidate
                     marker_start = mention.start - len(before[-40:]) + marker.start()
@@ -764,6 +802,13 @@ class _Parser:
                 target.unit = mention.unit
             if target.comparator is None:  # "fra 7 % til 3,5 %" is met from below
                 target.comparator = "<=" if target.value < mention.value else ">="
+
+    @staticmethod
+    def _marker_is_level(marker: re.Match[str]) -> bool:
+        """'niveau'/'mod' also introduce a goal level ("på niveau 4"): only a clear baseline
+        word makes a lone value a baseline."""
+        word = marker.group(1).strip().lower()
+        return word in ("niveau", "mod", "(")
 
     def _consume_year(self, start: int, end: int) -> None:
         for k, period in enumerate(self.periods):
@@ -813,7 +858,11 @@ class _Parser:
             # (2015: 340)" must not let the baseline year overrule the deadline.
             blanks = [self.periods[k].span for k in self.consumed_periods]
             periods = _periods(_blank(self.text, blanks + self.baseline_spans), self.reference)
-        usable = [(k, p) for k, p in enumerate(periods) if p.commits and p.due is not None]
+        usable = [
+            (k, p)
+            for k, p in enumerate(periods)
+            if p.due is not None and (p.commits or self._goal_period(p))
+        ]
         for index, (s0, s1) in enumerate(sentences):
             in_sentence = [m for m in mentions if m.sentence == index]
             if not in_sentence:
@@ -828,8 +877,16 @@ class _Parser:
                 if mention.long_term or not local:
                     continue
                 own = [p for p in local if bounds[k] <= p.span[0] < bounds[k + 1]]
+                candidates = own or local
+                # "har i 2017 fastsat en målsætning om, at mindst 90 % … i 2030": a period in
+                # an earlier clause yields to one in the target's own clause.
+                same_clause = [
+                    p
+                    for p in candidates
+                    if p.span[1] > mention.start or not self._separated(p.span[1], mention.start)
+                ]
                 nearest = min(
-                    own or local,
+                    same_clause or candidates,
                     key=lambda p: min(abs(p.span[0] - mention.end), abs(mention.start - p.span[1])),
                 )
                 mention.deadline = nearest.due
@@ -842,6 +899,12 @@ class _Parser:
                 elif previous is None:
                     mention.deadline = cell_deadline
             previous = mention
+
+    def _goal_period(self, period: Period) -> bool:
+        """'mål for 2021', 'en vision for 2025': the year a goal is set for is its deadline."""
+        a = period.span[0]
+        head = period.text.split()[0] if period.text.split() else ""
+        return bool(self.pats["goal_lead"].search(self.text[max(0, a - 30) : a] + head))
 
     def _split_points(self, mentions: list[_Mention], s0: int, s1: int) -> list[int]:
         """Where one target's clause ends and the next one's begins, inside a sentence."""
