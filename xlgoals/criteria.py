@@ -391,7 +391,8 @@ def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
     """
     if not text or not text.strip():
         return []
-    text = re.sub(r"\n[ \t]*[-•*·▪–][ \t]+", " • ", text.replace("\u00ad", ""))  # bullets
+    text = _flatten_table(text.replace("\u00ad", ""))
+    text = re.sub(r"\n[ \t]*[-•*·▪–][ \t]+", " • ", text)  # bullets
     # A line break before a capital or a digit starts a new line item (a table or list
     # pasted into one cell); a break inside a sentence is followed by lower case.
     # A line holding only a value ("Enfamiliehuse\n\n4 uger") belongs to the label above it.
@@ -402,6 +403,27 @@ def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
     norm = re.sub(r"\s+", " ", text).strip()
     periods = _periods(norm, reference)
     return _Parser(norm, periods, reference).run()
+
+
+def _flatten_table(text: str) -> str:
+    """A table pasted as text (cells split by tabs or ' | ') → one line per row that names
+    each value by its column: "Andel elever\t82 %\t90 %" under "Indikator\tBaseline 2024\t
+    Mål 2027" becomes "Andel elever: Baseline 2024 82 %, Mål 2027 90 %"."""
+    separators = vocabulary()["words"]["table_separators"]
+    if not any(sep in text for sep in separators):
+        return text
+    pattern = "|".join(re.escape(sep) for sep in separators)
+    lines = [line for line in text.splitlines() if line.strip()]
+    rows = [[cell.strip() for cell in re.split(pattern, line)] for line in lines]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return text
+    header, out = rows[0], []
+    for row in rows[1:]:
+        if len(row) != len(header):
+            return text  # not a regular table: read the text as it is
+        pairs = [f"{h} {c}".strip() for h, c in zip(header[1:], row[1:], strict=True) if c]
+        out.append(f"{row[0]}: " + ", ".join(pairs))
+    return "\n".join(out)
 
 
 @cache
@@ -527,6 +549,10 @@ class _Parser:
                 self._change_unit(mention, before, s1)
             if mention.comparator is None:
                 mention.comparator = _comparator_after(text[mention.end : s1])
+                if mention.comparator is not None:  # "90 eller derunder" leaves the subject
+                    tail = self.pats["cmp_after"].match(text, mention.end, s1)
+                    if tail:
+                        mention.extra_mask.append((mention.end, tail.end()))
             if mention.comparator is None and self.pats["level_down"].search(before.rstrip()):
                 mention.comparator = "<="
             if mention.comparator is None and self._down_to_level(before):
@@ -817,6 +843,20 @@ class _Parser:
                 self.consumed_periods.add(k)
 
     def _relative_to(self, mentions: list[_Mention], s0: int, s1: int) -> None:
+        span = re.compile(
+            _words("baseline_from")
+            + r"\s+((?:19|20)\d\d)\s+"
+            + _words("baseline_to")
+            + r"\s+(?:19|20)\d\d",
+            re.IGNORECASE,
+        )
+        for match in span.finditer(self.text, s0, s1):  # "reduceres med 15 % fra 2024 til 2027"
+            for mention in mentions:
+                if (
+                    mention.unit.endswith(("-reduction", "-increase"))
+                    and mention.end <= match.start()
+                ):
+                    mention.relative_to = mention.relative_to or int(match.group(1))
         for match in self.pats["relative_to"].finditer(self.text, s0, s1):
             year = int(match.group(2))
             self._consume_year(match.start(2), match.end(2))
@@ -889,7 +929,7 @@ class _Parser:
                     same_clause or candidates,
                     key=lambda p: min(abs(p.span[0] - mention.end), abs(mention.start - p.span[1])),
                 )
-                mention.deadline = nearest.due
+                mention.deadline = self._latest_coordinated(nearest, candidates).due
         cell_deadline = next((p.due for _, p in usable), None)
         previous: _Mention | None = None
         for mention in mentions:
@@ -899,6 +939,20 @@ class _Parser:
                 elif previous is None:
                     mention.deadline = cell_deadline
             previous = mention
+
+    def _latest_coordinated(self, period: Period, candidates: list[Period]) -> Period:
+        """'i 2026 og 2027': a target held over coordinated periods is due at the last one."""
+        joiners = _words("period_coordinators")
+        changed = True
+        while changed:
+            changed = False
+            for other in candidates:
+                gap = self.text[period.span[1] : other.span[0]]
+                if other.span[0] >= period.span[1] and re.fullmatch(
+                    r"\s*" + joiners + r"\s*", gap, re.IGNORECASE
+                ):
+                    period, changed = other, True
+        return period
 
     def _goal_period(self, period: Period) -> bool:
         """'mål for 2021', 'en vision for 2025': the year a goal is set for is its deadline."""
