@@ -550,9 +550,9 @@ class _Parser:
             if mention.comparator is None:
                 mention.comparator = _comparator_after(text[mention.end : s1])
                 if mention.comparator is not None:  # "90 eller derunder" leaves the subject
-                    tail = self.pats["cmp_after"].match(text, mention.end, s1)
+                    tail = self.pats["cmp_after"].match(text[mention.end : s1])
                     if tail:
-                        mention.extra_mask.append((mention.end, tail.end()))
+                        mention.extra_mask.append((mention.end, mention.end + tail.end()))
             if mention.comparator is None and self.pats["level_down"].search(before.rstrip()):
                 mention.comparator = "<="
             if mention.comparator is None and self._down_to_level(before):
