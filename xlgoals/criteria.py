@@ -137,6 +137,7 @@ def _patterns() -> dict[str, Any]:
         ),
         "status_verb": re.compile(_phrase_pattern(v["status_verbs"]), flags),
         "target_marker": re.compile(_phrase_pattern(v["target_markers"]), flags),
+        "limit_phrase": re.compile(_phrase_pattern(v["limit_phrases"]), flags),
         "goal_lead": re.compile("(?:" + _phrase_pattern(v["goal_period_leads"]) + r")\s*$", flags),
         "baseline_marker": re.compile(
             "(" + _phrase_pattern(v["baseline_markers"]) + r"|\((?=\s*(?:19|20)\d\d\s*[:=]))"
@@ -704,11 +705,11 @@ class _Parser:
         for index, (s0, s1) in enumerate(sentences):
             if self.pats["conditional"].match(self.text[s0:s1]):
                 continue  # a conditional projection is not a target
-            if self._is_status(s0, s1):
-                continue  # "De seneste tal fra 2016 viser, at ca. 30 pct. …" reports, not targets
             numeric = self._numeric_mentions(s0, s1)
             words = self._word_mentions(s0, s1, numeric)
             found = sorted(numeric + words, key=lambda m: m.start)
+            if self._is_status(s0, s1):  # "De seneste tal fra 2016 viser, at ca. 30 pct. …"
+                found = self._limits_only(found, s0)
             kept: list[_Mention] = []
             for mention in found:
                 if kept and self._in_share_phrase(kept[-1], mention, s1):
@@ -735,6 +736,22 @@ class _Parser:
         return bool(self.pats["status_verb"].search(sentence)) and not self.pats[
             "target_marker"
         ].search(sentence)
+
+    def _limits_only(self, found: list[_Mention], s0: int) -> list[_Mention]:
+        """In a reporting sentence only a stated limit is a target: "tidsgrænsen … er sat til
+        30 dage, var den typiske ventetid … 46 dage" keeps the 30 days."""
+        kept = []
+        start = s0
+        verb = self.pats["status_verb"].search(self.text, s0, found[-1].end if found else s0)
+        if verb:  # "…, var den typiske ventetid 46 dage i 2. kvartal i 2022": no deadline
+            for period in self.periods:
+                if period.span[0] >= verb.start() and period.span[1] <= found[-1].end + 40:
+                    self._consume_year(*period.span)
+        for mention in found:
+            if self.pats["limit_phrase"].search(self.text, start, mention.start):
+                kept.append(mention)
+            start = mention.end
+        return kept
 
     def _coordinated_changes(self, mentions: list[_Mention]) -> None:
         """'reduceret med 50 % i 2030 og med 100 % i 2045': the second is a change too."""
@@ -996,6 +1013,7 @@ class _Parser:
             if not in_sentence:
                 continue
             bounds = self._split_points(in_sentence, s0, s1)
+            reporting = self._is_status(s0, s1)
             for k, mention in enumerate(in_sentence):
                 a, b = bounds[k], bounds[k + 1]
                 if k == 0:  # "…, og de skal ligge under 12 dage": the target's own clause
@@ -1014,6 +1032,13 @@ class _Parser:
                 stop = self.pats["subject_stop"].search(after)
                 if stop:  # "…, svarende til 54.626 tons CO2" restates the target
                     after = after[: stop.start()]
+                status = self.pats["status_verb"].search(after) if reporting else None
+                if status:  # "… er sat til 30 dage, var den typiske ventetid …" reports
+                    after = after[: status.start()]
+                strong = [t.search(after) for t in self.pats["clause_split"][:2]]
+                strong = [m for m in strong if m]
+                if strong:  # "…, og at det tilskyndes, at …" is another statement
+                    after = after[: min(m.start() for m in strong)]
                 if mention.own_clause:
                     before = ""  # only lead-in words stand before "alle"
                 share = re.match(r"\s*" + _words("share_of"), after, re.IGNORECASE)
