@@ -266,6 +266,12 @@ def test_reported_states_are_not_targets():
     assert parse_targets("I 2020 var sygefraværet 12,2 dage i gennemsnit.") == []
     (goal,) = parse_targets("Målingen viser, at målet om 80 % i 2025 skal nås.")
     assert goal.value == 80
+    (limit,) = parse_targets(
+        "Tidsgrænsen er sat til 30 dage, var den typiske ventetid 46 dage i 2. kvartal i 2022."
+    )
+    assert (limit.value, limit.deadline) == (30, None)
+    (own,) = parse_targets("Andelen, der var i job efter 3 måneder, er mindst 60 % i 2027.")
+    assert (own.value, own.deadline) == (60, dt.date(2027, 12, 31))
 
 
 @pytest.mark.parametrize(

@@ -739,18 +739,24 @@ class _Parser:
 
     def _limits_only(self, found: list[_Mention], s0: int) -> list[_Mention]:
         """In a reporting sentence only a stated limit is a target: "tidsgrænsen … er sat til
-        30 dage, var den typiske ventetid … 46 dage" keeps the 30 days."""
+        30 dage, var den typiske ventetid … 46 dage" keeps the 30 days, and so does a value
+        with its own comparator ("…, der var i job, er mindst 60 %")."""
         kept = []
         start = s0
+        for mention in found:
+            explicit, _ = _comparator_before(self.text[start : mention.start])
+            if explicit in ("<=", ">=", "<") or self.pats["limit_phrase"].search(
+                self.text, start, mention.start
+            ):
+                kept.append(mention)  # "…, der var i job, er mindst 60 %" states a goal
+            start = mention.end
         verb = self.pats["status_verb"].search(self.text, s0, found[-1].end if found else s0)
         if verb:  # "…, var den typiske ventetid 46 dage i 2. kvartal i 2022": no deadline
             for period in self.periods:
-                if period.span[0] >= verb.start() and period.span[1] <= found[-1].end + 40:
+                a = period.span[0]
+                reported = a >= verb.start() and a <= found[-1].end + 40
+                if reported and not any(verb.start() <= m.start <= a for m in kept):
                     self._consume_year(*period.span)
-        for mention in found:
-            if self.pats["limit_phrase"].search(self.text, start, mention.start):
-                kept.append(mention)
-            start = mention.end
         return kept
 
     def _coordinated_changes(self, mentions: list[_Mention]) -> None:
