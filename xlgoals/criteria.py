@@ -81,6 +81,9 @@ def _patterns() -> dict[str, Any]:
         unit_phrases += [p.split(":")[0] for p in phrases]
     comparators_before = [p for ps in v["comparators_before"].values() for p in ps]
     comparators_after = [p for ps in v["comparators_after"].values() for p in ps]
+    # A free-standing dash ("… i 2020 - alternativt skal …") separates clauses; a hyphen
+    # inside or after a word ("el- og varme") does not.
+    dashes = r"|(?<=\s)(?:" + "|".join(map(re.escape, v["clause_dashes"])) + r")(?=\s)"
     return {
         "unit": re.compile(r"\s*(" + _phrase_pattern(unit_phrases) + ")", flags),
         "cmp_before": re.compile("(" + _phrase_pattern(comparators_before) + r")\s*$", flags),
@@ -98,6 +101,8 @@ def _patterns() -> dict[str, Any]:
             + _phrase_pattern(v["relative_to"])
             + r")\s+(?:"
             + _words("relative_year_prefixes")
+            + r"\s+|(?:[^\W\d_][\w.-]*\s+){1,4}?"  # "i forhold til byens udslip i 1986"
+            + _words("relative_year_link")
             + r"\s+)?((?:19|20)\d\d)(?:"
             + _words("relative_year_suffixes")
             + ")?",
@@ -125,12 +130,24 @@ def _patterns() -> dict[str, Any]:
         "window_unit": re.compile(r"^\s*" + _phrase_pattern(v["window_units"]), flags),
         "conditional": re.compile(r"^\W*" + _phrase_pattern(v["conditional_words"]), flags),
         "conditional_any": re.compile(_phrase_pattern(v["conditional_words"]), flags),
+        "subject_stop": re.compile(_phrase_pattern(v["subject_stops"]), flags),
+        "status_marker": re.compile(
+            "(?:" + _phrase_pattern(v["status_markers"]) + r")[\s:(]*(?:(?:19|20)\d\d)?[\s:=)–-]*$",
+            flags,
+        ),
+        "status_verb": re.compile(_phrase_pattern(v["status_verbs"]), flags),
+        "target_marker": re.compile(_phrase_pattern(v["target_markers"]), flags),
+        "limit_phrase": re.compile(_phrase_pattern(v["limit_phrases"]), flags),
+        "goal_lead": re.compile("(?:" + _phrase_pattern(v["goal_period_leads"]) + r")\s*$", flags),
         "baseline_marker": re.compile(
             "(" + _phrase_pattern(v["baseline_markers"]) + r"|\((?=\s*(?:19|20)\d\d\s*[:=]))"
             r"[\s:(]*((?:19|20)\d\d)?[\s:=)]*$",
             flags,
         ),
-        "clause_split": [re.compile(_phrase_pattern(tier), flags) for tier in v["clause_split"]],
+        "clause_split": [
+            re.compile(_phrase_pattern(tier) + (dashes if k == 1 else ""), flags)
+            for k, tier in enumerate(v["clause_split"])
+        ],
         "rank_before": re.compile(r"(?:" + _phrase_pattern(v["rank_before"]) + r")\s*$", flags),
         "rank_after": re.compile(r"^\s*" + _phrase_pattern(v["rank_after"]), flags),
     }
@@ -375,10 +392,39 @@ def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
     """
     if not text or not text.strip():
         return []
-    text = re.sub(r"\n[ \t]*[-•*·▪–][ \t]+", " • ", text.replace("\u00ad", ""))  # bullets
+    text = _flatten_table(text.replace("\u00ad", ""))
+    text = re.sub(r"\n[ \t]*[-•*·▪–][ \t]+", " • ", text)  # bullets
+    # A line break before a capital or a digit starts a new line item (a table or list
+    # pasted into one cell); a break inside a sentence is followed by lower case.
+    # A line holding only a value ("Enfamiliehuse\n\n4 uger") belongs to the label above it.
+    text = re.sub(
+        r"(?<=[^\W\d_])[ \t]*\n\s*(?=\d[\d.,]*[ \t]*[^\W\d_]*\.?[ \t]*(?:\n|$))", ": ", text
+    )
+    text = re.sub(r"(?<![,:])[ \t]*\n\s*(?=[A-ZÆØÅ0-9])", " • ", text)
     norm = re.sub(r"\s+", " ", text).strip()
     periods = _periods(norm, reference)
     return _Parser(norm, periods, reference).run()
+
+
+def _flatten_table(text: str) -> str:
+    """A table pasted as text (cells split by tabs or ' | ') → one line per row that names
+    each value by its column: "Andel elever\t82 %\t90 %" under "Indikator\tBaseline 2024\t
+    Mål 2027" becomes "Andel elever: Baseline 2024 82 %, Mål 2027 90 %"."""
+    separators = vocabulary()["words"]["table_separators"]
+    if not any(sep in text for sep in separators):
+        return text
+    pattern = "|".join(re.escape(sep) for sep in separators)
+    lines = [line for line in text.splitlines() if line.strip()]
+    rows = [[cell.strip() for cell in re.split(pattern, line)] for line in lines]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return text
+    header, out = rows[0], []
+    for row in rows[1:]:
+        if len(row) != len(header):
+            return text  # not a regular table: read the text as it is
+        pairs = [f"{h} {c}".strip() for h, c in zip(header[1:], row[1:], strict=True) if c]
+        out.append(f"{row[0]}: " + ", ".join(pairs))
+    return "\n".join(out)
 
 
 @cache
@@ -428,6 +474,8 @@ class _Parser:
             before = text[s0 : m.start()]
             if self.pats["not_after"].match(after) or self.pats["not_before"].search(before):
                 continue
+            if self.pats["status_marker"].search(before[-40:]):
+                continue  # "Opfølgning 2022 - 72,3 %": a measurement, not a target
             if any(re.match(pattern, after) for pattern in self.v["not_value_after_patterns"]):
                 continue  # "0-5-årige"
             ordinal = re.match(r"\.\s+([^\W\d_])", text[m.end() : m.end() + 4])
@@ -502,8 +550,14 @@ class _Parser:
                 self._change_unit(mention, before, s1)
             if mention.comparator is None:
                 mention.comparator = _comparator_after(text[mention.end : s1])
+                if mention.comparator is not None:  # "90 eller derunder" leaves the subject
+                    tail = self.pats["cmp_after"].match(text[mention.end : s1])
+                    if tail:
+                        mention.extra_mask.append((mention.end, mention.end + tail.end()))
             if mention.comparator is None and self.pats["level_down"].search(before.rstrip()):
                 mention.comparator = "<="
+            if mention.comparator is None and self._down_to_level(before):
+                mention.comparator = "<="  # "reducere antallet af rygere til 4 %"
             rank = self.pats["rank_before"].search(before)
             if mention.comparator is None and rank:
                 mention.unit, mention.comparator = "rank", "<="
@@ -517,6 +571,14 @@ class _Parser:
             out.append(mention)
             prev_end = mention.end
         return out
+
+    def _down_to_level(self, before: str) -> bool:
+        """True for '… reducere antallet af rygere til': a level reached by going down."""
+        tail = before.rstrip().lower()
+        if not re.search(_words("level_link") + "$", tail):
+            return False
+        clause = re.split(r"[,;]|" + _words("coordinators"), tail)[-1]
+        return self.pats["down_before"].search(clause) is not None
 
     def _count_unit(self, mention: _Mention, before: str, s1: int) -> None:
         """Unit for a number without a unit word: score, count per year or count."""
@@ -588,6 +650,8 @@ class _Parser:
             unit, mult, end = _unit_at(text, m.end())
             if cmp is None and unit is None:
                 continue  # "en", "to" … are values only after a comparator or before a unit
+            if unit is None and m.group().lower() in _lowered("not_value_words_alone"):
+                continue  # "mindst en gang om ugen", "minimum en ungdomsuddannelse"
             value = Fraction(self.v["number_words"][m.group().lower()]) * mult
             mention = _Mention(m.start(), end, value, unit or "", cmp)
             if unit is None:
@@ -644,6 +708,8 @@ class _Parser:
             numeric = self._numeric_mentions(s0, s1)
             words = self._word_mentions(s0, s1, numeric)
             found = sorted(numeric + words, key=lambda m: m.start)
+            if self._is_status(s0, s1):  # "De seneste tal fra 2016 viser, at ca. 30 pct. …"
+                found = self._limits_only(found, s0)
             kept: list[_Mention] = []
             for mention in found:
                 if kept and self._in_share_phrase(kept[-1], mention, s1):
@@ -662,6 +728,36 @@ class _Parser:
         self._timing(mentions, sentences)
         self._subjects(mentions, sentences)
         return [self._target(m) for m in mentions]
+
+    def _is_status(self, s0: int, s1: int) -> bool:
+        """A sentence that reports a measured state (past tense, 'viser', 'forventes') and
+        names no goal ('skal', 'mål', …) states no target."""
+        sentence = self.text[s0:s1]
+        return bool(self.pats["status_verb"].search(sentence)) and not self.pats[
+            "target_marker"
+        ].search(sentence)
+
+    def _limits_only(self, found: list[_Mention], s0: int) -> list[_Mention]:
+        """In a reporting sentence only a stated limit is a target: "tidsgrænsen … er sat til
+        30 dage, var den typiske ventetid … 46 dage" keeps the 30 days, and so does a value
+        with its own comparator ("…, der var i job, er mindst 60 %")."""
+        kept = []
+        start = s0
+        for mention in found:
+            explicit, _ = _comparator_before(self.text[start : mention.start])
+            if explicit in ("<=", ">=", "<") or self.pats["limit_phrase"].search(
+                self.text, start, mention.start
+            ):
+                kept.append(mention)  # "…, der var i job, er mindst 60 %" states a goal
+            start = mention.end
+        verb = self.pats["status_verb"].search(self.text, s0, found[-1].end if found else s0)
+        if verb:  # "…, var den typiske ventetid 46 dage i 2. kvartal i 2022": no deadline
+            for period in self.periods:
+                a = period.span[0]
+                reported = a >= verb.start() and a <= found[-1].end + 40
+                if reported and not any(verb.start() <= m.start <= a for m in kept):
+                    self._consume_year(*period.span)
+        return kept
 
     def _coordinated_changes(self, mentions: list[_Mention]) -> None:
         """'reduceret med 50 % i 2030 og med 100 % i 2045': the second is a change too."""
@@ -732,6 +828,9 @@ class _Parser:
             if target is None:
                 marker = self.pats["baseline_marker"].search(before[-40:])
                 candidate = prv if prv is not None and not prv.is_baseline else nxt
+                if marker and candidate is None and not self._marker_is_level(marker):
+                    mention.is_baseline = True  # "Baseline: 76,4 %" alone states no target
+                    continue
                 if marker and candidate is not None:
                     target = candidate
                     marker_start = mention.start - len(before[-40:]) + marker.start()
@@ -753,6 +852,13 @@ class _Parser:
             if target.comparator is None:  # "fra 7 % til 3,5 %" is met from below
                 target.comparator = "<=" if target.value < mention.value else ">="
 
+    @staticmethod
+    def _marker_is_level(marker: re.Match[str]) -> bool:
+        """'niveau'/'mod' also introduce a goal level ("på niveau 4"): only a clear baseline
+        word makes a lone value a baseline."""
+        word = marker.group(1).strip().lower()
+        return word in ("niveau", "mod", "(")
+
     def _consume_year(self, start: int, end: int) -> None:
         for k, period in enumerate(self.periods):
             a, b = period.span
@@ -760,6 +866,20 @@ class _Parser:
                 self.consumed_periods.add(k)
 
     def _relative_to(self, mentions: list[_Mention], s0: int, s1: int) -> None:
+        span = re.compile(
+            _words("baseline_from")
+            + r"\s+((?:19|20)\d\d)\s+"
+            + _words("baseline_to")
+            + r"\s+(?:19|20)\d\d",
+            re.IGNORECASE,
+        )
+        for match in span.finditer(self.text, s0, s1):  # "reduceres med 15 % fra 2024 til 2027"
+            for mention in mentions:
+                if (
+                    mention.unit.endswith(("-reduction", "-increase"))
+                    and mention.end <= match.start()
+                ):
+                    mention.relative_to = mention.relative_to or int(match.group(1))
         for match in self.pats["relative_to"].finditer(self.text, s0, s1):
             year = int(match.group(2))
             self._consume_year(match.start(2), match.end(2))
@@ -801,7 +921,11 @@ class _Parser:
             # (2015: 340)" must not let the baseline year overrule the deadline.
             blanks = [self.periods[k].span for k in self.consumed_periods]
             periods = _periods(_blank(self.text, blanks + self.baseline_spans), self.reference)
-        usable = [(k, p) for k, p in enumerate(periods) if p.commits and p.due is not None]
+        usable = [
+            (k, p)
+            for k, p in enumerate(periods)
+            if p.due is not None and (p.commits or self._goal_period(p))
+        ]
         for index, (s0, s1) in enumerate(sentences):
             in_sentence = [m for m in mentions if m.sentence == index]
             if not in_sentence:
@@ -816,11 +940,19 @@ class _Parser:
                 if mention.long_term or not local:
                     continue
                 own = [p for p in local if bounds[k] <= p.span[0] < bounds[k + 1]]
+                candidates = own or local
+                # "har i 2017 fastsat en målsætning om, at mindst 90 % … i 2030": a period in
+                # an earlier clause yields to one in the target's own clause.
+                same_clause = [
+                    p
+                    for p in candidates
+                    if p.span[1] > mention.start or not self._separated(p.span[1], mention.start)
+                ]
                 nearest = min(
-                    own or local,
+                    same_clause or candidates,
                     key=lambda p: min(abs(p.span[0] - mention.end), abs(mention.start - p.span[1])),
                 )
-                mention.deadline = nearest.due
+                mention.deadline = self._latest_coordinated(nearest, candidates).due
         cell_deadline = next((p.due for _, p in usable), None)
         previous: _Mention | None = None
         for mention in mentions:
@@ -830,6 +962,26 @@ class _Parser:
                 elif previous is None:
                     mention.deadline = cell_deadline
             previous = mention
+
+    def _latest_coordinated(self, period: Period, candidates: list[Period]) -> Period:
+        """'i 2026 og 2027': a target held over coordinated periods is due at the last one."""
+        joiners = _words("period_coordinators")
+        changed = True
+        while changed:
+            changed = False
+            for other in candidates:
+                gap = self.text[period.span[1] : other.span[0]]
+                if other.span[0] >= period.span[1] and re.fullmatch(
+                    r"\s*" + joiners + r"\s*", gap, re.IGNORECASE
+                ):
+                    period, changed = other, True
+        return period
+
+    def _goal_period(self, period: Period) -> bool:
+        """'mål for 2021', 'en vision for 2025': the year a goal is set for is its deadline."""
+        a = period.span[0]
+        head = period.text.split()[0] if period.text.split() else ""
+        return bool(self.pats["goal_lead"].search(self.text[max(0, a - 30) : a] + head))
 
     def _split_points(self, mentions: list[_Mention], s0: int, s1: int) -> list[int]:
         """Where one target's clause ends and the next one's begins, inside a sentence."""
@@ -867,6 +1019,7 @@ class _Parser:
             if not in_sentence:
                 continue
             bounds = self._split_points(in_sentence, s0, s1)
+            reporting = self._is_status(s0, s1)
             for k, mention in enumerate(in_sentence):
                 a, b = bounds[k], bounds[k + 1]
                 if k == 0:  # "…, og de skal ligge under 12 dage": the target's own clause
@@ -882,6 +1035,16 @@ class _Parser:
                 conditional = self.pats["conditional_any"].search(after)
                 if conditional:  # "…, og hvis alle initiativer …" is not what is measured
                     after = after[: conditional.start()]
+                stop = self.pats["subject_stop"].search(after)
+                if stop:  # "…, svarende til 54.626 tons CO2" restates the target
+                    after = after[: stop.start()]
+                status = self.pats["status_verb"].search(after) if reporting else None
+                if status:  # "… er sat til 30 dage, var den typiske ventetid …" reports
+                    after = after[: status.start()]
+                strong = [t.search(after) for t in self.pats["clause_split"][:2]]
+                strong = [m for m in strong if m]
+                if strong:  # "…, og at det tilskyndes, at …" is another statement
+                    after = after[: min(m.start() for m in strong)]
                 if mention.own_clause:
                     before = ""  # only lead-in words stand before "alle"
                 share = re.match(r"\s*" + _words("share_of"), after, re.IGNORECASE)
