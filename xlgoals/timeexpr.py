@@ -852,11 +852,17 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
 
 def _spread_recurrence(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
     """Coordinated parts share a non-committing role: 'to gange årligt (juni og december)',
-    'for 2021 og 2022'."""
+    'for 2021 og 2022', 'tidligst 1. januar 2025 og fra skoleåret 2025/26'."""
     for a, b in itertools.pairwise(atoms):
+        if a.role == "start_only" and b.role == "open" and b.prefix_start is not None:
+            if p.coordination.match(text[a.e : b.prefix_start]):
+                b.role = "start_only"  # "tidligst 1. januar 2025 og fra skoleåret 2025/26"
+            continue
         if b.role != "plain" or p.coordination.match(text[a.e : b.s]) is None:
             continue
-        if a.role == "recurring_member" and b.year is None:
+        if a.role == "start_only" and a.kind == b.kind:
+            b.role = "start_only"  # "tidligst i 2027 og 2028"
+        elif a.role == "recurring_member" and b.year is None:
             b.role = "recurring_member"
             b.prefix_start = b.s
         elif a.role in ("classify", "label") and a.kind == b.kind:
