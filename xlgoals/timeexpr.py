@@ -420,6 +420,8 @@ class _Patterns:
             flags,
         )
         self.narrowing_gap = re.compile(r"\s*[,:]\s*(?:i\s+)?$")
+        day_words = _alt(voc["weekdays"] + voc["date_articles"])
+        self.narrowing_colon = re.compile(rf"\s*\)?\s*:\s*(?:(?:{day_words})\s*)*$", flags)
         self.paren_open = re.compile(r"^\s*\(\s*(?:[\w.]+\s+){0,2}$")
         self.paren_close = re.compile(r"[^()]{0,60}\)")
 
@@ -884,6 +886,23 @@ def _narrow_years(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
         inner = b.try_at(b.year)
         if inner and outer[0] <= inner[0] and inner[1] <= outer[1]:
             a.role = "clarified"
+    for a, b in itertools.pairwise(atoms):
+        # "Efterårsferie (uge 42): Mandag den 13. oktober - fredag den 17. oktober 2025": the
+        # dated days after the colon lie inside the yearless week, so they are the commitment.
+        if a.year is not None or a.build is None or a.role != "plain" or b.role != "plain":
+            continue
+        if a.kind == "week" and b.kind == "date":
+            continue  # "uge 10: 3. marts 2025" names the Monday; it does not narrow the week
+        lo = b.prefix_start if b.prefix_start is not None else b.s
+        if not p.narrowing_colon.match(text[a.e : lo]):
+            continue
+        inner = b.span or (b.try_at(b.year) if b.year is not None else None)
+        if inner is None:
+            continue
+        a.year = _year_inside(a, inner)
+        outer = a.try_at(a.year)
+        if outer and outer[0] <= inner[0] and inner[1] <= outer[1]:
+            a.role = "clarified"
 
 
 def _year_inside(atom: _Atom, outer: Span) -> int:
@@ -933,13 +952,42 @@ _HINTING = {"plain", "deadline_end", "deadline_before", "open"}
 """Roles whose year a later yearless expression in the same text inherits."""
 
 
+_SENTENCE_END = re.compile(r"[.!?;]\s+[A-ZÆØÅ]|[\n()]")
+
+
+def _years_ahead(text: str, atoms: list[_Atom]) -> list[int | None]:
+    """For each yearless atom, a year from the next dated expression of the same sentence:
+    'godkendte i juni rammerne for mødet den 11. september 2025' is June 2025 (the year that
+    puts it before the dated one: 'i december … 15. januar 2026' is December 2025)."""
+    ahead: list[int | None] = [None] * len(atoms)
+    following: _Atom | None = None
+    following_start: dt.date | None = None
+    for i in range(len(atoms) - 1, -1, -1):
+        a = atoms[i]
+        if following is not None and _SENTENCE_END.search(text, a.e, following.s):
+            following = following_start = None
+        dated = a.span or (a.try_at(a.year) if a.year is not None else None)
+        if dated is not None and a.relative is None and a.role in _HINTING:
+            following, following_start = a, dated[0]
+            continue
+        if a.year is None and following_start is not None:
+            y = following_start.year
+            own = a.try_at(y)
+            if own is not None and own[0] > following_start:
+                y -= 1
+            ahead[i] = y
+    return ahead
+
+
 def _resolve_years(
-    atoms: list[_Atom], reference: dt.date | None, year: int | None
+    atoms: list[_Atom], reference: dt.date | None, year: int | None, text: str = ""
 ) -> list[Span | None]:
-    """Each atom's (start, end): its own year, then the text's, then `year`, then reference."""
+    """Each atom's (start, end): its own year, then the text's (earlier, else later in the same
+    sentence), then `year`, then reference."""
     spans: list[Span | None] = []
     hint: int | None = None
-    for a in atoms:
+    ahead = _years_ahead(text, atoms)
+    for a, later in zip(atoms, ahead, strict=True):
         span: Span | None = None
         if a.span is not None:
             span = a.span
@@ -954,7 +1002,7 @@ def _resolve_years(
         elif a.year is not None:
             span = a.try_at(a.year)
         else:
-            known = hint if hint is not None else year
+            known = hint if hint is not None else later if later is not None else year
             if known is not None:
                 span = a.try_at(known)
             elif reference is not None:
@@ -1027,7 +1075,7 @@ def parse_time(
     _spread_recurrence(p, text, atoms)
     _narrow_years(p, text, atoms)
     _clarify(p, text, atoms)
-    spans = _resolve_years(atoms, reference, year)
+    spans = _resolve_years(atoms, reference, year, text)
     periods = [_period(text, a, span) for a, span in zip(atoms, spans, strict=True)]
     undatable = [q.text for q in periods if q.due is None and q.start is None and q.commits]
     taken = [(a.prefix_start if a.prefix_start is not None else a.s, a.e) for a in atoms]
