@@ -233,6 +233,7 @@ class _Patterns:
         article = rf"(?:{_alt(voc['date_articles'])}\s*)"  # "den", "d."
         determiner = rf"(?:{_alt(voc['determiners'])}\s+)"  # "i det 2. kvartal"
         year_link = _alt(voc["year_links"])  # "1. kvartal i/af 2026"
+        rel_not_before = _alt(voc["relative_year_not_followed_by"])  # "i år med kommunalvalg"
         not_counted = _alt(voc["day_month_not_followed_by"])  # "1/2 år" is half a year
         parts = [
             rf"(?P<iso>(?P<iso_y>{_Y4}){DASH}(?P<iso_m>\d{{1,2}}){DASH}(?P<iso_d>\d{{1,2}})(?!\d))",
@@ -249,6 +250,8 @@ class _Patterns:
             rf"(?P<school>{_LEFT}{school}\s*(?:(?P<s_edge>{_alt(self.school_edge)})\s+)?"
             rf"(?P<sa>{_Y4}|\d{{2}})\s*(?:/|{DASH})\s*"
             rf"(?P<sb>\d{{4}}|\d{{2}})(?!\d))",
+            rf"(?P<schooledge>{_LEFT}{school}\s+(?P<se>{_alt(self.school_edge)})(?![\w])"
+            rf"(?!\s*(?:{_Y4}|\d{{2}}\s*(?:/|{DASH})))(?!\s+(?:{year_link})\s+{_Y4}))",
             rf"(?P<schoolrel>{_LEFT}{_alt(self.relative_school)}\b)",
             rf"(?P<relunit>{_LEFT}{_alt(self.relative_unit)}(?![\w]))",
             rf"(?P<dmdot>{article}(?P<dd_d>\d{{1,2}})\.(?P<dd_m>\d{{1,2}})(?!\d)\.?(?![\d.]\d))",
@@ -277,7 +280,7 @@ class _Patterns:
             rf"(?P<relend>{_LEFT}{_alt(self.relative_end)}(?![\w]))",
             rf"(?P<relmod>(?P<rm_mod>{mod_pair})\s*(?:{mod_fill}\s+)?"
             rf"(?P<rm_rel>{_alt(self.relative_mod_years)})(?![\w]))",
-            rf"(?P<rel>{_LEFT}{_alt(self.relative)}(?![\w]))",
+            rf"(?P<rel>{_LEFT}{_alt(self.relative)}(?![\w])(?!\s+(?:{rel_not_before})(?![\w])))",
         ]
         self.atom = re.compile("|".join(parts), flags)
         # The same alternation without the branches that cannot start at the character at
@@ -288,6 +291,7 @@ class _Patterns:
         word_led: dict[str, list[str]] = {
             "week": voc["week_words"],
             "school": voc["school_year_words"],
+            "schooledge": voc["school_year_words"],
             "schoolrel": list(self.relative_school),
             "relunit": list(self.relative_unit),
             "parl": voc["parliament_year_words"],
@@ -584,6 +588,11 @@ def _build_atom(p: _Patterns, m: re.Match[str]) -> _Atom | None:
         if kind == "relunit":
             unit, offset = p.relative_unit[_norm(m.group(0))]
             return _Atom(s, e, unit, None, None, relative_unit=(unit, offset))
+        if kind == "schooledge":
+            # "ved skoleårets afslutning": a yearless day (Jun 30 / Aug 1) the reference dates
+            at_end = p.school_edge[_norm(g["se"])] == "end"
+            month, day = (6, 30) if at_end else (8, 1)
+            return _Atom(s, e, "date", lambda y: (dt.date(y, month, day),) * 2, None)
         if kind == "schoolrel":
             offset = p.relative_school[_norm(m.group(0))]
             return _Atom(
