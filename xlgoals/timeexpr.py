@@ -969,6 +969,8 @@ def _years_ahead(text: str, atoms: list[_Atom]) -> list[int | None]:
     'godkendte i juni rammerne for mødet den 11. september 2025' is June 2025 (the year that
     puts it before the dated one: 'i december … 15. januar 2026' is December 2025)."""
     ahead: list[int | None] = [None] * len(atoms)
+    if len(atoms) < 2 or all(a.year is not None or a.span is not None for a in atoms):
+        return ahead  # nothing yearless, or nothing to take a year from
     following: _Atom | None = None
     following_start: dt.date | None = None
     for i in range(len(atoms) - 1, -1, -1):
