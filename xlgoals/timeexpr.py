@@ -362,7 +362,23 @@ class _Patterns:
             labelled_word = rf"\w*+(?:{ends})"
         not_time = rf"(?!{_alt(voc['months'])}\b|{season_forms}\b)"
         links = _alt(voc["label_title_links"])  # "handleplan for Røgfri Fremtid 2020-2021"
-        titled = rf"(?:{links}\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
+        # "Redegørelse om ældreområdet 2020", "handleplan for digitaliseringsprojekter 2009/2010":
+        # after a link word, one lower-case word that cannot itself lead to a date
+        leading = {
+            phrase.split()[0]
+            for key in (
+                "deadline_end", "deadline_before", "open_start_due", "start_only",
+                "prefix_fillers", "year_words", "weekdays", "recurring", "vague",
+            )
+            for phrase in voc[key]
+            if phrase.strip()
+        }  # fmt: skip
+        leading.update(w.split()[0] for ws in voc["modifiers"].values() for w in ws if w.strip())
+        not_lead = rf"(?!(?:{_alt(leading)}|{_alt(voc['months'])}|{season_forms})(?![\w-]))"
+        titled = (
+            rf"(?:{links}\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
+            rf"|{links}\s+{not_lead}(?-i:[a-zæøå])[\w-]*\s+"
+        )
         self.label = re.compile(
             rf"{_LEFT}{labelled_word}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
             rf"|{_Y4}{DASH}(?=[^\W\d])",
