@@ -150,6 +150,9 @@ def test_done_markers(line: str) -> None:
         "• Håndbogen skal være færdig",
         "• Når projektet er afsluttet, evalueres det ultimo 2026",
         "• Gennemførelse af kursus i efteråret 2026",
+        # a planned end state, not a leader's mark (rodovrefjernvarme.dk time plan)
+        "Ultimo 2026: Udbygningen er færdig.",
+        "• Gårdhaven står færdig i efteråret 2018",
     ],
 )
 def test_not_done(line: str) -> None:
@@ -218,3 +221,50 @@ def test_milestone_states_and_next_milestone() -> None:
     upcoming = next_milestone(milestones, today)
     assert upcoming is not None and upcoming.index == 3
     assert next_milestone(milestones, D(2027, 1, 1)) is None
+
+
+def test_headings_left_of_indented_bullets_are_milestones_of_their_own() -> None:
+    """vordingborg.dk's building time plan: period headings over indented bullets."""
+    cell = (
+        "Forår 2017 - sommer 2018\n  • Bygningen funderes\n  • Fundament og terrændæk\n"
+        "Efterår 2018 - sommer 2019\n  • Indvendig indretning i bygningen\n"
+        "  • Torvet anlægges.\nEfterår 2019\n  • Det ny Job- og Borgercenter åbner."
+    )
+    got = [(m.text, m.due) for m in split_milestones(cell)]
+    assert got == [
+        ("Forår 2017 - sommer 2018", D(2018, 8, 31)),
+        ("Bygningen funderes", None),
+        ("Fundament og terrændæk", None),
+        ("Efterår 2018 - sommer 2019", D(2019, 8, 31)),
+        ("Indvendig indretning i bygningen", None),
+        ("Torvet anlægges.", None),
+        ("Efterår 2019", D(2019, 11, 30)),
+        ("Det ny Job- og Borgercenter åbner.", None),
+    ]
+
+
+def test_wrapped_lines_at_the_bullet_indent_still_continue_the_bullet() -> None:
+    cell = "  • Opfølgning på mål\n  ultimo 2026\n  • Evaluering 2027"
+    got = [(m.text, m.due) for m in split_milestones(cell)]
+    assert got == [
+        ("Opfølgning på mål ultimo 2026", D(2026, 12, 31)),
+        ("Evaluering 2027", D(2027, 12, 31)),
+    ]
+
+
+def test_a_time_only_line_heads_the_line_below_it() -> None:
+    """kfst.dk's activity calendar: a date line, then what happens on it."""
+    cell = (
+        "1. februar 2019\nFrist for indberetning til stoplov.\n\n"
+        "1. marts – 15. april 2019\nIndberetningsperiode til økonomiske rammer.\n\n"
+        "Medio juni 2019\nHøring af metode til den totaløkonomiske benchmarking."
+    )
+    got = [(m.text, m.due) for m in split_milestones(cell)]
+    assert got == [
+        ("1. februar 2019 Frist for indberetning til stoplov.", D(2019, 2, 1)),
+        ("1. marts – 15. april 2019 Indberetningsperiode til økonomiske rammer.", D(2019, 4, 15)),
+        ("Medio juni 2019 Høring af metode til den totaløkonomiske benchmarking.", D(2019, 6, 20)),
+    ]
+    # consecutive time-only lines stay separate milestones
+    months = split_milestones("Januar 2026\nFebruar 2026\nMarts 2026")
+    assert [m.due for m in months] == [D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31)]

@@ -380,3 +380,42 @@ def test_random_mixtures_of_the_vocabulary_never_crash() -> None:
             assert parsed.due is None or isinstance(parsed.due, D)
             for period in parsed.periods:
                 assert 0 <= period.span[0] <= period.span[1] <= len(text)
+
+
+# Rules added after held-out rounds 11-13 (real minutes and plans; see docs/timeexpr.md).
+HELD_OUT_RULES = [
+    # a start-only word covers a coordinated "og fra X" (uvm.dk)
+    ("tidligst kunne træde i kraft den 1. januar 2025 og fra skoleåret 2025/2026", None, None),
+    ("tidligst i 2027 og 2028", None, None),
+    # "med starttidspunkt X" opens a start; the later date decides
+    ("med starttidspunkt skoleåret 2024/25 igangsættes 1. januar 2025", None, D(2025, 1, 1)),
+    # "ikke færdig før X" is start-only, not a deadline (csgaarden.dk)
+    ("Gårdhaven står nok ikke færdig før efteråret 2018", None, None),
+    # a yearless expression takes the year of a later dated one in the same sentence
+    ("godkendte på mødet i juni rammerne for mødet den 11. september 2025", D(2025, 8, 19),
+     D(2025, 9, 11)),
+    ("i december og den 15. januar 2026", None, D(2026, 1, 15)),
+    # … but not across a bracket or a sentence end
+    ("Den 11. august starter skoleåret (besluttet i dec. 2013)", D(2014, 1, 1), D(2014, 8, 11)),
+    # the dated days after a colon narrow the yearless week before it
+    ("Efterårsferie (uge 42): Mandag den 13. oktober - fredag den 17. oktober 2025",
+     D(2025, 1, 1), D(2025, 10, 17)),
+    ("uge 10: 3. marts 2025", None, D(2025, 3, 9)),
+    # "i år med kommunalvalg" is "in years with", not this year
+    ("I år med kommunalvalg bortfalder spørgetiden 3 måneder før valget", D(2019, 6, 1), None),
+    ("Vi gør det i år", D(2019, 6, 1), D(2019, 12, 31)),
+    # a yearless school-year edge is dated by the reference only
+    ("evalueres ved skoleårets afslutning", D(2024, 9, 1), D(2025, 6, 30)),
+    ("evalueres ved skoleårets afslutning", None, None),
+    # a baseline year commits to nothing; a title with one lower-case word is a label
+    ("antallet falder i forhold til niveauet i 2010", None, None),
+    ("reduceres med 20 % sammenlignet med 2019 inden udgangen af 2027", None, D(2027, 12, 31)),
+    ("Redegørelse om ældreområdet 2020", None, None),
+    ("Handleplan for digitaliseringsprojekter 2009/2010", None, None),
+    ("Status på handleplan om senest 2027", None, D(2027, 12, 31)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "reference", "due"), HELD_OUT_RULES)
+def test_rules_from_held_out_rounds(text: str, reference: D | None, due: D | None) -> None:
+    assert due_date(text, reference) == due

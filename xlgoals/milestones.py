@@ -22,7 +22,7 @@ from typing import Any
 
 from xlgoals.grid import TextRun, WorkbookGrid, parse_a1
 from xlgoals.model import ActionGoal, Milestone, Plan
-from xlgoals.timeexpr import _alt, parse_time, vocabulary
+from xlgoals.timeexpr import _alt, _patterns, find_periods, parse_time, vocabulary
 
 __all__ = [
     "attach_milestones",
@@ -93,12 +93,49 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_TIME_ONLY_MAX = 80
+"""Longer lines always say more than a date (a cheap test before parsing)."""
+
+
+@cache
+def _line_openers() -> re.Pattern[str]:
+    """First words of the phrases that may precede a date ("Senest 1. marts", "Fra uge 10")."""
+    voc = vocabulary()
+    keys = ("deadline_end", "deadline_before", "open_start_due", "start_only", "range_openers")
+    words = {phrase.split()[0] for key in keys for phrase in voc[key] if phrase.strip()}
+    words.update(voc["weekdays"], voc["date_articles"], voc["prefix_fillers"])
+    return re.compile(rf"^\W*{_alt(sorted(words))}(?!\w)", re.IGNORECASE)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _time_only(line: str) -> bool:
+    """A line that is nothing but a time expression ("1. marts – 15. april 2019", "Uge 32:")."""
+    first = re.search(r"\w", line)
+    if len(line) > _TIME_ONLY_MAX or first is None:
+        return False
+    if not (_patterns().word_start.match(line, first.start()) or _line_openers().match(line)):
+        return False  # the first word cannot begin a time expression: no need to parse
+    periods = find_periods(line)
+    if not periods:
+        return False
+    rest = list(line)
+    for period in periods:
+        lo, hi = period.span
+        rest[lo:hi] = [" "] * (hi - lo)
+    return not any(char.isalnum() for char in rest)
+
+
 def _split(text: str) -> list[_Item]:
     rx = _regexes()
     lines = _lines(text)
     uses_bullets = any(rx.bullet.match(text[s:e]) for s, e in lines if text[s:e].strip())
     items: list[_Item] = []
     current: _Item | None = None
+    bullet_indent = 0
+    heading = False  # `current` is a time-only line that the next lines describe
     for s, e in lines:
         line = text[s:e]
         if not line.strip():
@@ -109,17 +146,26 @@ def _split(text: str) -> list[_Item]:
             current = _Item(symbol_done=bool(rx.done_symbol.match(line)))
             current.chunks.append((s + m.end(), e))
             items.append(current)
+            bullet_indent, heading = _indent(line), False
             continue
         if current is not None:
             previous = text[current.chunks[-1][0] : current.chunks[-1][1]].rstrip()
             wrapped = line.lstrip()[:1].islower() and not previous.endswith(
                 (".", ":", ";", "!", "?")
             )
-            if uses_bullets or wrapped:
+            # A line left of the indented bullets above is a heading ("Efterår 2019"
+            # over "  • Torvet anlægges"), not the bullet's wrapped text.
+            if (uses_bullets and _indent(line) >= bullet_indent) or wrapped:
                 current.chunks.append((s, e))
+                continue
+            single = heading and len(current.chunks) == 1
+            if single and _time_only(previous) and not _time_only(line):
+                current.chunks.append((s, e))  # "1. februar 2019" / "Frist for indberetning"
+                heading = False
                 continue
         current = _Item(chunks=[(s, e)])
         items.append(current)
+        heading = not uses_bullets  # checked only if a line follows directly
     return items
 
 

@@ -233,6 +233,7 @@ class _Patterns:
         article = rf"(?:{_alt(voc['date_articles'])}\s*)"  # "den", "d."
         determiner = rf"(?:{_alt(voc['determiners'])}\s+)"  # "i det 2. kvartal"
         year_link = _alt(voc["year_links"])  # "1. kvartal i/af 2026"
+        rel_not_before = _alt(voc["relative_year_not_followed_by"])  # "i år med kommunalvalg"
         not_counted = _alt(voc["day_month_not_followed_by"])  # "1/2 år" is half a year
         parts = [
             rf"(?P<iso>(?P<iso_y>{_Y4}){DASH}(?P<iso_m>\d{{1,2}}){DASH}(?P<iso_d>\d{{1,2}})(?!\d))",
@@ -249,6 +250,8 @@ class _Patterns:
             rf"(?P<school>{_LEFT}{school}\s*(?:(?P<s_edge>{_alt(self.school_edge)})\s+)?"
             rf"(?P<sa>{_Y4}|\d{{2}})\s*(?:/|{DASH})\s*"
             rf"(?P<sb>\d{{4}}|\d{{2}})(?!\d))",
+            rf"(?P<schooledge>{_LEFT}{school}\s+(?P<se>{_alt(self.school_edge)})(?![\w])"
+            rf"(?!\s*(?:{_Y4}|\d{{2}}\s*(?:/|{DASH})))(?!\s+(?:{year_link})\s+{_Y4}))",
             rf"(?P<schoolrel>{_LEFT}{_alt(self.relative_school)}\b)",
             rf"(?P<relunit>{_LEFT}{_alt(self.relative_unit)}(?![\w]))",
             rf"(?P<dmdot>{article}(?P<dd_d>\d{{1,2}})\.(?P<dd_m>\d{{1,2}})(?!\d)\.?(?![\d.]\d))",
@@ -277,7 +280,7 @@ class _Patterns:
             rf"(?P<relend>{_LEFT}{_alt(self.relative_end)}(?![\w]))",
             rf"(?P<relmod>(?P<rm_mod>{mod_pair})\s*(?:{mod_fill}\s+)?"
             rf"(?P<rm_rel>{_alt(self.relative_mod_years)})(?![\w]))",
-            rf"(?P<rel>{_LEFT}{_alt(self.relative)}(?![\w]))",
+            rf"(?P<rel>{_LEFT}{_alt(self.relative)}(?![\w])(?!\s+(?:{rel_not_before})(?![\w])))",
         ]
         self.atom = re.compile("|".join(parts), flags)
         # The same alternation without the branches that cannot start at the character at
@@ -288,6 +291,7 @@ class _Patterns:
         word_led: dict[str, list[str]] = {
             "week": voc["week_words"],
             "school": voc["school_year_words"],
+            "schooledge": voc["school_year_words"],
             "schoolrel": list(self.relative_school),
             "relunit": list(self.relative_unit),
             "parl": voc["parliament_year_words"],
@@ -358,7 +362,23 @@ class _Patterns:
             labelled_word = rf"\w*+(?:{ends})"
         not_time = rf"(?!{_alt(voc['months'])}\b|{season_forms}\b)"
         links = _alt(voc["label_title_links"])  # "handleplan for Røgfri Fremtid 2020-2021"
-        titled = rf"(?:{links}\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
+        # "Redegørelse om ældreområdet 2020", "handleplan for digitaliseringsprojekter 2009/2010":
+        # after a link word, one lower-case word that cannot itself lead to a date
+        leading = {
+            phrase.split()[0]
+            for key in (
+                "deadline_end", "deadline_before", "open_start_due", "start_only",
+                "prefix_fillers", "year_words", "weekdays", "recurring", "vague",
+            )
+            for phrase in voc[key]
+            if phrase.strip()
+        }  # fmt: skip
+        leading.update(w.split()[0] for ws in voc["modifiers"].values() for w in ws if w.strip())
+        not_lead = rf"(?!(?:{_alt(leading)}|{_alt(voc['months'])}|{season_forms})(?![\w-]))"
+        titled = (
+            rf"(?:{links}\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
+            rf"|{links}\s+{not_lead}(?-i:[a-zæøå])[\w-]*\s+"
+        )
         self.label = re.compile(
             rf"{_LEFT}{labelled_word}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
             rf"|{_Y4}{DASH}(?=[^\W\d])",
@@ -420,6 +440,8 @@ class _Patterns:
             flags,
         )
         self.narrowing_gap = re.compile(r"\s*[,:]\s*(?:i\s+)?$")
+        day_words = _alt(voc["weekdays"] + voc["date_articles"])
+        self.narrowing_colon = re.compile(rf"\s*\)?\s*:\s*(?:(?:{day_words})\s*)*$", flags)
         self.paren_open = re.compile(r"^\s*\(\s*(?:[\w.]+\s+){0,2}$")
         self.paren_close = re.compile(r"[^()]{0,60}\)")
 
@@ -582,6 +604,11 @@ def _build_atom(p: _Patterns, m: re.Match[str]) -> _Atom | None:
         if kind == "relunit":
             unit, offset = p.relative_unit[_norm(m.group(0))]
             return _Atom(s, e, unit, None, None, relative_unit=(unit, offset))
+        if kind == "schooledge":
+            # "ved skoleårets afslutning": a yearless day (Jun 30 / Aug 1) the reference dates
+            at_end = p.school_edge[_norm(g["se"])] == "end"
+            month, day = (6, 30) if at_end else (8, 1)
+            return _Atom(s, e, "date", lambda y: (dt.date(y, month, day),) * 2, None)
         if kind == "schoolrel":
             offset = p.relative_school[_norm(m.group(0))]
             return _Atom(
@@ -852,11 +879,17 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
 
 def _spread_recurrence(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
     """Coordinated parts share a non-committing role: 'to gange årligt (juni og december)',
-    'for 2021 og 2022'."""
+    'for 2021 og 2022', 'tidligst 1. januar 2025 og fra skoleåret 2025/26'."""
     for a, b in itertools.pairwise(atoms):
+        if a.role == "start_only" and b.role == "open" and b.prefix_start is not None:
+            if p.coordination.match(text[a.e : b.prefix_start]):
+                b.role = "start_only"  # "tidligst 1. januar 2025 og fra skoleåret 2025/26"
+            continue
         if b.role != "plain" or p.coordination.match(text[a.e : b.s]) is None:
             continue
-        if a.role == "recurring_member" and b.year is None:
+        if a.role == "start_only" and a.kind == b.kind:
+            b.role = "start_only"  # "tidligst i 2027 og 2028"
+        elif a.role == "recurring_member" and b.year is None:
             b.role = "recurring_member"
             b.prefix_start = b.s
         elif a.role in ("classify", "label") and a.kind == b.kind:
@@ -877,6 +910,23 @@ def _narrow_years(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
         b.year = outer[0].year
         inner = b.try_at(b.year)
         if inner and outer[0] <= inner[0] and inner[1] <= outer[1]:
+            a.role = "clarified"
+    for a, b in itertools.pairwise(atoms):
+        # "Efterårsferie (uge 42): Mandag den 13. oktober - fredag den 17. oktober 2025": the
+        # dated days after the colon lie inside the yearless week, so they are the commitment.
+        if a.year is not None or a.build is None or a.role != "plain" or b.role != "plain":
+            continue
+        if a.kind == "week" and b.kind == "date":
+            continue  # "uge 10: 3. marts 2025" names the Monday; it does not narrow the week
+        lo = b.prefix_start if b.prefix_start is not None else b.s
+        if not p.narrowing_colon.match(text[a.e : lo]):
+            continue
+        inner = b.span or (b.try_at(b.year) if b.year is not None else None)
+        if inner is None:
+            continue
+        a.year = _year_inside(a, inner)
+        outer = a.try_at(a.year)
+        if outer and outer[0] <= inner[0] and inner[1] <= outer[1]:
             a.role = "clarified"
 
 
@@ -927,13 +977,44 @@ _HINTING = {"plain", "deadline_end", "deadline_before", "open"}
 """Roles whose year a later yearless expression in the same text inherits."""
 
 
+_SENTENCE_END = re.compile(r"[.!?;]\s+[A-ZÆØÅ]|[\n()]")
+
+
+def _years_ahead(text: str, atoms: list[_Atom]) -> list[int | None]:
+    """For each yearless atom, a year from the next dated expression of the same sentence:
+    'godkendte i juni rammerne for mødet den 11. september 2025' is June 2025 (the year that
+    puts it before the dated one: 'i december … 15. januar 2026' is December 2025)."""
+    ahead: list[int | None] = [None] * len(atoms)
+    if len(atoms) < 2 or all(a.year is not None or a.span is not None for a in atoms):
+        return ahead  # nothing yearless, or nothing to take a year from
+    following: _Atom | None = None
+    following_start: dt.date | None = None
+    for i in range(len(atoms) - 1, -1, -1):
+        a = atoms[i]
+        if following is not None and _SENTENCE_END.search(text, a.e, following.s):
+            following = following_start = None
+        dated = a.span or (a.try_at(a.year) if a.year is not None else None)
+        if dated is not None and a.relative is None and a.role in _HINTING:
+            following, following_start = a, dated[0]
+            continue
+        if a.year is None and following_start is not None:
+            y = following_start.year
+            own = a.try_at(y)
+            if own is not None and own[0] > following_start:
+                y -= 1
+            ahead[i] = y
+    return ahead
+
+
 def _resolve_years(
-    atoms: list[_Atom], reference: dt.date | None, year: int | None
+    atoms: list[_Atom], reference: dt.date | None, year: int | None, text: str = ""
 ) -> list[Span | None]:
-    """Each atom's (start, end): its own year, then the text's, then `year`, then reference."""
+    """Each atom's (start, end): its own year, then the text's (earlier, else later in the same
+    sentence), then `year`, then reference."""
     spans: list[Span | None] = []
     hint: int | None = None
-    for a in atoms:
+    ahead = _years_ahead(text, atoms)
+    for a, later in zip(atoms, ahead, strict=True):
         span: Span | None = None
         if a.span is not None:
             span = a.span
@@ -948,7 +1029,7 @@ def _resolve_years(
         elif a.year is not None:
             span = a.try_at(a.year)
         else:
-            known = hint if hint is not None else year
+            known = hint if hint is not None else later if later is not None else year
             if known is not None:
                 span = a.try_at(known)
             elif reference is not None:
@@ -1021,7 +1102,7 @@ def parse_time(
     _spread_recurrence(p, text, atoms)
     _narrow_years(p, text, atoms)
     _clarify(p, text, atoms)
-    spans = _resolve_years(atoms, reference, year)
+    spans = _resolve_years(atoms, reference, year, text)
     periods = [_period(text, a, span) for a, span in zip(atoms, spans, strict=True)]
     undatable = [q.text for q in periods if q.due is None and q.start is None and q.commits]
     taken = [(a.prefix_start if a.prefix_start is not None else a.s, a.e) for a in atoms]
