@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeVar
 
 from xlgoals.model import Finding, Severity
 from xlgoals.rules.base import Rule, RuleContext, register
+
+T = TypeVar("T")
 
 
 def _where(sheet: str | None, cell: str | None) -> str:
@@ -48,20 +51,18 @@ class DuplicateActionGoalId(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        seen: dict[str, str] = {}
-        for goal in ctx.plan.action_goals():
-            here = _where(goal.action.sheet, goal.action.cell)
-            if goal.id in seen:
-                yield self.finding(
-                    ctx,
-                    sheet=goal.action.sheet,
-                    cell=goal.action.cell,
-                    action_goal=goal,
-                    id=goal.id,
-                    other=seen[goal.id],
-                )
-            else:
-                seen[goal.id] = here
+        goals = [
+            (goal.id, goal.action.sheet, goal.action.cell, goal) for goal in ctx.plan.action_goals()
+        ]
+        for goal, other in _repeats(goals):
+            yield self.finding(
+                ctx,
+                sheet=goal.action.sheet,
+                cell=goal.action.cell,
+                action_goal=goal,
+                id=goal.id,
+                other=other,
+            )
 
 
 @register
@@ -192,13 +193,18 @@ class DuplicateSubGoalId(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        seen: dict[str, str] = {}
-        for sub in ctx.plan.sub_goals():
-            if sub.implied:
-                continue
-            if sub.id in seen:
-                yield self.finding(
-                    ctx, sheet=sub.sheet, cell=sub.cell, id=sub.id, other=seen[sub.id]
-                )
-            else:
-                seen[sub.id] = _where(sub.sheet, sub.cell)
+        subs = [
+            (sub.id, sub.sheet, sub.cell, sub) for sub in ctx.plan.sub_goals() if not sub.implied
+        ]
+        for sub, other in _repeats(subs):
+            yield self.finding(ctx, sheet=sub.sheet, cell=sub.cell, id=sub.id, other=other)
+
+
+def _repeats(items: list[tuple[str, str | None, str | None, T]]) -> Iterator[tuple[T, str]]:
+    """Each (id, sheet, cell, item) whose id came before, with where it first stood."""
+    first: dict[str, str] = {}
+    for item_id, sheet, cell, item in items:
+        if item_id in first:
+            yield item, first[item_id]
+        else:
+            first[item_id] = _where(sheet, cell)

@@ -43,6 +43,25 @@ def criterion_deadline(goal: ActionGoal) -> dt.date | None:
     return due_date(goal.criteria.text)
 
 
+def _milestone_finding(
+    rule: Rule, ctx: RuleContext, goal: ActionGoal, milestone: Milestone, days: int
+) -> Finding:
+    """A finding on the time-plan cell quoting the milestone, its due date and the days."""
+    assert milestone.due is not None
+    return rule.finding(
+        ctx,
+        sheet=goal.timeplan.sheet,
+        cell=goal.timeplan.cell,
+        action_goal=goal,
+        data=_data(milestone),
+        id=goal.id,
+        index=milestone.index,
+        text=_quote(milestone.text),
+        due=day_text(milestone.due, ctx.lang),
+        days=days,
+    )
+
+
 def _data(milestone: Milestone) -> dict[str, object]:
     return {
         "milestone": milestone.index,
@@ -102,17 +121,8 @@ class OverdueMilestone(Rule):
             for milestone in milestones(ctx, goal):
                 if milestone.due is None or milestone.done or milestone.due >= ctx.today:
                     continue
-                yield self.finding(
-                    ctx,
-                    sheet=goal.timeplan.sheet,
-                    cell=goal.timeplan.cell,
-                    action_goal=goal,
-                    data=_data(milestone),
-                    id=goal.id,
-                    index=milestone.index,
-                    text=_quote(milestone.text),
-                    due=day_text(milestone.due, ctx.lang),
-                    days=(ctx.today - milestone.due).days,
+                yield _milestone_finding(
+                    self, ctx, goal, milestone, (ctx.today - milestone.due).days
                 )
 
 
@@ -137,18 +147,7 @@ class MilestoneDueSoon(Rule):
                 due = milestone.due
                 if due is None or milestone.done or not ctx.today <= due <= horizon:
                     continue
-                yield self.finding(
-                    ctx,
-                    sheet=goal.timeplan.sheet,
-                    cell=goal.timeplan.cell,
-                    action_goal=goal,
-                    data=_data(milestone),
-                    id=goal.id,
-                    index=milestone.index,
-                    text=_quote(milestone.text),
-                    due=day_text(due, ctx.lang),
-                    days=(due - ctx.today).days,
-                )
+                yield _milestone_finding(self, ctx, goal, milestone, (due - ctx.today).days)
 
 
 @register
