@@ -442,3 +442,19 @@ def test_numbered_id_column_heading_with_title_in_next_cell_and_overordnet_maal(
         ("1", "1.2", "1.2.2", "Ark", 5, "B5"),
     ]
     assert plan.action_goals()[0].action.text == "Forældremøder hvert kvartal"
+
+
+def test_action_goals_without_any_sub_goal_stay_in_the_tree(tmp_path: Path) -> None:
+    """No heading, no hierarchy column, no ID: numbered from position under a placeholder
+    sub-goal (implied, so MX004 asks for the heading), never left out of the JSON tree."""
+    rows = [
+        [None, None, *HEADERS_DA],
+        [None, None, *row_fields("Ejerskab")],
+        [None, None, *row_fields("Sprog")],
+    ]
+    plan = read(write_workbook(tmp_path / "flat.xlsx", {"Ark": rows}))
+    assert tree(plan) == [
+        ("1", "1.1", "1.1.1", "Ark", 2, "C2"),
+        ("1", "1.1", "1.1.2", "Ark", 3, "C3"),
+    ]
+    assert plan.sub_goals()[0].implied and plan.orphan_action_goals == []

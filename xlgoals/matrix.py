@@ -351,6 +351,8 @@ class _State:
     current: ActionGoal | None = None
     current_anchor_rows: set[int] = field(default_factory=set)
     last_left: dict[int, str] = field(default_factory=dict)
+    placeholders: set[int] = field(default_factory=set)
+    """id() of the sub-goals made for action goals without any (never adopted by a heading)."""
 
     def political_goal(self, sheet: str | None = None) -> PoliticalGoal:
         if self.political is None:
@@ -387,7 +389,7 @@ class _State:
         existing = next((s for s in self.plan.sub_goals() if s.id == goal_id), None)
         if existing is not None and existing.sheet == sheet and existing.title == heading.title:
             self.sub = existing
-        elif existing is not None and existing.implied:
+        elif existing is not None and existing.implied and id(existing) not in self.placeholders:
             self.sub = existing
             existing.implied = False
             existing.title = heading.title
@@ -700,12 +702,11 @@ def _new_action_goal(
     sub = state.sub
     if sub is None and goal_id and goal_id.count(".") >= 2:
         sub = _implied_sub_goal(goal_id, sheet.name, state)
+    if sub is None:
+        sub = _placeholder_sub_goal(state, sheet.name)
     if not goal_id:
         from_text = False
-        if sub is not None:
-            goal_id = f"{sub.id}.{len(sub.action_goals) + 1}"
-        else:
-            goal_id = f"?.{len(state.plan.orphan_action_goals) + 1}"
+        goal_id = f"{sub.id}.{len(sub.action_goals) + 1}"
     cell_texts = {
         name: CellText(
             text=_raw(sheet, r, columns[name]), sheet=sheet.name, cell=a1(r, columns[name])
@@ -731,12 +732,23 @@ def _new_action_goal(
         owner=split_owner(cell_texts["owner"].text),
         weight=weight,
     )
-    if sub is None:
-        state.plan.orphan_action_goals.append(goal)
-    else:
-        sub.action_goals.append(goal)
+    sub.action_goals.append(goal)
     state.current = goal
     state.current_anchor_rows = {r}
+
+
+def _placeholder_sub_goal(state: _State, sheet: str) -> SubGoal:
+    """Where action goals go that no heading, column or ID places under a sub-goal.
+
+    It keeps them in the tree (numbered like the next sub-goal of the political goal), and
+    `implied` makes MX004 ask the leader for the missing heading.
+    """
+    political = state.political_goal(sheet)
+    sub = SubGoal(id=f"{political.id}.{len(political.sub_goals) + 1}", implied=True)
+    political.sub_goals.append(sub)
+    state.sub = sub
+    state.placeholders.add(id(sub))
+    return sub
 
 
 def _implied_sub_goal(goal_id: str, sheet: str, state: _State) -> SubGoal:
