@@ -510,7 +510,7 @@ def _read_sheet(sheet: SheetGrid, header: _Header, state: _State) -> None:
     ):
         state.start_sub(sheet_heading, sheet.name, 0, 0)
         state.sub.row = None
-        state.sub.cell = None
+        state.sub.cell = "A1"  # named by the sheet: findings point at its first cell
 
     first_data = header_row + 1
     last_data = first_data
