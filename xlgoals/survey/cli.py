@@ -11,76 +11,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import cache
+from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from xlgoals.survey.model import SurveyData
 from xlgoals.survey.readers import SurveyReadError, read_survey
 
-_TEXT = {
-    "da": {
-        "file": "Fil",
-        "tool": "Værktøj",
-        "container": "Format",
-        "encoding": "Tegnsæt",
-        "delimiter": "Skilletegn",
-        "sheet": "Ark",
-        "title_lines": "Titellinjer over overskriften",
-        "header_rows": "Overskriftsrækker",
-        "values": "Svar",
-        "labels": "svartekster",
-        "codes": "koder, oversat med",
-        "respondents": "Respondenter",
-        "counted": "talt med",
-        "dropped": "Fjernet som personoplysninger",
-        "none": "ingen",
-        "questions": "Spørgsmål",
-        "blank": "ubesvaret",
-        "dont_know": "ved ikke",
-        "multi": "flere svar mulige",
-        "status": {
-            "completed": "gennemført",
-            "partial": "delvist besvaret",
-            "not_responded": "ikke besvaret",
-            "not_invited": "ikke udsendt",
-            "excused": "frameldt",
-            "excluded": "test/forhåndsvisning",
-        },
-        "unreadable": "kunne ikke læses som et spørgeskemaudtræk",
-        "warnings": "Advarsler",
-    },
-    "en": {
-        "file": "File",
-        "tool": "Tool",
-        "container": "Format",
-        "encoding": "Encoding",
-        "delimiter": "Delimiter",
-        "sheet": "Sheet",
-        "title_lines": "Title lines above the header",
-        "header_rows": "Header rows",
-        "values": "Answers",
-        "labels": "answer texts",
-        "codes": "codes, decoded with",
-        "respondents": "Respondents",
-        "counted": "counted",
-        "dropped": "Dropped as personal data",
-        "none": "none",
-        "questions": "Questions",
-        "blank": "blank",
-        "dont_know": "don't know",
-        "multi": "multiple answers",
-        "status": {
-            "completed": "completed",
-            "partial": "partial",
-            "not_responded": "not responded",
-            "not_invited": "not invited",
-            "excused": "excused",
-            "excluded": "test/preview",
-        },
-        "unreadable": "could not be read as a survey export",
-        "warnings": "Warnings",
-    },
-}
+
+@cache
+def _texts() -> dict[str, Any]:
+    """The command's words in Danish and English (data/survey_cli.json)."""
+    raw = resources.files("xlgoals.data").joinpath("survey_cli.json").read_text("utf-8")
+    return json.loads(raw)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -106,7 +50,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         print(f"xlgoals survey: {exc}", file=err)
         return 2
     except Exception as exc:  # any library failure: one line, never a traceback or a cell
-        words = _TEXT[getattr(args, "lang", "da")]["unreadable"]
+        words = _texts()[getattr(args, "lang", "da")]["unreadable"]
         print(f"xlgoals survey: {name}: {words} ({type(exc).__name__})", file=err)
         return 2
     if args.format == "json":
@@ -144,7 +88,7 @@ def survey_json(survey: SurveyData) -> dict[str, object]:
 
 def survey_text(survey: SurveyData, lang: str = "da") -> str:
     """A short human report in Danish or English."""
-    t = _TEXT[lang]
+    t = _texts()[lang]
     d = survey.detection
     lines = [f"{t['file']}: {survey.source}", f"{t['tool']}: {d.tool_name}"]
     fmt = d.container + (f", {t['sheet']} {d.sheet}" if d.sheet else "")
