@@ -74,7 +74,7 @@ def build_workbook(path: str | Path, *, example: bool = False, lang: str = "da")
     last_row = HEADER_ROW
     last_field = FIRST_FIELD_COL + len(FIELD_NAMES) - 1
     if example:
-        last_row = _write_example(sheet, formats)
+        last_row = _write_example(sheet, formats, texts)
     else:
         title = texts["title"] + texts["title_placeholder"]
         sheet.merge_range(0, 0, 0, last_field, title, formats["title"])
@@ -143,14 +143,16 @@ def _layout(sheet: Worksheet, formats: dict[str, Any], texts: dict[str, Any], la
     sheet.set_row(2, 30)
 
 
-def _write_example(sheet: Worksheet, formats: dict[str, Any]) -> int:
-    """The seed's plan: title, description, sub-goal heading rows and the two action goals."""
+def _write_example(sheet: Worksheet, formats: dict[str, Any], texts: dict[str, Any]) -> int:
+    """The seed's plan: title, description, sub-goal heading rows and the two action goals.
+
+    The plan's own words stay Danish (they are the source document's); the title's label
+    follows the template language ("Politisk mål 1: " / "Political goal 1: ").
+    """
     plan = example_plan()
     political = plan["political_goal"]
     last = FIRST_FIELD_COL + 4
-    sheet.merge_range(
-        0, 0, 0, last, f"Politisk mål {political['id']}: {political['title']}", formats["title"]
-    )
+    sheet.merge_range(0, 0, 0, last, texts["title"] + political["title"], formats["title"])
     sheet.merge_range(1, 0, 1, last, political["description"], formats["description"])
     sheet.set_row(1, 30)
     row = HEADER_ROW + 1
