@@ -44,6 +44,7 @@ def owned_sheets(updates: Updates) -> dict[str, OwnedSheet]:
                 value_max=100,
                 first_row=spec.first_row,
                 last_row=spec.last_row,
+                anchor=(spec.last_row + 1, 0),  # below its data, clear of the wide text
             )
         sheets[name] = OwnedSheet(rows=rows, column_widths=_WIDTHS.get(key, ()), chart=chart)
     return sheets

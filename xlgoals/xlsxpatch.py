@@ -150,6 +150,8 @@ class BarChart:
     row above it names the series."""
     last_row: int | None = None
     """1-based sheet row of the last data point (default: the sheet's last row)."""
+    anchor: tuple[int, int] | None = None
+    """0-based (row, column) of the chart's top-left corner (default: right of the table)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -2149,8 +2151,8 @@ def _chart_xml(spec: OwnedSheet, sheet: str) -> str:
     )
 
 
-def _drawing_xml(first_col: int, rows: int) -> str:
-    """A drawing holding one chart, anchored right of the table."""
+def _drawing_xml(first_col: int, rows: int, first_row: int = 1, width: int = 9) -> str:
+    """A drawing holding one chart, anchored at (first_row, first_col), 0-based."""
     height = max(16, min(rows + 4, 40))
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -2158,9 +2160,9 @@ def _drawing_xml(first_col: int, rows: int) -> str:
         'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
         "<xdr:twoCellAnchor>"
         f"<xdr:from><xdr:col>{first_col}</xdr:col><xdr:colOff>0</xdr:colOff>"
-        "<xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
-        f"<xdr:to><xdr:col>{first_col + 9}</xdr:col><xdr:colOff>0</xdr:colOff>"
-        f"<xdr:row>{1 + height}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
+        f"<xdr:row>{first_row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+        f"<xdr:to><xdr:col>{first_col + width}</xdr:col><xdr:colOff>0</xdr:colOff>"
+        f"<xdr:row>{first_row + height}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
         '<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr><xdr:cNvPr id="2" name="Chart 1"/>'
         "<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>"
         '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>'
@@ -2614,7 +2616,12 @@ def _put_owned_sheet(
             _rels_xml([("rId1", _REL_DRAWING, _relative(part, drawing))]),
             None,
         )
-        new_parts[drawing] = (_drawing_xml(width + 1, len(spec.rows)), _CT_DRAWING)
+        anchor = spec.chart.anchor if spec.chart is not None else None
+        if anchor is not None:
+            xml = _drawing_xml(anchor[1], len(spec.rows), anchor[0], width=4)
+        else:
+            xml = _drawing_xml(width + 1, len(spec.rows))
+        new_parts[drawing] = (xml, _CT_DRAWING)
         new_parts[_rels_path(drawing)] = (
             _rels_xml([("rId1", _REL_CHART, _relative(drawing, chart))]),
             None,
