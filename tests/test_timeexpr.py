@@ -413,6 +413,17 @@ HELD_OUT_RULES = [
     ("Redegørelse om ældreområdet 2020", None, None),
     ("Handleplan for digitaliseringsprojekter 2009/2010", None, None),
     ("Status på handleplan om senest 2027", None, D(2027, 12, 31)),
+    # round 15: the date of a numbered document names it, it commits to nothing (elov.dk)
+    ("Bekendtgørelse nr. 1542 af 19. december 2019 om dagtilbud ophæves.", None, None),
+    ("jf. lov nr. 12 af 1/7-2020 gennemføres senest 1. maj 2026", None, D(2026, 5, 1)),
+    # … an enumerating "hhv." a few words after a recurring word lists its occurrences
+    ("3 gange årligt en budgetopfølgning hhv. 31. marts, 30. juni og 30. september",
+     D(2021, 8, 10), None),
+    ("Opfølgning hhv. 31. marts og 30. juni 2026", None, D(2026, 6, 30)),
+    # … a date before "udsættes/flyttes til Y" is the moved one: Y governs
+    ("Ældrerådsvalg 2021 - udsættes til mødet i februar", D(2021, 1, 12), D(2021, 2, 28)),
+    ("Byggeriet i 2026 udsættes til 2025", None, D(2025, 12, 31)),
+    ("i 2026 afholdes to møder, og rapporten sendes til høring i marts", None, D(2026, 12, 31)),
 ]  # fmt: skip
 
 

@@ -379,9 +379,17 @@ class _Patterns:
             rf"(?:{links}\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
             rf"|{links}\s+{not_lead}(?-i:[a-zæøå])[\w-]*\s+"
         )
+        # "Bekendtgørelse nr. 1542 af 19. december 2019", "lov nr. 12 af 1/7-2020": the date
+        # names a numbered document, it is not a time the text commits to.
+        numbered = voc["document_number"]
+        issued = (
+            rf"{_LEFT}{_alt(numbered['number'])}\s*\d+[\w/-]*\s+{_alt(numbered['of'])}\s+"
+            rf"(?:{_alt(voc['date_articles'])}\s*)?"
+            rf"(?:\d{{1,2}}\.?\s*[^\W\d]+\.?\s*{_Y4}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?!\d)|{_Y4})"
+        )
         self.label = re.compile(
             rf"{_LEFT}{labelled_word}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
-            rf"|{_Y4}{DASH}(?=[^\W\d])",
+            rf"|{_Y4}{DASH}(?=[^\W\d])|{issued}",
             flags,
         )
         self.roles: dict[str, str] = {}
@@ -403,6 +411,13 @@ class _Patterns:
             flags,
         )
         self.moved = re.compile(rf"{_LEFT}{_alt(voc['moved_verbs'])}(?![\w])", flags)
+        # "Ældrerådsvalg 2021 - udsættes til mødet i februar": the date before the verb is the
+        # one being moved, so the new date after it governs.
+        self.moved_to_gap = re.compile(
+            rf"^[^.;!?\n]{{0,50}}?{_LEFT}{_alt(voc['moved_verbs'])}\s+{_alt(voc['moved_to'])}\s+"
+            rf"(?:[^\W\d]+\s+){{0,3}}$",
+            flags,
+        )
         vp_units = voc["vague_patterns_words"]["units"]
         seps = _alt(voc["range_separators"])
         weekday = _alt(voc["weekdays"])
@@ -420,8 +435,13 @@ class _Patterns:
         bounds = _alt(voc["recurring_bounds"])
         starts = _alt(voc["recurring_from"])
         rec_fill = _alt(voc["recurring_fillers"])
+        # "3 gange årligt en budgetopfølgning hhv. 31. marts, 30. juni og 30. september": an
+        # enumerating word a few words after the recurring one lists its (yearless) occurrences.
+        enumerate_ = _alt(voc["recurring_enumerators"])
         self.recurring_before = re.compile(
-            rf"{_LEFT}{rec}\s*[,:]?\s*\(?\s*(?:{rec_fill}\s*)*(?:(?:{bounds}|{starts})\s+)?$", flags
+            rf"{_LEFT}{rec}\s*[,:]?\s*\(?\s*(?:{rec_fill}\s*)*(?:(?:{bounds}|{starts})\s+)?$"
+            rf"|{_LEFT}{rec}\s+(?:[^\W\d]+\s+){{1,4}}{enumerate_}\s*:?\s*$",
+            flags,
         )
         self.recurring_from = re.compile(rf"{_LEFT}{starts}\s*$", flags)
         self.coordination = re.compile(rf"^\s*(?:,|{_alt(voc['coordinators'])})\s*$", flags)
@@ -875,6 +895,10 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             a.after_end = _norm(m.group("p")).rstrip(".") in p.after_end
         if a.role == "plain" and p.open_end.match(text, a.e):
             a.role = "open"
+    for a, b in itertools.pairwise(atoms):
+        b_start = b.prefix_start if b.prefix_start is not None else b.s
+        if a.role == "plain" and b.role != "label" and p.moved_to_gap.match(text[a.e : b_start]):
+            a.role = "old"
 
 
 def _spread_recurrence(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
