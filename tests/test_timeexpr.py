@@ -424,6 +424,9 @@ HELD_OUT_RULES = [
     ("Ældrerådsvalg 2021 - udsættes til mødet i februar", D(2021, 1, 12), D(2021, 2, 28)),
     ("Byggeriet i 2026 udsættes til 2025", None, D(2025, 12, 31)),
     ("i 2026 afholdes to møder, og rapporten sendes til høring i marts", None, D(2026, 12, 31)),
+    # round 16: "for årene X og Y" classifies like "for X og Y" (ft.dk)
+    ("Nærværende redegørelse redegør for årene 2021 og 2022.", None, None),
+    ("Indsatsen forløber i årene 2024 og 2025", None, D(2025, 12, 31)),
 ]  # fmt: skip
 
 
