@@ -427,6 +427,15 @@ HELD_OUT_RULES = [
     # round 16: "for årene X og Y" classifies like "for X og Y" (ft.dk)
     ("Nærværende redegørelse redegør for årene 2021 og 2022.", None, None),
     ("Indsatsen forløber i årene 2024 og 2025", None, D(2025, 12, 31)),
+    # round 17: a calendar line "DAY: … holiday" is dated by its day (skolenforlivet.nu) …
+    ("21. juni: Sidste skoledag – sommerferie", D(2019, 1, 1), D(2019, 6, 21)),
+    ("• 21. juni: sidste skoledag, sommerferie", D(2019, 1, 1), D(2019, 6, 21)),
+    # … but not a holiday with its own year, one after a deadline word, or mid-sentence
+    ("21. juni: Sidste skoledag – sommerferie 2019", None, D(2019, 8, 11)),
+    ("1. marts: frist inden sommerferien", D(2019, 1, 1), D(2019, 6, 30)),
+    ("Mødet 21. juni: sommerferie", D(2019, 1, 1), D(2019, 8, 11)),
+    # a space before a day's dot (blaabjergfriskole.dk)
+    ("8. - 9 . september Starttur for 5. - 9. klassse", D(2016, 8, 1), D(2016, 9, 9)),
 ]  # fmt: skip
 
 

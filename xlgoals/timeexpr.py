@@ -241,7 +241,7 @@ class _Patterns:
             rf"(?:[./{DASH_CHARS}]\s*(?P<dmy_y>\d{{4}}|\d{{2}})|/?\s+(?P<dmy_y4>{_Y4}))"
             rf"(?!\d)(?![.,/]\d))",
             rf"(?P<tdate>(?<![\d.,])(?:(?P<td_d1>\d{{1,2}})\.?\s*{DASH}\s*)?(?P<td_d>\d{{1,2}})"
-            rf"\.?\s*(?P<td_m>{month})(?:\s*(?P<td_y>{_Y4}|{y2}(?!\s*{DASH}\s*\d)))?)",
+            rf"(?: ?\.)?\s*(?P<td_m>{month})(?:\s*(?P<td_y>{_Y4}|{y2}(?!\s*{DASH}\s*\d)))?)",
             r"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{1,2})/(?P<dm_m>\d{1,2})(?![\d/]|\.\d)"
             rf"(?!\s*{not_counted}\b))",
             rf"(?P<week>{_LEFT}{week}\s*(?P<w1>\d{{1,2}})(?!\d)(?:\s*(?:{DASH}|/|til|og|eller)\s*"
@@ -460,6 +460,10 @@ class _Patterns:
             flags,
         )
         self.narrowing_gap = re.compile(r"\s*[,:]\s*(?:i\s+)?$")
+        # A calendar line "21. juni: Sidste skoledag – sommerferie": the day before the colon
+        # says when; a yearless holiday named after it is what happens then.
+        self.line_start = re.compile(r"(?:^|\n)[^\w\n]{0,3}$")
+        self.calendar_gap = re.compile(r"\s*:[^.;:!?()\n]*$")
         day_words = _alt(voc["weekdays"] + voc["date_articles"])
         self.narrowing_colon = re.compile(rf"\s*\)?\s*:\s*(?:(?:{day_words})\s*)*$", flags)
         self.paren_open = re.compile(r"^\s*\(\s*(?:[\w.]+\s+){0,2}$")
@@ -954,6 +958,19 @@ def _narrow_years(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             a.role = "clarified"
 
 
+def _calendar_lines(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
+    """'21. juni: Sidste skoledag – sommerferie': the yearless holiday after the colon of a
+    dated calendar line does not commit; the day that heads the line does."""
+    for a, b in itertools.pairwise(atoms):
+        if a.kind not in ("date", "range") or a.role != "plain" or b.role != "plain":
+            continue
+        if b.year is not None or _norm(text[b.s : b.e]) not in p.holiday_of:
+            continue
+        lo = a.prefix_start if a.prefix_start is not None else a.s
+        if p.line_start.search(text[:lo]) and p.calendar_gap.match(text[a.e : b.s]):
+            b.role = "clarified"
+
+
 def _year_inside(atom: _Atom, outer: Span) -> int:
     """The year that puts a yearless clarification inside (or else across) the outer span:
     'ultimo 2014/primo 2015 (december-februar)' is December 2014 – February 2015."""
@@ -1126,6 +1143,7 @@ def parse_time(
     _spread_recurrence(p, text, atoms)
     _narrow_years(p, text, atoms)
     _clarify(p, text, atoms)
+    _calendar_lines(p, text, atoms)
     spans = _resolve_years(atoms, reference, year, text)
     periods = [_period(text, a, span) for a, span in zip(atoms, spans, strict=True)]
     undatable = [q.text for q in periods if q.due is None and q.start is None and q.commits]
