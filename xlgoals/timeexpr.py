@@ -389,9 +389,11 @@ class _Patterns:
         )
         self.label = re.compile(
             rf"{_LEFT}{labelled_word}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
-            rf"|{_Y4}{DASH}(?=[^\W\d])|{issued}",
+            rf"|{_Y4}{DASH}(?=[^\W\d])",
             flags,
         )
+        self.issued = re.compile(issued, flags)
+        self.number_word = re.compile(rf"{_LEFT}{_alt(numbered['number'])}", flags)
         self.roles: dict[str, str] = {}
         role_words: list[str] = []
         for role, key in (
@@ -439,9 +441,11 @@ class _Patterns:
         # enumerating word a few words after the recurring one lists its (yearless) occurrences.
         enumerate_ = _alt(voc["recurring_enumerators"])
         self.recurring_before = re.compile(
-            rf"{_LEFT}{rec}\s*[,:]?\s*\(?\s*(?:{rec_fill}\s*)*(?:(?:{bounds}|{starts})\s+)?$"
-            rf"|{_LEFT}{rec}\s+(?:[^\W\d]+\s+){{1,4}}{enumerate_}\s*:?\s*$",
-            flags,
+            rf"{_LEFT}{rec}\s*[,:]?\s*\(?\s*(?:{rec_fill}\s*)*(?:(?:{bounds}|{starts})\s+)?$", flags
+        )
+        self.enumerator_before = re.compile(rf"{_LEFT}{enumerate_}\s*:?\s*$", flags)
+        self.recurring_enumerated = re.compile(
+            rf"{_LEFT}{rec}\s+(?:[^\W\d]+\s+){{1,4}}{enumerate_}\s*:?\s*$", flags
         )
         self.recurring_from = re.compile(rf"{_LEFT}{starts}\s*$", flags)
         self.coordination = re.compile(rf"^\s*(?:,|{_alt(voc['coordinators'])})\s*$", flags)
@@ -787,7 +791,10 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
         if atom is not None:
             atoms.append(atom)
             end = m.end()
-    for m in p.label.finditer(text) if atoms else ():  # labels only mark atoms
+    labels = list(p.label.finditer(text)) if atoms else []
+    if atoms and p.number_word.search(text):
+        labels += p.issued.finditer(text)
+    for m in labels:  # labels only mark atoms
         for atom in atoms:
             if atom.s >= m.start() and atom.e <= m.end() + 1:
                 atom.label = True
@@ -882,6 +889,8 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
         lo = a.prefix_start if a.prefix_start is not None else a.s
         window_start = max(0, lo - 60)
         rec = p.recurring_before.search(text, window_start, lo)
+        if rec is None and p.enumerator_before.search(text, max(0, lo - 16), lo):
+            rec = p.recurring_enumerated.search(text, window_start, lo)
         if rec and not p.occurrence_before.search(text, window_start, lo):
             bounded = a.year is not None and not p.recurring_from.search(rec.group(0))
             a.role = "recurring" if bounded else "recurring_member"
