@@ -436,6 +436,13 @@ HELD_OUT_RULES = [
     ("Mødet 21. juni: sommerferie", D(2019, 1, 1), D(2019, 8, 11)),
     # a space before a day's dot (blaabjergfriskole.dk)
     ("8. - 9 . september Starttur for 5. - 9. klassse", D(2016, 8, 1), D(2016, 9, 9)),
+    # round 18: a dated document ("Notat af X") names it (hvidovre.dk) …
+    ("Notat af 28.11.2018 om tilforordnede er omdelt.", None, None),
+    ("jf. brev af 3. maj 2026; svar senest 1. juni 2026", None, D(2026, 6, 1)),
+    # … "ikrafttrædelse X" opens a start (kk.dk); a comma may precede the year (fredericia.dk)
+    ("behandles i løbet af foråret 2006 med ikrafttrædelse medio 2006", None, D(2006, 5, 31)),
+    ("Dagsorden publiceret: Fredag, 16 august, 2019 - 13:00", None, D(2019, 8, 16)),
+    ("2. budgetopfølgning 2019 for Kultur- og Idrætsudvalget", None, None),
 ]  # fmt: skip
 
 

@@ -241,7 +241,8 @@ class _Patterns:
             rf"(?:[./{DASH_CHARS}]\s*(?P<dmy_y>\d{{4}}|\d{{2}})|/?\s+(?P<dmy_y4>{_Y4}))"
             rf"(?!\d)(?![.,/]\d))",
             rf"(?P<tdate>(?<![\d.,])(?:(?P<td_d1>\d{{1,2}})\.?\s*{DASH}\s*)?(?P<td_d>\d{{1,2}})"
-            rf"(?: ?\.)?\s*(?P<td_m>{month})(?:\s*(?P<td_y>{_Y4}|{y2}(?!\s*{DASH}\s*\d)))?)",
+            rf"(?: ?\.)?\s*(?P<td_m>{month})"
+            rf"(?:(?:\s*,(?=\s*{_Y4}))?\s*(?P<td_y>{_Y4}|{y2}(?!\s*{DASH}\s*\d)))?)",
             r"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{1,2})/(?P<dm_m>\d{1,2})(?![\d/]|\.\d)"
             rf"(?!\s*{not_counted}\b))",
             rf"(?P<week>{_LEFT}{week}\s*(?P<w1>\d{{1,2}})(?!\d)(?:\s*(?:{DASH}|/|til|og|eller)\s*"
@@ -383,7 +384,8 @@ class _Patterns:
         # names a numbered document, it is not a time the text commits to.
         numbered = voc["document_number"]
         issued = (
-            rf"{_LEFT}{_alt(numbered['number'])}\s*\d+[\w/-]*\s+{_alt(numbered['of'])}\s+"
+            rf"{_LEFT}(?:{_alt(numbered['number'])}\s*\d+[\w/-]*|{_alt(numbered['dated_documents'])})"
+            rf"\s+{_alt(numbered['of'])}\s+"
             rf"(?:{_alt(voc['date_articles'])}\s*)?"
             rf"(?:\d{{1,2}}\.?\s*[^\W\d]+\.?\s*{_Y4}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?!\d)|{_Y4})"
         )
@@ -393,7 +395,9 @@ class _Patterns:
             flags,
         )
         self.issued = re.compile(issued, flags)
-        self.number_word = re.compile(rf"{_LEFT}{_alt(numbered['number'])}", flags)
+        self.number_word = re.compile(
+            rf"{_LEFT}{_alt(numbered['number'] + numbered['dated_documents'])}", flags
+        )
         self.roles: dict[str, str] = {}
         role_words: list[str] = []
         for role, key in (
