@@ -443,6 +443,8 @@ HELD_OUT_RULES = [
     ("behandles i løbet af foråret 2006 med ikrafttrædelse medio 2006", None, D(2006, 5, 31)),
     ("Dagsorden publiceret: Fredag, 16 august, 2019 - 13:00", None, D(2019, 8, 16)),
     ("2. budgetopfølgning 2019 for Kultur- og Idrætsudvalget", None, None),
+    # round 19: a week in brackets after a day only places the day (herning.dk)
+    ("Afsendelse af udbudsbekendtgørelse 24. august 2021 (uge 34)", None, D(2021, 8, 24)),
 ]  # fmt: skip
 
 

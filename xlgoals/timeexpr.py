@@ -1012,6 +1012,9 @@ def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
         if a.kind == "week" and b.kind == "date":
             b.role = "ignored"
             continue
+        if a.kind == "date" and b.kind == "week":
+            b.role = "ignored"  # "24. august 2021 (uge 34)": the week only places the day
+            continue
         a.role = "clarified"
 
 
