@@ -413,6 +413,38 @@ HELD_OUT_RULES = [
     ("Redegørelse om ældreområdet 2020", None, None),
     ("Handleplan for digitaliseringsprojekter 2009/2010", None, None),
     ("Status på handleplan om senest 2027", None, D(2027, 12, 31)),
+    # round 15: the date of a numbered document names it, it commits to nothing (elov.dk)
+    ("Bekendtgørelse nr. 1542 af 19. december 2019 om dagtilbud ophæves.", None, None),
+    ("jf. lov nr. 12 af 1/7-2020 gennemføres senest 1. maj 2026", None, D(2026, 5, 1)),
+    # … an enumerating "hhv." a few words after a recurring word lists its occurrences
+    ("3 gange årligt en budgetopfølgning hhv. 31. marts, 30. juni og 30. september",
+     D(2021, 8, 10), None),
+    ("Opfølgning hhv. 31. marts og 30. juni 2026", None, D(2026, 6, 30)),
+    # … a date before "udsættes/flyttes til Y" is the moved one: Y governs
+    ("Ældrerådsvalg 2021 - udsættes til mødet i februar", D(2021, 1, 12), D(2021, 2, 28)),
+    ("Byggeriet i 2026 udsættes til 2025", None, D(2025, 12, 31)),
+    ("i 2026 afholdes to møder, og rapporten sendes til høring i marts", None, D(2026, 12, 31)),
+    # round 16: "for årene X og Y" classifies like "for X og Y" (ft.dk)
+    ("Nærværende redegørelse redegør for årene 2021 og 2022.", None, None),
+    ("Indsatsen forløber i årene 2024 og 2025", None, D(2025, 12, 31)),
+    # round 17: a calendar line "DAY: … holiday" is dated by its day (skolenforlivet.nu) …
+    ("21. juni: Sidste skoledag – sommerferie", D(2019, 1, 1), D(2019, 6, 21)),
+    ("• 21. juni: sidste skoledag, sommerferie", D(2019, 1, 1), D(2019, 6, 21)),
+    # … but not a holiday with its own year, one after a deadline word, or mid-sentence
+    ("21. juni: Sidste skoledag – sommerferie 2019", None, D(2019, 8, 11)),
+    ("1. marts: frist inden sommerferien", D(2019, 1, 1), D(2019, 6, 30)),
+    ("Mødet 21. juni: sommerferie", D(2019, 1, 1), D(2019, 8, 11)),
+    # a space before a day's dot (blaabjergfriskole.dk)
+    ("8. - 9 . september Starttur for 5. - 9. klassse", D(2016, 8, 1), D(2016, 9, 9)),
+    # round 18: a dated document ("Notat af X") names it (hvidovre.dk) …
+    ("Notat af 28.11.2018 om tilforordnede er omdelt.", None, None),
+    ("jf. brev af 3. maj 2026; svar senest 1. juni 2026", None, D(2026, 6, 1)),
+    # … "ikrafttrædelse X" opens a start (kk.dk); a comma may precede the year (fredericia.dk)
+    ("behandles i løbet af foråret 2006 med ikrafttrædelse medio 2006", None, D(2006, 5, 31)),
+    ("Dagsorden publiceret: Fredag, 16 august, 2019 - 13:00", None, D(2019, 8, 16)),
+    ("2. budgetopfølgning 2019 for Kultur- og Idrætsudvalget", None, None),
+    # round 19: a week in brackets after a day only places the day (herning.dk)
+    ("Afsendelse af udbudsbekendtgørelse 24. august 2021 (uge 34)", None, D(2021, 8, 24)),
 ]  # fmt: skip
 
 

@@ -241,7 +241,8 @@ class _Patterns:
             rf"(?:[./{DASH_CHARS}]\s*(?P<dmy_y>\d{{4}}|\d{{2}})|/?\s+(?P<dmy_y4>{_Y4}))"
             rf"(?!\d)(?![.,/]\d))",
             rf"(?P<tdate>(?<![\d.,])(?:(?P<td_d1>\d{{1,2}})\.?\s*{DASH}\s*)?(?P<td_d>\d{{1,2}})"
-            rf"\.?\s*(?P<td_m>{month})(?:\s*(?P<td_y>{_Y4}|{y2}(?!\s*{DASH}\s*\d)))?)",
+            rf"(?: ?\.)?\s*(?P<td_m>{month})"
+            rf"(?:(?:\s*,(?=\s*{_Y4}))?\s*(?P<td_y>{_Y4}|{y2}(?!\s*{DASH}\s*\d)))?)",
             r"(?P<dm>(?<![\d.,/])(?P<dm_d>\d{1,2})/(?P<dm_m>\d{1,2})(?![\d/]|\.\d)"
             rf"(?!\s*{not_counted}\b))",
             rf"(?P<week>{_LEFT}{week}\s*(?P<w1>\d{{1,2}})(?!\d)(?:\s*(?:{DASH}|/|til|og|eller)\s*"
@@ -379,10 +380,23 @@ class _Patterns:
             rf"(?:{links}\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
             rf"|{links}\s+{not_lead}(?-i:[a-zæøå])[\w-]*\s+"
         )
+        # "Bekendtgørelse nr. 1542 af 19. december 2019", "lov nr. 12 af 1/7-2020": the date
+        # names a numbered document, it is not a time the text commits to.
+        numbered = voc["document_number"]
+        issued = (
+            rf"{_LEFT}(?:{_alt(numbered['number'])}\s*\d+[\w/-]*|{_alt(numbered['dated_documents'])})"
+            rf"\s+{_alt(numbered['of'])}\s+"
+            rf"(?:{_alt(voc['date_articles'])}\s*)?"
+            rf"(?:\d{{1,2}}\.?\s*[^\W\d]+\.?\s*{_Y4}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?!\d)|{_Y4})"
+        )
         self.label = re.compile(
             rf"{_LEFT}{labelled_word}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
             rf"|{_Y4}{DASH}(?=[^\W\d])",
             flags,
+        )
+        self.issued = re.compile(issued, flags)
+        self.number_word = re.compile(
+            rf"{_LEFT}{_alt(numbered['number'] + numbered['dated_documents'])}", flags
         )
         self.roles: dict[str, str] = {}
         role_words: list[str] = []
@@ -403,6 +417,13 @@ class _Patterns:
             flags,
         )
         self.moved = re.compile(rf"{_LEFT}{_alt(voc['moved_verbs'])}(?![\w])", flags)
+        # "Ældrerådsvalg 2021 - udsættes til mødet i februar": the date before the verb is the
+        # one being moved, so the new date after it governs.
+        self.moved_to_gap = re.compile(
+            rf"^[^.;!?\n]{{0,50}}?{_LEFT}{_alt(voc['moved_verbs'])}\s+{_alt(voc['moved_to'])}\s+"
+            rf"(?:[^\W\d]+\s+){{0,3}}$",
+            flags,
+        )
         vp_units = voc["vague_patterns_words"]["units"]
         seps = _alt(voc["range_separators"])
         weekday = _alt(voc["weekdays"])
@@ -420,8 +441,15 @@ class _Patterns:
         bounds = _alt(voc["recurring_bounds"])
         starts = _alt(voc["recurring_from"])
         rec_fill = _alt(voc["recurring_fillers"])
+        # "3 gange årligt en budgetopfølgning hhv. 31. marts, 30. juni og 30. september": an
+        # enumerating word a few words after the recurring one lists its (yearless) occurrences.
+        enumerate_ = _alt(voc["recurring_enumerators"])
         self.recurring_before = re.compile(
             rf"{_LEFT}{rec}\s*[,:]?\s*\(?\s*(?:{rec_fill}\s*)*(?:(?:{bounds}|{starts})\s+)?$", flags
+        )
+        self.enumerator_before = re.compile(rf"{_LEFT}{enumerate_}\s*:?\s*$", flags)
+        self.recurring_enumerated = re.compile(
+            rf"{_LEFT}{rec}\s+(?:[^\W\d]+\s+){{1,4}}{enumerate_}\s*:?\s*$", flags
         )
         self.recurring_from = re.compile(rf"{_LEFT}{starts}\s*$", flags)
         self.coordination = re.compile(rf"^\s*(?:,|{_alt(voc['coordinators'])})\s*$", flags)
@@ -440,6 +468,10 @@ class _Patterns:
             flags,
         )
         self.narrowing_gap = re.compile(r"\s*[,:]\s*(?:i\s+)?$")
+        # A calendar line "21. juni: Sidste skoledag – sommerferie": the day before the colon
+        # says when; a yearless holiday named after it is what happens then.
+        self.line_start = re.compile(r"(?:^|\n)[^\w\n]{0,3}$")
+        self.calendar_gap = re.compile(r"\s*:[^.;:!?()\n]*$")
         day_words = _alt(voc["weekdays"] + voc["date_articles"])
         self.narrowing_colon = re.compile(rf"\s*\)?\s*:\s*(?:(?:{day_words})\s*)*$", flags)
         self.paren_open = re.compile(r"^\s*\(\s*(?:[\w.]+\s+){0,2}$")
@@ -763,7 +795,10 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
         if atom is not None:
             atoms.append(atom)
             end = m.end()
-    for m in p.label.finditer(text) if atoms else ():  # labels only mark atoms
+    labels = list(p.label.finditer(text)) if atoms else []
+    if atoms and p.number_word.search(text):
+        labels += p.issued.finditer(text)
+    for m in labels:  # labels only mark atoms
         for atom in atoms:
             if atom.s >= m.start() and atom.e <= m.end() + 1:
                 atom.label = True
@@ -858,6 +893,8 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
         lo = a.prefix_start if a.prefix_start is not None else a.s
         window_start = max(0, lo - 60)
         rec = p.recurring_before.search(text, window_start, lo)
+        if rec is None and p.enumerator_before.search(text, max(0, lo - 16), lo):
+            rec = p.recurring_enumerated.search(text, window_start, lo)
         if rec and not p.occurrence_before.search(text, window_start, lo):
             bounded = a.year is not None and not p.recurring_from.search(rec.group(0))
             a.role = "recurring" if bounded else "recurring_member"
@@ -875,6 +912,10 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             a.after_end = _norm(m.group("p")).rstrip(".") in p.after_end
         if a.role == "plain" and p.open_end.match(text, a.e):
             a.role = "open"
+    for a, b in itertools.pairwise(atoms):
+        b_start = b.prefix_start if b.prefix_start is not None else b.s
+        if a.role == "plain" and b.role != "label" and p.moved_to_gap.match(text[a.e : b_start]):
+            a.role = "old"
 
 
 def _spread_recurrence(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
@@ -930,6 +971,19 @@ def _narrow_years(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             a.role = "clarified"
 
 
+def _calendar_lines(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
+    """'21. juni: Sidste skoledag – sommerferie': the yearless holiday after the colon of a
+    dated calendar line does not commit; the day that heads the line does."""
+    for a, b in itertools.pairwise(atoms):
+        if a.kind not in ("date", "range") or a.role != "plain" or b.role != "plain":
+            continue
+        if b.year is not None or _norm(text[b.s : b.e]) not in p.holiday_of:
+            continue
+        lo = a.prefix_start if a.prefix_start is not None else a.s
+        if p.line_start.search(text[:lo]) and p.calendar_gap.match(text[a.e : b.s]):
+            b.role = "clarified"
+
+
 def _year_inside(atom: _Atom, outer: Span) -> int:
     """The year that puts a yearless clarification inside (or else across) the outer span:
     'ultimo 2014/primo 2015 (december-februar)' is December 2014 – February 2015."""
@@ -957,6 +1011,9 @@ def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             b.year = _year_inside(b, outer)
         if a.kind == "week" and b.kind == "date":
             b.role = "ignored"
+            continue
+        if a.kind == "date" and b.kind == "week":
+            b.role = "ignored"  # "24. august 2021 (uge 34)": the week only places the day
             continue
         a.role = "clarified"
 
@@ -1102,6 +1159,7 @@ def parse_time(
     _spread_recurrence(p, text, atoms)
     _narrow_years(p, text, atoms)
     _clarify(p, text, atoms)
+    _calendar_lines(p, text, atoms)
     spans = _resolve_years(atoms, reference, year, text)
     periods = [_period(text, a, span) for a, span in zip(atoms, spans, strict=True)]
     undatable = [q.text for q in periods if q.due is None and q.start is None and q.commits]
