@@ -308,3 +308,31 @@ def test_restatements_articles_and_earlier_clauses_are_not_read_as_targets():
         "Udledningen reduceres med 80 % i 2050 i forhold til byens udslip i 1986."
     )
     assert rel.relative_to == 1986
+
+
+def test_present_state_clauses_list_numbers_and_goal_labels():
+    (goal,) = parse_targets(
+        "Målet er, at under 5 procent ryger i 2030, men i dag ryger 22 procent."
+    )
+    assert (goal.comparator.value, goal.value) == ("<", 5)
+    (rate,) = parse_targets(
+        "Kommunen er tæt på at nå sit 2030-mål om genanvendelse af 60 % af affaldet, "
+        "med en nuværende genanvendelsesrate på 59 %."
+    )
+    assert (rate.value, rate.deadline, rate.subject) == (
+        60,
+        dt.date(2030, 12, 31),
+        "genanvendelse af affaldet",
+    )
+    assert parse_targets("I dag er der 17 % som ikke har fuldført en ungdomsuddannelse.") == []
+    (listed,) = parse_targets("1. 90 % af de 25 årige har en ungdomsuddannelse i 2030.")
+    assert (listed.value, listed.subject) == (90, "de 25 årige har en ungdomsuddannelse")
+    (named,) = parse_targets(
+        "Der er lang vej, hvis man skal nå målet om, at maksimalt 5 procent ryger i 2030."
+    )
+    assert (named.comparator.value, named.value) == ("<=", 5)
+    assert parse_targets("Hvis alle initiativer gennemføres, er andelen 92 % i 2030.") == []
+    (most,) = parse_targets("Ingen børn ryger og højest 5 % af de voksne ryger i 2030.")[1:]
+    assert (most.comparator.value, most.value) == ("<=", 5)
+    (young,) = parse_targets("Under fem procent af børnene, der er 13-14 år i dag, ryger i 2030.")
+    assert young.value == 5

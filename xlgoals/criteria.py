@@ -139,6 +139,9 @@ def _patterns() -> dict[str, Any]:
         "target_marker": re.compile(_phrase_pattern(v["target_markers"]), flags),
         "limit_phrase": re.compile(_phrase_pattern(v["limit_phrases"]), flags),
         "goal_lead": re.compile("(?:" + _phrase_pattern(v["goal_period_leads"]) + r")\s*$", flags),
+        "goal_suffix": re.compile(_phrase_pattern(v["goal_period_suffixes"]), flags),
+        "goal_naming": re.compile(_phrase_pattern(v["goal_naming_phrases"]), flags),
+        "status_clause": re.compile(_phrase_pattern(v["status_clause_markers"]), flags),
         "baseline_marker": re.compile(
             "(" + _phrase_pattern(v["baseline_markers"]) + r"|\((?=\s*(?:19|20)\d\d\s*[:=]))"
             r"[\s:(]*((?:19|20)\d\d)?[\s:=)]*$",
@@ -154,6 +157,7 @@ def _patterns() -> dict[str, Any]:
 
 
 _SPACES = re.compile(r"\s+")
+_CLAUSE_CUT = re.compile(r"[,;:]|\s(?:men|mens)\s", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?![.,]\d)")
 
 
@@ -345,7 +349,13 @@ def _clean_subject(text: str) -> str:
     text = _SPACE_OPEN.sub("(", _SPACE_CLOSE.sub(")", text)).replace("•", " ")
     text = _SPACES.sub(" ", text).strip()
     text = _SPACE_PUNCT.sub(r"\1", text)
-    words = text.split(" ")
+    function = _word_set("function_words")
+    split = text.split(" ")
+    words = [  # "genanvendelse af 60 % af affaldet" → "genanvendelse af affaldet"
+        w
+        for k, w in enumerate(split)
+        if not (k and w.lower() in function and w.lower() == split[k - 1].lower())
+    ]
     changed = True
     while words and changed:
         changed = False
@@ -450,6 +460,7 @@ class _Parser:
         self.verbs = _subject_verbs()
         self.scale: tuple[int, int] | None = None
         self.scale_spans: list[tuple[int, int]] = []
+        self.list_spans: list[tuple[int, int]] = []
         for m in self.pats["scale"].finditer(text):
             lo, hi = int(m.group(1)), int(m.group(2))
             if lo in (0, 1) and 2 <= hi <= 10:
@@ -469,6 +480,12 @@ class _Parser:
                 continue
             if len(m.group(1)) > 1 and m.group(1).startswith("0"):
                 continue  # a grade ("mindst 02 i dansk") or a code, not a value
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if not text[line_start : m.start()].strip(" \t•*–-") and re.match(
+                r"[.)](?:\s|$)", text[m.end() : m.end() + 2]
+            ):
+                self.list_spans.append((m.start(), m.end() + 1))
+                continue  # "1. 90 % af de 25-årige …": a list number, not a value
             value = _number_value(m.group(1), m.group(2))
             after = text[m.end() : s1]
             before = text[s0 : m.start()]
@@ -497,7 +514,10 @@ class _Parser:
             condition = _words("condition_prepositions") + r"\s+[^\W\d_][\w-]*\s*$"
             if cmp and re.search(condition, before[:cmp_start], re.IGNORECASE):
                 continue  # "byggeri med byggebudget over 20 mio.": a condition, not a target
-            if self.pats["conditional_any"].search(text[prev_end : m.start()]):
+            conditional = self.pats["conditional_any"].search(text, prev_end, m.start())
+            if conditional and not self.pats["goal_naming"].search(
+                text, conditional.end(), m.start()
+            ):
                 continue  # "hvis alle initiativer … 92 %" is a projection, not a target
             if (
                 unit is None
@@ -721,6 +741,7 @@ class _Parser:
                 mention.sentence = index
             self._baselines(kept, s0, s1)
             kept = [m for m in kept if not self._restated(m, kept)]
+            kept = [m for m in kept if m.is_baseline or not self._reported_clause(m, s0, s1)]
             self._coordinated_changes(kept)
             self._relative_to(kept, s0, s1)
             mentions += [m for m in kept if not m.is_baseline]
@@ -730,12 +751,38 @@ class _Parser:
         return [self._target(m) for m in mentions]
 
     def _is_status(self, s0: int, s1: int) -> bool:
-        """A sentence that reports a measured state (past tense, 'viser', 'forventes') and
-        names no goal ('skal', 'mål', …) states no target."""
+        """A sentence that reports a measured state (past tense, 'viser', 'forventes', 'i
+        dag') and names no goal ('skal', 'mål', …) states no target."""
         sentence = self.text[s0:s1]
-        return bool(self.pats["status_verb"].search(sentence)) and not self.pats[
-            "target_marker"
-        ].search(sentence)
+        reports = self.pats["status_verb"].search(sentence) or self.pats["status_clause"].search(
+            sentence
+        )
+        return bool(reports) and not self.pats["target_marker"].search(sentence)
+
+    def _opens_with_status(self, clause: str) -> re.Match[str] | None:
+        """'men i dag …', 'med en nuværende …': a clause that opens by dating itself now
+        (not "de børn, der er 13-14 år i dag", where the words describe the population)."""
+        marker = self.pats["status_clause"].search(clause)
+        if marker and len(clause[: marker.start()].split()) <= 2:
+            return marker
+        return None
+
+    def _reported_clause(self, mention: _Mention, s0: int, s1: int) -> bool:
+        """In a sentence that also names a goal, a clause that reports the present state
+        ("Målet er under 5 % i 2030, men i dag ryger 22 %", "det seneste år er … faldet med
+        0,6 procentpoint") holds no target, unless the value has its own comparator."""
+        text = self.text
+        cuts = [c.end() for c in _CLAUSE_CUT.finditer(text, s0, mention.start)]
+        a = max(cuts, default=s0)
+        after = _CLAUSE_CUT.search(text, mention.end, s1)
+        b = after.start() if after else s1
+        clause = text[a:b]
+        if not self._opens_with_status(clause):
+            return False  # past tense alone is not enough: "mål om, at 96 % … skulle gå …"
+        if self.pats["target_marker"].search(clause):
+            return False
+        explicit, _ = _comparator_before(text[a : mention.start])
+        return explicit is None and not self.pats["limit_phrase"].search(text, a, mention.start)
 
     def _limits_only(self, found: list[_Mention], s0: int) -> list[_Mention]:
         """In a reporting sentence only a stated limit is a target: "tidsgrænsen … er sat til
@@ -981,6 +1028,8 @@ class _Parser:
         """'mål for 2021', 'en vision for 2025': the year a goal is set for is its deadline."""
         a = period.span[0]
         head = period.text.split()[0] if period.text.split() else ""
+        if self.pats["goal_suffix"].match(self.text, period.span[1]):
+            return True  # "sit 2030-mål om …", "2022-målet"
         return bool(self.pats["goal_lead"].search(self.text[max(0, a - 30) : a] + head))
 
     def _split_points(self, mentions: list[_Mention], s0: int, s1: int) -> list[int]:
@@ -1007,7 +1056,11 @@ class _Parser:
         for s0, s1 in sentences:
             masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(text, s0, s1)]
             masks += [(m.start(), m.end()) for m in self.pats["relative_to"].finditer(text, s0, s1)]
-        masks += self.scale_spans
+        masks += self.scale_spans + self.list_spans
+        for period in self.periods:  # "2030-mål om …": the label goes with its year
+            suffix = self.pats["goal_suffix"].match(text, period.span[1])
+            if suffix and period.span != (0, 0):
+                masks.append((period.span[1], suffix.end()))
         for mention in mentions:
             masks += mention.extra_mask
         masked = _mask(text, masks)
@@ -1041,6 +1094,10 @@ class _Parser:
                 status = self.pats["status_verb"].search(after) if reporting else None
                 if status:  # "… er sat til 30 dage, var den typiske ventetid …" reports
                     after = after[: status.start()]
+                for cut in _CLAUSE_CUT.finditer(after):
+                    if self._opens_with_status(after[cut.end() :]):
+                        after = after[: cut.start()]  # "…, med en nuværende rate på 59 %"
+                        break
                 strong = [t.search(after) for t in self.pats["clause_split"][:2]]
                 strong = [m for m in strong if m]
                 if strong:  # "…, og at det tilskyndes, at …" is another statement
