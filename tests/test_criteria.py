@@ -336,3 +336,22 @@ def test_present_state_clauses_list_numbers_and_goal_labels():
     assert (most.comparator.value, most.value) == ("<=", 5)
     (young,) = parse_targets("Under fem procent af børnene, der er 13-14 år i dag, ryger i 2030.")
     assert young.value == 5
+
+
+def test_service_deadlines_sections_and_restated_durations():
+    (decision, delivery) = parse_targets(
+        "Tidsfrist for afgørelse: Senest 3 hverdage.\n"
+        "Tidsfrist for levering efter visitation: Senest 4 hverdage."
+    )
+    assert (decision.comparator.value, decision.value, decision.unit) == ("<=", 3, "days")
+    assert (delivery.value, delivery.subject) == (4, "Tidsfrist for levering efter visitation")
+    assert parse_targets("Svar inden for 5 hverdage.") == []
+    (change,) = parse_targets("Skift af leverandør: 14 hverdage (2 uger)")
+    assert (change.value, change.unit, change.subject) == (14, "days", "Skift af leverandør")
+    (paragraph,) = parse_targets("Dækning af tabt arbejdsfortjeneste § 87\n\n12 uger")
+    assert (paragraph.value, paragraph.subject) == (12, "Dækning af tabt arbejdsfortjeneste")
+    (labelled,) = parse_targets("Diverse ansøgninger til Borgerservice\n\nMaksimalt 7 dage")
+    assert (labelled.value, labelled.subject) == (7, "Diverse ansøgninger til Borgerservice")
+    (first,) = parse_targets("Sagsbehandlingstid 4 uger. Lovgrundlag Serviceloven § 101 og 107")
+    assert first.value == 4
+    assert parse_targets("Den gennemsnitlige ventetid er i øjeblikket 15 dage.") == []

@@ -125,6 +125,8 @@ def _patterns() -> dict[str, Any]:
         ),
         "score_word": re.compile(_phrase_pattern(v["score_words"]), flags),
         "not_after": re.compile(r"^\s*\+?\s*" + _phrase_pattern(v["not_value_after"]), flags),
+        "not_before_pattern": re.compile("|".join(v["not_value_before_patterns"]), flags),
+        "reference": re.compile("|".join(v["reference_patterns"]), flags),
         "not_before": re.compile(r"(?:" + _phrase_pattern(v["not_value_before"]) + r")\s*$", flags),
         "window_before": re.compile(r"(?:" + _phrase_pattern(v["window_before"]) + r")\s*$", flags),
         "window_unit": re.compile(r"^\s*" + _phrase_pattern(v["window_units"]), flags),
@@ -407,13 +409,30 @@ def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
     # A line break before a capital or a digit starts a new line item (a table or list
     # pasted into one cell); a break inside a sentence is followed by lower case.
     # A line holding only a value ("Enfamiliehuse\n\n4 uger") belongs to the label above it.
-    text = re.sub(
-        r"(?<=[^\W\d_])[ \t]*\n\s*(?=\d[\d.,]*[ \t]*[^\W\d_]*\.?[ \t]*(?:\n|$))", ": ", text
+    text = re.sub(  # also "…Borgerservice\n\nMaksimalt 7 dage", "… § 87\n\n12 uger"
+        r"(?<=[^\W_])[ \t]*\n\s*(?=(?:"
+        + _comparator_words()
+        + r"[ \t]+)?\d[\d.,]*[ \t]*[^\W\d_]*\.?[ \t]*(?:\n|$))",
+        ": ",
+        text,
+        flags=re.IGNORECASE,
     )
     text = re.sub(r"(?<![,:])[ \t]*\n\s*(?=[A-ZÆØÅ0-9])", " • ", text)
     norm = re.sub(r"\s+", " ", text).strip()
     periods = _periods(norm, reference)
     return _Parser(norm, periods, reference).run()
+
+
+@cache
+def _comparator_words() -> str:
+    """The one-word comparators ("maksimalt", "senest", …) as a regex alternation."""
+    words = [
+        phrase
+        for phrases in vocabulary()["comparators_before"].values()
+        for phrase in phrases
+        if phrase.replace(".", "").isalpha() and " " not in phrase
+    ]
+    return _phrase_pattern(words)
 
 
 def _flatten_table(text: str) -> str:
@@ -454,13 +473,19 @@ class _Parser:
         self.baseline_spans: list[tuple[int, int]] = []
         self.periods = periods
         self.period_spans = [tuple(p.span) for p in periods if p.span != (0, 0)]
+        # A vague, undated span ("senest 3 hverdage") is a duration: its number may be a value.
+        self.claimed_spans = [
+            tuple(p.span)
+            for p in periods
+            if p.span != (0, 0) and not (p.kind == "vague" and p.due is None)
+        ]
         self.pats = _patterns()
         self.v = vocabulary()
         self.consumed_periods: set[int] = set()
         self.verbs = _subject_verbs()
         self.scale: tuple[int, int] | None = None
         self.scale_spans: list[tuple[int, int]] = []
-        self.list_spans: list[tuple[int, int]] = []
+        self.list_spans: list[tuple[int, int]] = []  # list numbers, restatements
         for m in self.pats["scale"].finditer(text):
             lo, hi = int(m.group(1)), int(m.group(2))
             if lo in (0, 1) and 2 <= hi <= 10:
@@ -476,7 +501,7 @@ class _Parser:
         for m in _NUMBER.finditer(text, s0, s1):
             if m.start() < skip_until:
                 continue
-            if _inside(m.start(), self.period_spans) or _inside(m.start(), self.scale_spans):
+            if _inside(m.start(), self.claimed_spans) or _inside(m.start(), self.scale_spans):
                 continue
             if len(m.group(1)) > 1 and m.group(1).startswith("0"):
                 continue  # a grade ("mindst 02 i dansk") or a code, not a value
@@ -491,6 +516,8 @@ class _Parser:
             before = text[s0 : m.start()]
             if self.pats["not_after"].match(after) or self.pats["not_before"].search(before):
                 continue
+            if self.pats["not_before_pattern"].search(before[-30:]):
+                continue  # "§ 101 og 107", "§§ 54-55": section numbers
             if self.pats["status_marker"].search(before[-40:]):
                 continue  # "Opfølgning 2022 - 72,3 %": a measurement, not a target
             if any(re.match(pattern, after) for pattern in self.v["not_value_after_patterns"]):
@@ -732,6 +759,10 @@ class _Parser:
                 found = self._limits_only(found, s0)
             kept: list[_Mention] = []
             for mention in found:
+                if kept and self._restated_in_parens(kept[-1], mention):
+                    close = self.text.index(")", mention.end) + 1
+                    self.list_spans.append((kept[-1].end, close))  # not in the subject
+                    continue  # "14 hverdage (2 uger)"
                 if kept and self._in_share_phrase(kept[-1], mention, s1):
                     continue  # "95 % af alle unge … mindst en uddannelse": part of the subject
                 if kept and kept[-1].absorbs and not self._separated(kept[-1].end, mention.start):
@@ -805,6 +836,14 @@ class _Parser:
                 if reported and not any(verb.start() <= m.start <= a for m in kept):
                     self._consume_year(*period.span)
         return kept
+
+    def _restated_in_parens(self, left: _Mention, right: _Mention) -> bool:
+        """'14 hverdage (2 uger)': a duration converted in brackets is the same target."""
+        units = self.v["restatement_units"]
+        if left.unit not in units or right.unit not in units:
+            return False
+        gap = self.text[left.end : right.start]
+        return bool(re.fullmatch(r"\s*\(\s*", gap)) and self.text[right.end :].lstrip()[:1] == ")"
 
     def _coordinated_changes(self, mentions: list[_Mention]) -> None:
         """'reduceret med 50 % i 2030 og med 100 % i 2045': the second is a change too."""
@@ -1057,6 +1096,7 @@ class _Parser:
             masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(text, s0, s1)]
             masks += [(m.start(), m.end()) for m in self.pats["relative_to"].finditer(text, s0, s1)]
         masks += self.scale_spans + self.list_spans
+        masks += [(m.start(), m.end()) for m in self.pats["reference"].finditer(text)]  # "§ 87"
         for period in self.periods:  # "2030-mål om …": the label goes with its year
             suffix = self.pats["goal_suffix"].match(text, period.span[1])
             if suffix and period.span != (0, 0):
