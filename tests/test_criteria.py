@@ -355,3 +355,11 @@ def test_service_deadlines_sections_and_restated_durations():
     (first,) = parse_targets("Sagsbehandlingstid 4 uger. Lovgrundlag Serviceloven § 101 og 107")
     assert first.value == 4
     assert parse_targets("Den gennemsnitlige ventetid er i øjeblikket 15 dage.") == []
+
+
+def test_attributed_and_emphatic_figures_are_reports():
+    assert parse_targets("Ifølge undersøgelsen er 63 procent af alle rejser korte.") == []
+    assert parse_targets("Hele 72 % af brugerne mener, at det er nemt.") == []
+    assert parse_targets("Der er sket et fald på ca. 20 procent fra 18,1 % i 2014.") == []
+    (goal,) = parse_targets("Ifølge planen skal 80 % af brugerne være tilfredse i 2027.")
+    assert (goal.value, goal.deadline) == (80, dt.date(2027, 12, 31))
