@@ -363,3 +363,12 @@ def test_attributed_and_emphatic_figures_are_reports():
     assert parse_targets("Der er sket et fald på ca. 20 procent fra 18,1 % i 2014.") == []
     (goal,) = parse_targets("Ifølge planen skal 80 % af brugerne være tilfredse i 2027.")
     assert (goal.value, goal.deadline) == (80, dt.date(2027, 12, 31))
+
+
+def test_questions_and_from_to_levels_with_a_population():
+    assert parse_targets("Hvor meget rykker et fald fra 19,9 til 19 procent?") == []
+    (level,) = parse_targets(
+        "Målet er at mindske andelen af rygere fra 21,5 procent af befolkningen til 19 "
+        "procent i 2022."
+    )
+    assert (level.comparator.value, level.value, level.baseline.value) == ("<=", 19, 21.5)

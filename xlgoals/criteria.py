@@ -752,6 +752,8 @@ class _Parser:
         for index, (s0, s1) in enumerate(sentences):
             if self.pats["conditional"].match(self.text[s0:s1]):
                 continue  # a conditional projection is not a target
+            if self.text[s0:s1].rstrip().endswith("?"):
+                continue  # a question ("Hvor meget rykker et fald fra 19,9 til 19 %?")
             numeric = self._numeric_mentions(s0, s1)
             words = self._word_mentions(s0, s1, numeric)
             found = sorted(numeric + words, key=lambda m: m.start)
@@ -882,6 +884,8 @@ class _Parser:
         if not share_of and word.unit == share.unit:
             return False  # "60 % … og 95 %" are siblings; "10 % venter over 4 uger" is not
         between = self.text[share.end : word.start]
+        if re.search(r"\s" + _words("baseline_to") + r"\s*$", between, re.IGNORECASE):
+            return False  # "fra 21,5 procent af befolkningen til 19 procent": the new level
         if self.pats["baseline_marker"].search(between[-40:]):
             return False  # "(baseline 2024: 78 %)" belongs to the target, not its subject
         return not any(tier.search(between) for tier in self.pats["clause_split"])
