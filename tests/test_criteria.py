@@ -372,3 +372,15 @@ def test_questions_and_from_to_levels_with_a_population():
         "procent i 2022."
     )
     assert (level.comparator.value, level.value, level.baseline.value) == ("<=", 19, 21.5)
+
+
+def test_scale_labels_response_rates_and_benchmarks_are_not_targets():
+    (score,) = parse_targets(
+        "Tilfredsheden er mindst 4,2 på en skala fra 1 til 5, hvor 1 er meget utilfreds og 5 "
+        "er meget tilfreds."
+    )
+    assert (score.value, score.unit) == (4.2, "score (1-5)")
+    assert parse_targets("Det svarer til en svarprocent på 31 %.") == []
+    (own,) = parse_targets("Tilfredsheden er mindst 4,5, over landsgennemsnittet på 4,4.")
+    assert own.value == 4.5
+    assert parse_targets("I perioden 1990-2000 er skovarealet vokset med 40.000 ha.") == []

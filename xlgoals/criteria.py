@@ -520,6 +520,13 @@ class _Parser:
                 continue  # "§ 101 og 107", "§§ 54-55": section numbers
             if self.pats["status_marker"].search(before[-40:]):
                 continue  # "Opfølgning 2022 - 72,3 %": a measurement, not a target
+            if (
+                self.scale
+                and m.group(2) is None
+                and int(m.group(1).replace(".", "") or 0) in self.scale
+                and re.match(r"\s+er\b", text[m.end() : s1])
+            ):
+                continue  # "hvor 1 er meget utilfreds og 5 er meget tilfreds": scale labels
             if any(re.match(pattern, after) for pattern in self.v["not_value_after_patterns"]):
                 continue  # "0-5-årige"
             ordinal = re.match(r"\.\s+([^\W\d_])", text[m.end() : m.end() + 4])
