@@ -308,3 +308,79 @@ def test_restatements_articles_and_earlier_clauses_are_not_read_as_targets():
         "Udledningen reduceres med 80 % i 2050 i forhold til byens udslip i 1986."
     )
     assert rel.relative_to == 1986
+
+
+def test_present_state_clauses_list_numbers_and_goal_labels():
+    (goal,) = parse_targets(
+        "Målet er, at under 5 procent ryger i 2030, men i dag ryger 22 procent."
+    )
+    assert (goal.comparator.value, goal.value) == ("<", 5)
+    (rate,) = parse_targets(
+        "Kommunen er tæt på at nå sit 2030-mål om genanvendelse af 60 % af affaldet, "
+        "med en nuværende genanvendelsesrate på 59 %."
+    )
+    assert (rate.value, rate.deadline, rate.subject) == (
+        60,
+        dt.date(2030, 12, 31),
+        "genanvendelse af affaldet",
+    )
+    assert parse_targets("I dag er der 17 % som ikke har fuldført en ungdomsuddannelse.") == []
+    (listed,) = parse_targets("1. 90 % af de 25 årige har en ungdomsuddannelse i 2030.")
+    assert (listed.value, listed.subject) == (90, "de 25 årige har en ungdomsuddannelse")
+    (named,) = parse_targets(
+        "Der er lang vej, hvis man skal nå målet om, at maksimalt 5 procent ryger i 2030."
+    )
+    assert (named.comparator.value, named.value) == ("<=", 5)
+    assert parse_targets("Hvis alle initiativer gennemføres, er andelen 92 % i 2030.") == []
+    (most,) = parse_targets("Ingen børn ryger og højest 5 % af de voksne ryger i 2030.")[1:]
+    assert (most.comparator.value, most.value) == ("<=", 5)
+    (young,) = parse_targets("Under fem procent af børnene, der er 13-14 år i dag, ryger i 2030.")
+    assert young.value == 5
+
+
+def test_service_deadlines_sections_and_restated_durations():
+    (decision, delivery) = parse_targets(
+        "Tidsfrist for afgørelse: Senest 3 hverdage.\n"
+        "Tidsfrist for levering efter visitation: Senest 4 hverdage."
+    )
+    assert (decision.comparator.value, decision.value, decision.unit) == ("<=", 3, "days")
+    assert (delivery.value, delivery.subject) == (4, "Tidsfrist for levering efter visitation")
+    assert parse_targets("Svar inden for 5 hverdage.") == []
+    (change,) = parse_targets("Skift af leverandør: 14 hverdage (2 uger)")
+    assert (change.value, change.unit, change.subject) == (14, "days", "Skift af leverandør")
+    (paragraph,) = parse_targets("Dækning af tabt arbejdsfortjeneste § 87\n\n12 uger")
+    assert (paragraph.value, paragraph.subject) == (12, "Dækning af tabt arbejdsfortjeneste")
+    (labelled,) = parse_targets("Diverse ansøgninger til Borgerservice\n\nMaksimalt 7 dage")
+    assert (labelled.value, labelled.subject) == (7, "Diverse ansøgninger til Borgerservice")
+    (first,) = parse_targets("Sagsbehandlingstid 4 uger. Lovgrundlag Serviceloven § 101 og 107")
+    assert first.value == 4
+    assert parse_targets("Den gennemsnitlige ventetid er i øjeblikket 15 dage.") == []
+
+
+def test_attributed_and_emphatic_figures_are_reports():
+    assert parse_targets("Ifølge undersøgelsen er 63 procent af alle rejser korte.") == []
+    assert parse_targets("Hele 72 % af brugerne mener, at det er nemt.") == []
+    assert parse_targets("Der er sket et fald på ca. 20 procent fra 18,1 % i 2014.") == []
+    (goal,) = parse_targets("Ifølge planen skal 80 % af brugerne være tilfredse i 2027.")
+    assert (goal.value, goal.deadline) == (80, dt.date(2027, 12, 31))
+
+
+def test_questions_and_from_to_levels_with_a_population():
+    assert parse_targets("Hvor meget rykker et fald fra 19,9 til 19 procent?") == []
+    (level,) = parse_targets(
+        "Målet er at mindske andelen af rygere fra 21,5 procent af befolkningen til 19 "
+        "procent i 2022."
+    )
+    assert (level.comparator.value, level.value, level.baseline.value) == ("<=", 19, 21.5)
+
+
+def test_scale_labels_response_rates_and_benchmarks_are_not_targets():
+    (score,) = parse_targets(
+        "Tilfredsheden er mindst 4,2 på en skala fra 1 til 5, hvor 1 er meget utilfreds og 5 "
+        "er meget tilfreds."
+    )
+    assert (score.value, score.unit) == (4.2, "score (1-5)")
+    assert parse_targets("Det svarer til en svarprocent på 31 %.") == []
+    (own,) = parse_targets("Tilfredsheden er mindst 4,5, over landsgennemsnittet på 4,4.")
+    assert own.value == 4.5
+    assert parse_targets("I perioden 1990-2000 er skovarealet vokset med 40.000 ha.") == []

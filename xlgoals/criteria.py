@@ -125,6 +125,8 @@ def _patterns() -> dict[str, Any]:
         ),
         "score_word": re.compile(_phrase_pattern(v["score_words"]), flags),
         "not_after": re.compile(r"^\s*\+?\s*" + _phrase_pattern(v["not_value_after"]), flags),
+        "not_before_pattern": re.compile("|".join(v["not_value_before_patterns"]), flags),
+        "reference": re.compile("|".join(v["reference_patterns"]), flags),
         "not_before": re.compile(r"(?:" + _phrase_pattern(v["not_value_before"]) + r")\s*$", flags),
         "window_before": re.compile(r"(?:" + _phrase_pattern(v["window_before"]) + r")\s*$", flags),
         "window_unit": re.compile(r"^\s*" + _phrase_pattern(v["window_units"]), flags),
@@ -139,6 +141,9 @@ def _patterns() -> dict[str, Any]:
         "target_marker": re.compile(_phrase_pattern(v["target_markers"]), flags),
         "limit_phrase": re.compile(_phrase_pattern(v["limit_phrases"]), flags),
         "goal_lead": re.compile("(?:" + _phrase_pattern(v["goal_period_leads"]) + r")\s*$", flags),
+        "goal_suffix": re.compile(_phrase_pattern(v["goal_period_suffixes"]), flags),
+        "goal_naming": re.compile(_phrase_pattern(v["goal_naming_phrases"]), flags),
+        "status_clause": re.compile(_phrase_pattern(v["status_clause_markers"]), flags),
         "baseline_marker": re.compile(
             "(" + _phrase_pattern(v["baseline_markers"]) + r"|\((?=\s*(?:19|20)\d\d\s*[:=]))"
             r"[\s:(]*((?:19|20)\d\d)?[\s:=)]*$",
@@ -154,6 +159,7 @@ def _patterns() -> dict[str, Any]:
 
 
 _SPACES = re.compile(r"\s+")
+_CLAUSE_CUT = re.compile(r"[,;:]|\s(?:men|mens)\s", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?![.,]\d)")
 
 
@@ -345,7 +351,13 @@ def _clean_subject(text: str) -> str:
     text = _SPACE_OPEN.sub("(", _SPACE_CLOSE.sub(")", text)).replace("•", " ")
     text = _SPACES.sub(" ", text).strip()
     text = _SPACE_PUNCT.sub(r"\1", text)
-    words = text.split(" ")
+    function = _word_set("function_words")
+    split = text.split(" ")
+    words = [  # "genanvendelse af 60 % af affaldet" → "genanvendelse af affaldet"
+        w
+        for k, w in enumerate(split)
+        if not (k and w.lower() in function and w.lower() == split[k - 1].lower())
+    ]
     changed = True
     while words and changed:
         changed = False
@@ -397,13 +409,30 @@ def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
     # A line break before a capital or a digit starts a new line item (a table or list
     # pasted into one cell); a break inside a sentence is followed by lower case.
     # A line holding only a value ("Enfamiliehuse\n\n4 uger") belongs to the label above it.
-    text = re.sub(
-        r"(?<=[^\W\d_])[ \t]*\n\s*(?=\d[\d.,]*[ \t]*[^\W\d_]*\.?[ \t]*(?:\n|$))", ": ", text
+    text = re.sub(  # also "…Borgerservice\n\nMaksimalt 7 dage", "… § 87\n\n12 uger"
+        r"(?<=[^\W_])[ \t]*\n\s*(?=(?:"
+        + _comparator_words()
+        + r"[ \t]+)?\d[\d.,]*[ \t]*[^\W\d_]*\.?[ \t]*(?:\n|$))",
+        ": ",
+        text,
+        flags=re.IGNORECASE,
     )
     text = re.sub(r"(?<![,:])[ \t]*\n\s*(?=[A-ZÆØÅ0-9])", " • ", text)
     norm = re.sub(r"\s+", " ", text).strip()
     periods = _periods(norm, reference)
     return _Parser(norm, periods, reference).run()
+
+
+@cache
+def _comparator_words() -> str:
+    """The one-word comparators ("maksimalt", "senest", …) as a regex alternation."""
+    words = [
+        phrase
+        for phrases in vocabulary()["comparators_before"].values()
+        for phrase in phrases
+        if phrase.replace(".", "").isalpha() and " " not in phrase
+    ]
+    return _phrase_pattern(words)
 
 
 def _flatten_table(text: str) -> str:
@@ -444,12 +473,19 @@ class _Parser:
         self.baseline_spans: list[tuple[int, int]] = []
         self.periods = periods
         self.period_spans = [tuple(p.span) for p in periods if p.span != (0, 0)]
+        # A vague, undated span ("senest 3 hverdage") is a duration: its number may be a value.
+        self.claimed_spans = [
+            tuple(p.span)
+            for p in periods
+            if p.span != (0, 0) and not (p.kind == "vague" and p.due is None)
+        ]
         self.pats = _patterns()
         self.v = vocabulary()
         self.consumed_periods: set[int] = set()
         self.verbs = _subject_verbs()
         self.scale: tuple[int, int] | None = None
         self.scale_spans: list[tuple[int, int]] = []
+        self.list_spans: list[tuple[int, int]] = []  # list numbers, restatements
         for m in self.pats["scale"].finditer(text):
             lo, hi = int(m.group(1)), int(m.group(2))
             if lo in (0, 1) and 2 <= hi <= 10:
@@ -465,17 +501,32 @@ class _Parser:
         for m in _NUMBER.finditer(text, s0, s1):
             if m.start() < skip_until:
                 continue
-            if _inside(m.start(), self.period_spans) or _inside(m.start(), self.scale_spans):
+            if _inside(m.start(), self.claimed_spans) or _inside(m.start(), self.scale_spans):
                 continue
             if len(m.group(1)) > 1 and m.group(1).startswith("0"):
                 continue  # a grade ("mindst 02 i dansk") or a code, not a value
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if not text[line_start : m.start()].strip(" \t•*–-") and re.match(
+                r"[.)](?:\s|$)", text[m.end() : m.end() + 2]
+            ):
+                self.list_spans.append((m.start(), m.end() + 1))
+                continue  # "1. 90 % af de 25-årige …": a list number, not a value
             value = _number_value(m.group(1), m.group(2))
             after = text[m.end() : s1]
             before = text[s0 : m.start()]
             if self.pats["not_after"].match(after) or self.pats["not_before"].search(before):
                 continue
+            if self.pats["not_before_pattern"].search(before[-30:]):
+                continue  # "§ 101 og 107", "§§ 54-55": section numbers
             if self.pats["status_marker"].search(before[-40:]):
                 continue  # "Opfølgning 2022 - 72,3 %": a measurement, not a target
+            if (
+                self.scale
+                and m.group(2) is None
+                and int(m.group(1).replace(".", "") or 0) in self.scale
+                and re.match(r"\s+er\b", text[m.end() : s1])
+            ):
+                continue  # "hvor 1 er meget utilfreds og 5 er meget tilfreds": scale labels
             if any(re.match(pattern, after) for pattern in self.v["not_value_after_patterns"]):
                 continue  # "0-5-årige"
             ordinal = re.match(r"\.\s+([^\W\d_])", text[m.end() : m.end() + 4])
@@ -497,7 +548,10 @@ class _Parser:
             condition = _words("condition_prepositions") + r"\s+[^\W\d_][\w-]*\s*$"
             if cmp and re.search(condition, before[:cmp_start], re.IGNORECASE):
                 continue  # "byggeri med byggebudget over 20 mio.": a condition, not a target
-            if self.pats["conditional_any"].search(text[prev_end : m.start()]):
+            conditional = self.pats["conditional_any"].search(text, prev_end, m.start())
+            if conditional and not self.pats["goal_naming"].search(
+                text, conditional.end(), m.start()
+            ):
                 continue  # "hvis alle initiativer … 92 %" is a projection, not a target
             if (
                 unit is None
@@ -705,6 +759,8 @@ class _Parser:
         for index, (s0, s1) in enumerate(sentences):
             if self.pats["conditional"].match(self.text[s0:s1]):
                 continue  # a conditional projection is not a target
+            if self.text[s0:s1].rstrip().endswith("?"):
+                continue  # a question ("Hvor meget rykker et fald fra 19,9 til 19 %?")
             numeric = self._numeric_mentions(s0, s1)
             words = self._word_mentions(s0, s1, numeric)
             found = sorted(numeric + words, key=lambda m: m.start)
@@ -712,6 +768,10 @@ class _Parser:
                 found = self._limits_only(found, s0)
             kept: list[_Mention] = []
             for mention in found:
+                if kept and self._restated_in_parens(kept[-1], mention):
+                    close = self.text.index(")", mention.end) + 1
+                    self.list_spans.append((kept[-1].end, close))  # not in the subject
+                    continue  # "14 hverdage (2 uger)"
                 if kept and self._in_share_phrase(kept[-1], mention, s1):
                     continue  # "95 % af alle unge … mindst en uddannelse": part of the subject
                 if kept and kept[-1].absorbs and not self._separated(kept[-1].end, mention.start):
@@ -721,6 +781,7 @@ class _Parser:
                 mention.sentence = index
             self._baselines(kept, s0, s1)
             kept = [m for m in kept if not self._restated(m, kept)]
+            kept = [m for m in kept if m.is_baseline or not self._reported_clause(m, s0, s1)]
             self._coordinated_changes(kept)
             self._relative_to(kept, s0, s1)
             mentions += [m for m in kept if not m.is_baseline]
@@ -730,12 +791,38 @@ class _Parser:
         return [self._target(m) for m in mentions]
 
     def _is_status(self, s0: int, s1: int) -> bool:
-        """A sentence that reports a measured state (past tense, 'viser', 'forventes') and
-        names no goal ('skal', 'mål', …) states no target."""
+        """A sentence that reports a measured state (past tense, 'viser', 'forventes', 'i
+        dag') and names no goal ('skal', 'mål', …) states no target."""
         sentence = self.text[s0:s1]
-        return bool(self.pats["status_verb"].search(sentence)) and not self.pats[
-            "target_marker"
-        ].search(sentence)
+        reports = self.pats["status_verb"].search(sentence) or self.pats["status_clause"].search(
+            sentence
+        )
+        return bool(reports) and not self.pats["target_marker"].search(sentence)
+
+    def _opens_with_status(self, clause: str) -> re.Match[str] | None:
+        """'men i dag …', 'med en nuværende …': a clause that opens by dating itself now
+        (not "de børn, der er 13-14 år i dag", where the words describe the population)."""
+        marker = self.pats["status_clause"].search(clause)
+        if marker and len(clause[: marker.start()].split()) <= 2:
+            return marker
+        return None
+
+    def _reported_clause(self, mention: _Mention, s0: int, s1: int) -> bool:
+        """In a sentence that also names a goal, a clause that reports the present state
+        ("Målet er under 5 % i 2030, men i dag ryger 22 %", "det seneste år er … faldet med
+        0,6 procentpoint") holds no target, unless the value has its own comparator."""
+        text = self.text
+        cuts = [c.end() for c in _CLAUSE_CUT.finditer(text, s0, mention.start)]
+        a = max(cuts, default=s0)
+        after = _CLAUSE_CUT.search(text, mention.end, s1)
+        b = after.start() if after else s1
+        clause = text[a:b]
+        if not self._opens_with_status(clause):
+            return False  # past tense alone is not enough: "mål om, at 96 % … skulle gå …"
+        if self.pats["target_marker"].search(clause):
+            return False
+        explicit, _ = _comparator_before(text[a : mention.start])
+        return explicit is None and not self.pats["limit_phrase"].search(text, a, mention.start)
 
     def _limits_only(self, found: list[_Mention], s0: int) -> list[_Mention]:
         """In a reporting sentence only a stated limit is a target: "tidsgrænsen … er sat til
@@ -758,6 +845,14 @@ class _Parser:
                 if reported and not any(verb.start() <= m.start <= a for m in kept):
                     self._consume_year(*period.span)
         return kept
+
+    def _restated_in_parens(self, left: _Mention, right: _Mention) -> bool:
+        """'14 hverdage (2 uger)': a duration converted in brackets is the same target."""
+        units = self.v["restatement_units"]
+        if left.unit not in units or right.unit not in units:
+            return False
+        gap = self.text[left.end : right.start]
+        return bool(re.fullmatch(r"\s*\(\s*", gap)) and self.text[right.end :].lstrip()[:1] == ")"
 
     def _coordinated_changes(self, mentions: list[_Mention]) -> None:
         """'reduceret med 50 % i 2030 og med 100 % i 2045': the second is a change too."""
@@ -796,6 +891,8 @@ class _Parser:
         if not share_of and word.unit == share.unit:
             return False  # "60 % … og 95 %" are siblings; "10 % venter over 4 uger" is not
         between = self.text[share.end : word.start]
+        if re.search(r"\s" + _words("baseline_to") + r"\s*$", between, re.IGNORECASE):
+            return False  # "fra 21,5 procent af befolkningen til 19 procent": the new level
         if self.pats["baseline_marker"].search(between[-40:]):
             return False  # "(baseline 2024: 78 %)" belongs to the target, not its subject
         return not any(tier.search(between) for tier in self.pats["clause_split"])
@@ -981,6 +1078,8 @@ class _Parser:
         """'mål for 2021', 'en vision for 2025': the year a goal is set for is its deadline."""
         a = period.span[0]
         head = period.text.split()[0] if period.text.split() else ""
+        if self.pats["goal_suffix"].match(self.text, period.span[1]):
+            return True  # "sit 2030-mål om …", "2022-målet"
         return bool(self.pats["goal_lead"].search(self.text[max(0, a - 30) : a] + head))
 
     def _split_points(self, mentions: list[_Mention], s0: int, s1: int) -> list[int]:
@@ -1007,7 +1106,12 @@ class _Parser:
         for s0, s1 in sentences:
             masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(text, s0, s1)]
             masks += [(m.start(), m.end()) for m in self.pats["relative_to"].finditer(text, s0, s1)]
-        masks += self.scale_spans
+        masks += self.scale_spans + self.list_spans
+        masks += [(m.start(), m.end()) for m in self.pats["reference"].finditer(text)]  # "§ 87"
+        for period in self.periods:  # "2030-mål om …": the label goes with its year
+            suffix = self.pats["goal_suffix"].match(text, period.span[1])
+            if suffix and period.span != (0, 0):
+                masks.append((period.span[1], suffix.end()))
         for mention in mentions:
             masks += mention.extra_mask
         masked = _mask(text, masks)
@@ -1041,6 +1145,10 @@ class _Parser:
                 status = self.pats["status_verb"].search(after) if reporting else None
                 if status:  # "… er sat til 30 dage, var den typiske ventetid …" reports
                     after = after[: status.start()]
+                for cut in _CLAUSE_CUT.finditer(after):
+                    if self._opens_with_status(after[cut.end() :]):
+                        after = after[: cut.start()]  # "…, med en nuværende rate på 59 %"
+                        break
                 strong = [t.search(after) for t in self.pats["clause_split"][:2]]
                 strong = [m for m in strong if m]
                 if strong:  # "…, og at det tilskyndes, at …" is another statement
