@@ -458,3 +458,60 @@ def test_action_goals_without_any_sub_goal_stay_in_the_tree(tmp_path: Path) -> N
         ("1", "1.1", "1.1.2", "Ark", 3, "C3"),
     ]
     assert plan.sub_goals()[0].implied and plan.orphan_action_goals == []
+
+
+# Cells as they come out of the source document's PDF: hard line breaks mid-sentence, a
+# word split over two lines, bullets wrapped over several lines with blank lines between.
+PDF_C = "… (1.1.1.) der arbejdes \nfor at sikre et bredt \nejerskab af værdier \nog intentioner i den \nsammenhængende \nbørne-, unge- og \nfamiliepolitik. \nAnsvaret for \nejerskabet er \nforankret i ledelsen \npå alle niveauer.  "
+PDF_D = "… der ved udgangen \naf 2015 er mindst \n80 % af \nmedlemmerne i \nkompetenceteame\nne, der mener, at \nbørnepolitikkens \nværdier og \nintentioner er \nforankret. På \nlængere sigt 95 \n%. "
+PDF_E = "Forespørgsel/ \nspørgeskema \nfulgt op af \ndialog. "
+PDF_F = (
+    "• Der tilrettelægges en længere forankringsproces i \nløbet af 2014 og 2015. I sommeren 2014 (august-\n"
+    "september) udarbejdes en plan for processen  \n\n• Information og dialog sker via ledermøder, møder i de \n"
+    "enkelte dagtilbud, skoler m.v. og via den tværfaglige \nstruktur \n\n• Implementeringen understøttes af dialogmøder, \n"
+    "uddannelsesforløb og temadage \n\n• Tilbagemelding til det politiske niveau sker på \ndialogmødet i marts 2015, samt ved opsamling på \n"
+    "mål ultimo 2015 "
+)
+PDF_G = "Forankret i \nchefgruppen –  \n\nClaus Herbert \ner ansvarlig. "
+
+
+def test_cells_pasted_from_the_source_pdf(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from xlgoals.engine import analyse
+
+    headers = [
+        "Handlemål \n\n(det betyder, at...)",
+        "Succeskriterier  \n\n(målet er nået, når…)",
+        "Evaluering \n\n(målemetode)",
+        "Tids- og handleplan \n\n(hvad skal ske? - hvornår?)",
+        "Tovholder/ \n\nansvarlig",
+    ]
+    rows = [
+        ["Delmål 1.1. Derfor vil vi have et tværgående og grundlæggende børne- og familiesyn."],
+        [None, None, "C", "D", "E", "F", "G"],
+        [None, None, *headers],
+        [None, None, PDF_C, PDF_D, PDF_E, PDF_F, PDF_G],
+    ]
+    path = write_workbook(tmp_path / "pdf.xlsx", {"Ark1": rows})
+    analysis = analyse(read_workbook(path), today=dt.date(2016, 1, 15))
+    goal = analysis.plan.action_goals()[0]
+    assert (goal.id, goal.action.cell) == ("1.1.1", "C4")
+    assert (goal.owner.body, goal.owner.person, goal.owner.role) == (
+        "chefgruppen",
+        "Claus Herbert",
+        "ansvarlig",
+    )
+    assert [(m.index, m.due, m.state) for m in goal.milestones] == [
+        (1, dt.date(2015, 12, 31), "overdue"),
+        (2, None, "undated"),
+        (3, None, "undated"),
+        (4, dt.date(2015, 12, 31), "overdue"),
+    ]
+    assert [
+        (t.comparator.value, t.value, t.unit, t.deadline, t.horizon.value) for t in goal.targets
+    ] == [
+        (">=", 80.0, "%", dt.date(2015, 12, 31), "deadline"),
+        (">=", 95.0, "%", None, "long_term"),
+    ]
+    assert [(f.rule, f.cell) for f in analysis.findings] == [("TL002", "F4"), ("TL002", "F4")]
