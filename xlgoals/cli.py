@@ -56,7 +56,7 @@ def _file_config(start: Path) -> dict[str, Any]:
     return {}
 
 
-def _date(value: str, lang: str) -> dt.date:
+def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -230,15 +230,15 @@ def make_config(args: argparse.Namespace, settings: dict[str, Any], lang: str) -
     )
 
 
-def today_of(args: argparse.Namespace, lang: str) -> dt.date:
-    return _date(args.today, lang) if getattr(args, "today", None) else dt.date.today()
+def today_of(args: argparse.Namespace) -> dt.date:
+    return _date(args.today) if getattr(args, "today", None) else dt.date.today()
 
 
 def _check(args: argparse.Namespace, settings: dict[str, Any], lang: str) -> int:
     from xlgoals.reader import find_workbooks, read_workbook
 
     config = make_config(args, settings, lang)
-    today = today_of(args, lang)
+    today = today_of(args)
     fail_on = Severity(args.fail_on or settings.get("fail_on", "error"))
     results: list[dict[str, Any]] = []
     exit_code = EXIT_OK
@@ -325,7 +325,7 @@ def _print_text(results: list[dict[str, Any]], lang: str) -> None:
 
 
 def load_measurement_inputs(
-    args: argparse.Namespace, lang: str
+    args: argparse.Namespace,
 ) -> tuple[list[Any], list[dt.date], dict[str, Any] | None]:
     """Survey exports (with their files' dates) and a measurements JSON from the flags."""
     from xlgoals.survey.readers import SurveyReadError, read_survey
@@ -337,7 +337,7 @@ def load_measurement_inputs(
         except SurveyReadError as exc:
             raise UsageError("cli.survey_error", detail=str(exc)) from None
         dates.append(dt.date.fromtimestamp(Path(name).stat().st_mtime))
-    given = [_date(value, lang) for value in getattr(args, "survey_date", []) or []]
+    given = [_date(value) for value in getattr(args, "survey_date", []) or []]
     for index in range(len(dates)):
         if given:
             dates[index] = given[min(index, len(given) - 1)]
@@ -362,8 +362,8 @@ def _rollup(args: argparse.Namespace, settings: dict[str, Any], lang: str) -> in
     from xlgoals.reader import read_workbook
 
     config = make_config(args, settings, lang)
-    today = today_of(args, lang)
-    surveys, dates, measurements = load_measurement_inputs(args, lang)
+    today = today_of(args)
+    surveys, dates, measurements = load_measurement_inputs(args)
     grid = read_workbook(args.file)
     analysis = analyse(
         grid,
@@ -386,8 +386,8 @@ def _refresh(args: argparse.Namespace, settings: dict[str, Any], lang: str) -> i
     from xlgoals.xlsxpatch import WorkbookWriteError
 
     config = make_config(args, settings, lang)
-    today = today_of(args, lang)
-    surveys, dates, measurements = load_measurement_inputs(args, lang)
+    today = today_of(args)
+    surveys, dates, measurements = load_measurement_inputs(args)
     try:
         analysis, report = refresh_file(
             args.file,

@@ -15,7 +15,7 @@ from typing import Any
 from xlgoals.attainment import NodeResult, Rollup, parse_measurements, rollup
 from xlgoals.attainment import labels as attainment_labels
 from xlgoals.criteria import parse_targets
-from xlgoals.grid import SheetGrid, WorkbookGrid, a1, column_index
+from xlgoals.grid import SheetGrid, WorkbookGrid, a1, column_index, parse_a1
 from xlgoals.i18n import message
 from xlgoals.matrix import read_plan
 from xlgoals.measure import MeasurementRun, collect, measured_text, measurement_sheet
@@ -178,11 +178,7 @@ def _finding_order(workbook: WorkbookGrid) -> Any:
     sheet_index = {sheet.name: i for i, sheet in enumerate(workbook.sheets)}
 
     def key(finding: Finding) -> tuple[int, int, int, str]:
-        row, col = 0, 0
-        if finding.cell:
-            letters = "".join(ch for ch in finding.cell if ch.isalpha())
-            digits = "".join(ch for ch in finding.cell if ch.isdigit())
-            row, col = int(digits or 0), column_index(letters) if letters else 0
+        row, col = parse_a1(finding.cell) if finding.cell else (-1, 0)
         return (sheet_index.get(finding.sheet or "", -1), row, col, finding.rule)
 
     return key
@@ -387,8 +383,7 @@ def overview_table(result: Rollup, lang: str = "da") -> tuple[list[list[Any]], C
 
 def _row_of(cell: str | None) -> int | None:
     """The 1-based row of an A1 reference ('G12' → 12)."""
-    digits = "".join(ch for ch in cell or "" if ch.isdigit())
-    return int(digits) if digits else None
+    return parse_a1(cell)[0] + 1 if cell else None
 
 
 def _worst_by(findings: list[Finding], key: Any) -> dict[Any, Severity]:

@@ -522,16 +522,16 @@ def _read_sheet(sheet: SheetGrid, header: _Header, state: _State) -> None:
             continue
         if _is_caption_row(texts) or _is_repeated_header(texts):
             continue
-        if _heading_row(sheet, r, texts, matrix_cols, merged, state):
+        if _heading_row(sheet, r, texts, merged, state):
             last_data = r
             continue
         fields = {name: texts[columns[name]] for name in FIELD_NAMES}
         if not any(fields.values()):
             # Only hierarchy columns filled: a political goal or sub-goal heading by column.
-            _hierarchy_cells(sheet, r, texts, left_cols, hierarchy_cols, merged, state)
+            _hierarchy_cells(sheet, r, texts, left_cols, hierarchy_cols, state)
             last_data = r
             continue
-        left_id = _hierarchy_cells(sheet, r, texts, left_cols, hierarchy_cols, merged, state)
+        left_id = _hierarchy_cells(sheet, r, texts, left_cols, hierarchy_cols, state)
         anchor = merged.get((r, action_col))
         if (
             state.current is not None
@@ -593,7 +593,6 @@ def _heading_row(
     sheet: SheetGrid,
     r: int,
     texts: list[str],
-    matrix_cols: list[int],
     merged: dict[tuple[int, int], tuple[int, int]],
     state: _State,
 ) -> bool:
@@ -603,7 +602,7 @@ def _heading_row(
         return False
     c, text = filled[0]
     heading = parse_heading(text)
-    spans = any(anchor == (r, c) for anchor in _anchors_in_row(merged, r, c))
+    spans = merged.get((r, c + 1)) == (r, c)  # the heading cell is merged across
     if heading is None:
         if len(filled) == 1:
             heading = parse_numbered_heading(text)
@@ -621,20 +620,12 @@ def _heading_row(
     return True
 
 
-def _anchors_in_row(
-    merged: dict[tuple[int, int], tuple[int, int]], r: int, c: int
-) -> list[tuple[int, int]]:
-    anchor = merged.get((r, c + 1))
-    return [anchor] if anchor else []
-
-
 def _hierarchy_cells(
     sheet: SheetGrid,
     r: int,
     texts: list[str],
     left_cols: list[int],
     hierarchy_cols: dict[str, int],
-    merged: dict[tuple[int, int], tuple[int, int]],
     state: _State,
 ) -> str | None:
     """Political goal / sub-goal written in columns left of the matrix (A/B).

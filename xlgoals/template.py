@@ -49,7 +49,7 @@ def owned_first_col() -> int:
     return FIRST_FIELD_COL + len(FIELD_NAMES)
 
 
-def button_cells(sheet_name: str) -> dict[str, str]:
+def button_cells() -> dict[str, str]:
     """Cells the two sheet buttons link to (xlwings Lite/Server bind scripts to them)."""
     first = owned_first_col()
     return {
@@ -78,7 +78,7 @@ def build_workbook(path: str | Path, *, example: bool = False, lang: str = "da")
     else:
         title = texts["title"] + texts["title_placeholder"]
         sheet.merge_range(0, 0, 0, last_field, title, formats["title"])
-    _conditional_formats(sheet, formats, lang, max(last_row, HEADER_ROW + MATRIX_ROWS))
+    _conditional_formats(sheet, formats, max(last_row, HEADER_ROW + MATRIX_ROWS))
     if path.suffix.lower() == ".xlsm":
         from xlgoals.desktop import add_desktop_macros
 
@@ -168,9 +168,7 @@ def _write_example(sheet: Worksheet, formats: dict[str, Any], texts: dict[str, A
     return row - 1
 
 
-def _conditional_formats(
-    sheet: Worksheet, formats: dict[str, Any], lang: str, last_row: int
-) -> None:
+def _conditional_formats(sheet: Worksheet, formats: dict[str, Any], last_row: int) -> None:
     """Colours driven by owned cells, so writers only ever write values."""
     first_data = HEADER_ROW + 1
     spec = owned_spec()
@@ -206,7 +204,7 @@ def _conditional_formats(
 
 def _buttons(sheet: Worksheet, sheet_name: str, lang: str) -> None:
     """The two sheet buttons: shapes with an internal hyperlink (xlwings Lite/Server)."""
-    cells = button_cells(sheet_name)
+    cells = button_cells()
     first = owned_first_col()
     for index, (key, danish, english) in enumerate(BUTTONS):
         sheet.insert_textbox(
