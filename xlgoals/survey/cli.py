@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from xlgoals.survey.model import SurveyData
-from xlgoals.survey.readers import SurveyReadError, read_survey
 
 
 @cache
@@ -41,6 +40,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Read the export and print what was detected and the counts; 2 on a bad file."""
+    # pandas is imported here, not at module level: every other command starts faster
+    from xlgoals.survey.readers import SurveyReadError, read_survey
+
     out = out or sys.stdout
     err = err or sys.stderr
     name = Path(args.file).name
