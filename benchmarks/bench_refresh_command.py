@@ -164,7 +164,10 @@ def command_line(sizes: list[int], repeat: int, folder: Path) -> None:
     warm = folder / "warm-cli.xlsx"
     build(warm, 30, offset=98)
     subprocess.run(
-        [sys.executable, "-m", "xlgoals", "refresh", str(warm)], env=env, cwd=ROOT, capture_output=True
+        [sys.executable, "-m", "xlgoals", "refresh", str(warm)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
     )
     for size in sizes:
         base_times, ours = [], []
