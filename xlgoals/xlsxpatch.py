@@ -16,7 +16,8 @@ leader's workbook must come back with everything it had, so this module patches 
   workbook that is open in Excel (its ``~$name.xlsx`` owner file), and are idempotent.
 
 Public API: :func:`patch_workbook`, :class:`OwnedSheet`, :class:`BarChart`,
-:class:`PatchReport`, :class:`CellChange`, :class:`WorkbookWriteError`.
+:class:`PatchReport`, :class:`CellChange`, :class:`WorkbookWriteError`, :class:`Phrase`.
+Every text it shows is a key in ``data/messages/write.json`` (Danish and English).
 """
 
 from __future__ import annotations
