@@ -16,7 +16,8 @@ leader's workbook must come back with everything it had, so this module patches 
   workbook that is open in Excel (its ``~$name.xlsx`` owner file), and are idempotent.
 
 Public API: :func:`patch_workbook`, :class:`OwnedSheet`, :class:`BarChart`,
-:class:`PatchReport`, :class:`CellChange`, :class:`WorkbookWriteError`.
+:class:`PatchReport`, :class:`CellChange`, :class:`WorkbookWriteError`, :class:`Phrase`.
+Every text it shows is a key in ``data/messages/write.json`` (Danish and English).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlgoals.grid import CellValue, column_index, column_letter, parse_a1
+from xlgoals.i18n import message
 from xlgoals.owned import owned_spec
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "CellChange",
     "OwnedSheet",
     "PatchReport",
+    "Phrase",
     "UnsupportedWorkbookError",
     "WorkbookLockedError",
     "WorkbookWriteError",
@@ -86,37 +89,58 @@ _NEW_ENTRY_TIME = (1980, 1, 1, 0, 0, 0)
 # --------------------------------------------------------------------------- errors
 
 
-class WorkbookWriteError(Exception):
-    """A workbook could not be written; carries an English and a Danish message.
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A message of `data/messages/write.json` and its arguments, rendered on demand in
+    either language, so errors and warnings keep no English or Danish text of their own.
 
-    Both messages name the file and, where relevant, the sheet and cell. Raised before
+    An argument that is itself a Phrase is rendered in the same language."""
+
+    key: str
+    args: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        """The message in `lang` ('da' or 'en')."""
+        args = {k: v.text(lang) if isinstance(v, Phrase) else v for k, v in self.args.items()}
+        return message(self.key, lang, **args)
+
+
+class WorkbookWriteError(Exception):
+    """A workbook could not be written: a message key (`write.*`) plus its arguments.
+
+    The message names the file and, where relevant, the sheet and cell. Raised before
     anything is written: the original file is untouched whenever this is raised.
     """
 
     def __init__(
         self,
-        en: str,
-        da: str,
+        key: str,
         *,
         path: str | os.PathLike[str],
         sheet: str | None = None,
         cell: str | None = None,
+        **args: object,
     ) -> None:
+        self.key = key
+        self.args_map = args
         self.path = str(path)
         self.sheet = sheet
         self.cell = cell
-        self.en = en
-        self.da = da
         super().__init__(self.message("en"))
+
+    @property
+    def phrase(self) -> Phrase:
+        """The message without the file, sheet and cell."""
+        return Phrase(self.key, self.args_map)
 
     def message(self, lang: str = "en") -> str:
         """The message in `lang` ('da' or 'en'), prefixed by file, sheet and cell."""
-        where = self.path
+        where = [self.path]
         if self.sheet is not None:
-            where += f", {'ark' if lang == 'da' else 'sheet'} '{self.sheet}'"
+            where.append(message("write.at_sheet", lang, sheet=self.sheet))
         if self.cell is not None:
-            where += f", {'celle' if lang == 'da' else 'cell'} {self.cell}"
-        return f"{where}: {self.da if lang == 'da' else self.en}"
+            where.append(message("write.at_cell", lang, cell=self.cell))
+        return f"{', '.join(where)}: {self.phrase.text(lang)}"
 
 
 class WorkbookLockedError(WorkbookWriteError):
@@ -193,26 +217,35 @@ class PatchReport:
     parts_changed: list[str] = field(default_factory=list)
     parts_added: list[str] = field(default_factory=list)
     parts_removed: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    notices: list[Phrase] = field(default_factory=list)
+    """Warnings (e.g. a text cut to Excel's limit), rendered per language."""
     written: bool = False
 
     @property
     def changed(self) -> bool:
         return bool(self.parts_changed or self.parts_added or self.parts_removed)
 
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings in English."""
+        return self.warnings_in("en")
+
+    def warnings_in(self, lang: str = "en") -> list[str]:
+        """The warnings in `lang` ('da' or 'en')."""
+        return [notice.text(lang) for notice in self.notices]
+
     def lines(self, lang: str = "en") -> list[str]:
         """Human-readable lines, one per changed cell and sheet (for ``--dry-run``)."""
-        da = lang == "da"
         out = []
         for name in self.sheets_created:
-            out.append(f"{'nyt ark' if da else 'new sheet'}: {name}")
+            out.append(message("write.report.new_sheet", lang, name=name))
         for name in self.sheets_replaced:
-            out.append(f"{'ark erstattet' if da else 'sheet replaced'}: {name}")
+            out.append(message("write.report.sheet_replaced", lang, name=name))
         for ch in self.changes:
             out.append(f"{_quote_sheet(ch.sheet)}!{ch.cell}: {ch.old!r} -> {ch.new!r}")
-        out.extend(self.warnings)
+        out.extend(self.warnings_in(lang))
         if not out:
-            out.append("ingen ændringer" if da else "no changes")
+            out.append(message("write.report.no_changes", lang))
         return out
 
 
@@ -268,18 +301,14 @@ class _Archive:
         self._zf = zipfile.ZipFile(io.BytesIO(blob))
         self._parse()
 
-    def _corrupt(self, detail: str) -> UnsupportedWorkbookError:
-        return UnsupportedWorkbookError(
-            f"the file is not a valid .xlsx/.xlsm zip archive ({detail})",
-            f"filen er ikke et gyldigt .xlsx/.xlsm-zip-arkiv ({detail})",
-            path=self.path,
-        )
+    def _corrupt(self, detail: Phrase | str) -> UnsupportedWorkbookError:
+        return UnsupportedWorkbookError("write.not_valid_zip", path=self.path, detail=detail)
 
     def _parse(self) -> None:
         blob = self.blob
         eocd = blob.rfind(b"PK\x05\x06", max(0, len(blob) - 65557))
         if eocd < 0:
-            raise self._corrupt("no end of central directory")
+            raise self._corrupt(Phrase("write.zip.no_end_record"))
         (_, _, _, _, count, _cd_size, cd_offset, comment_len) = struct.unpack_from(
             "<IHHHHIIH", blob, eocd
         )
@@ -287,7 +316,7 @@ class _Archive:
         if eocd >= 20 and blob[eocd - 20 : eocd - 16] == b"PK\x06\x07":
             (_, _, z64_offset, _) = struct.unpack_from("<IIQI", blob, eocd - 20)
             if blob[z64_offset : z64_offset + 4] != b"PK\x06\x06":
-                raise self._corrupt("bad ZIP64 end record")
+                raise self._corrupt(Phrase("write.zip.bad_zip64_end_record"))
             (_, _, _, _, _, _, _, count, _cd_size, cd_offset) = struct.unpack_from(
                 "<IQHHIIQQQQ", blob, z64_offset
             )
@@ -295,7 +324,7 @@ class _Archive:
         pos = cd_offset
         for _ in range(count):
             if blob[pos : pos + 4] != b"PK\x01\x02":
-                raise self._corrupt("bad central directory")
+                raise self._corrupt(Phrase("write.zip.bad_central_directory"))
             fields = struct.unpack_from("<IHHHHHHIIIHHHHHII", blob, pos)
             flags, name_len, extra_len, comment_len = fields[3], fields[10], fields[11], fields[12]
             csize, usize, offset = fields[8], fields[9], fields[16]
@@ -318,13 +347,13 @@ class _Archive:
             raw_central = blob[pos:end]
             pos = end
             if blob[offset : offset + 4] != b"PK\x03\x04":
-                raise self._corrupt(f"bad local header for {name}")
+                raise self._corrupt(Phrase("write.zip.bad_local_header", {"part": name}))
             l_flags = struct.unpack_from("<H", blob, offset + 6)[0]
             l_name_len, l_extra_len = struct.unpack_from("<HH", blob, offset + 26)
             l_extra = blob[offset + 30 + l_name_len : offset + 30 + l_name_len + l_extra_len]
             data_end = offset + 30 + l_name_len + l_extra_len + csize
             if data_end > len(blob):
-                raise self._corrupt(f"truncated entry {name}")
+                raise self._corrupt(Phrase("write.zip.truncated_entry", {"part": name}))
             if l_flags & 0x8:
                 z64 = zip64_sizes or any(hid == 1 for hid, _ in _split_extra(l_extra))
                 size = 20 if z64 else 12
@@ -375,11 +404,7 @@ class _Archive:
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
             raise self._corrupt(str(exc)) from exc
         if bad is not None:
-            raise UnsupportedWorkbookError(
-                f"the file is damaged: part {bad} fails its checksum",
-                f"filen er beskadiget: delen {bad} har en forkert kontrolsum",
-                path=self.path,
-            )
+            raise UnsupportedWorkbookError("write.part_checksum", path=self.path, part=bad)
 
     def read(self, name: str) -> bytes:
         """Decompressed content of an entry (CRC checked)."""
@@ -389,7 +414,8 @@ class _Archive:
         try:
             return self._zf.read(name)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-            raise self._corrupt(f"{name}: {exc}") from exc
+            detail = Phrase("write.zip.part_error", {"part": name, "detail": str(exc)})
+            raise self._corrupt(detail) from exc
 
 
 def _dos_datetime(date_time: tuple[int, ...]) -> tuple[int, int]:
@@ -403,7 +429,7 @@ def _patch_central_offset(raw: bytes, offset: int) -> bytes:
     old = struct.unpack_from("<I", rec, 42)[0]
     if old != 0xFFFFFFFF:
         if offset >= 0xFFFFFFFF:
-            raise OverflowError("workbook larger than 4 GB")
+            raise OverflowError(Phrase("write.size.workbook_over_4gb"))
         struct.pack_into("<I", rec, 42, offset)
         return bytes(rec)
     name_len, extra_len = struct.unpack_from("<HH", rec, 28)
@@ -417,7 +443,7 @@ def _patch_central_offset(raw: bytes, offset: int) -> bytes:
             struct.pack_into("<Q", rec, at, offset)
             return bytes(rec)
         pos += 4 + size
-    raise OverflowError("ZIP64 offset field missing")
+    raise OverflowError(Phrase("write.size.zip64_offset_missing"))
 
 
 def _new_entry(member: _Member, offset: int) -> tuple[bytes, bytes]:
@@ -451,7 +477,7 @@ def _new_entry(member: _Member, offset: int) -> tuple[bytes, bytes]:
         create_version, create_system, external, local_extra = 20, 0, 0, b""
     version = 20
     if len(payload) >= 0xFFFFFFFF or len(data) >= 0xFFFFFFFF:
-        raise OverflowError("part larger than 4 GB")
+        raise OverflowError(Phrase("write.size.part_over_4gb"))
     local = (
         struct.pack(
             "<IHHHHHIIIHH",
@@ -472,7 +498,7 @@ def _new_entry(member: _Member, offset: int) -> tuple[bytes, bytes]:
         + payload
     )
     if offset >= 0xFFFFFFFF:
-        raise OverflowError("workbook larger than 4 GB")
+        raise OverflowError(Phrase("write.size.workbook_over_4gb"))
     central = (
         struct.pack(
             "<IHHHHHHIIIHHHHHII",
@@ -784,6 +810,11 @@ def _cap(text: str) -> tuple[str, bool]:
     return "".join(out) + "…", True
 
 
+def _text_cut(sheet: str, ref: str) -> Phrase:
+    """The warning for a text cut to Excel's limit in cell `ref` of `sheet`."""
+    return Phrase("write.text_cut", {"cell": f"{_quote_sheet(sheet)}!{ref}", "limit": MAX_TEXT})
+
+
 def _number_value(
     raw: str, s_attr: str | int, styles: Callable[[], _Styles], date1904: bool
 ) -> CellValue:
@@ -850,14 +881,14 @@ def _check_value(value: object, where: dict[str, object]) -> CellValue:
         number = float(value)
         if math.isnan(number) or math.isinf(number):
             raise WorkbookWriteError(
-                f"cannot write {value!r}: Excel cells hold only finite numbers",
-                f"kan ikke skrive {value!r}: Excel-celler kan kun rumme endelige tal",
+                "write.not_finite",
+                value=repr(value),
                 **where,  # type: ignore[arg-type]
             )
         return number
     raise WorkbookWriteError(
-        f"cannot write a value of type {type(value).__name__}",
-        f"kan ikke skrive en værdi af typen {type(value).__name__}",
+        "write.bad_type",
+        type=type(value).__name__,
         **where,  # type: ignore[arg-type]
     )
 
@@ -1019,7 +1050,7 @@ class _SheetContext:
     load_styles: Callable[[], _Styles]
     shared_string: Callable[[int], str]
     date1904: bool
-    warnings: list[str]
+    notices: list[Phrase]
 
 
 _ROW_R_RE = re.compile(r'\br="(\d+)"')
@@ -1073,7 +1104,7 @@ class _SheetPatcher:
         self.path = path
         root = re.search(r"<(\w+:)?worksheet\b[^>]*>", xml)
         if root is None:
-            raise self._error("no <worksheet> element", "intet <worksheet>-element")
+            raise self._error("write.no_worksheet_element")
         self.p = root.group(1) or ""
         self.changes: list[CellChange] = []
         self.removed_formulas: list[str] = []
@@ -1088,8 +1119,8 @@ class _SheetPatcher:
         self._close_c = f"</{self.p}c>"
         self._col_default: dict[int, int] = {}  # column → default style of a new cell
 
-    def _error(self, en: str, da: str, cell: str | None = None) -> WorkbookWriteError:
-        return UnsupportedWorkbookError(en, da, path=self.path, sheet=self.ctx.name, cell=cell)
+    def _error(self, key: str, **args: object) -> WorkbookWriteError:
+        return UnsupportedWorkbookError(key, path=self.path, sheet=self.ctx.name, **args)
 
     def _styles(self) -> _Styles:
         if self.ctx.styles is None:
@@ -1131,24 +1162,21 @@ class _SheetPatcher:
                 if (w.row, w.col) != (r1, c1) and w.value is not None:
                     anchor = _ref(r1, c1)
                     raise WorkbookWriteError(
-                        f"cell is inside the merged range {_ref(r1, c1)}:{_ref(r2, c2)} "
-                        f"but is not its top-left cell {anchor}; write to {anchor}",
-                        f"cellen ligger i det flettede område {_ref(r1, c1)}:{_ref(r2, c2)}, "
-                        f"men er ikke dets øverste venstre celle {anchor}; skriv i {anchor}",
+                        "write.merged_cell",
                         path=self.path,
                         sheet=self.ctx.name,
                         cell=_ref(w.row, w.col),
+                        range=f"{_ref(r1, c1)}:{_ref(r2, c2)}",
+                        anchor=anchor,
                     )
         for r1, c1, r2, c2 in arrays:
             for w in hits(r1, c1, r2, c2):
                 raise WorkbookWriteError(
-                    f"cell is part of the array formula in {_ref(r1, c1)}:{_ref(r2, c2)}; "
-                    "refusing to overwrite it",
-                    f"cellen er en del af matrixformlen i {_ref(r1, c1)}:{_ref(r2, c2)}; "
-                    "den overskrives ikke",
+                    "write.array_formula",
                     path=self.path,
                     sheet=self.ctx.name,
                     cell=_ref(w.row, w.col),
+                    range=f"{_ref(r1, c1)}:{_ref(r2, c2)}",
                 )
 
     def _col_styles(self) -> list[tuple[int, int, int]]:
@@ -1200,13 +1228,11 @@ class _SheetPatcher:
             fa = _attrs(f_tag.group(0)) if f_tag else {}
             if fa.get("t") == "shared" and fa.get("ref"):
                 raise WorkbookWriteError(
-                    f"cell is the master of a shared formula over {fa['ref']}; "
-                    "overwriting it would break the formulas of the other cells",
-                    f"cellen er hovedcelle for en delt formel over {fa['ref']}; at overskrive "
-                    "den ville ødelægge formlerne i de andre celler",
+                    "write.shared_formula_master",
                     path=self.path,
                     sheet=self.ctx.name,
                     cell=ref,
+                    range=fa["ref"],
                 )
         if isinstance(value, dt.date):
             fmt = _DATE_FMT_ID
@@ -1232,18 +1258,10 @@ class _SheetPatcher:
         for header_row, c1, c2, table in self.table_headers:
             if w.row == header_row and c1 <= w.col <= c2:
                 raise WorkbookWriteError(
-                    f"cell is a header of the table '{table}'; Excel requires a table's header "
-                    "cells to match its column names, so it is not overwritten",
-                    f"cellen er en overskrift i tabellen '{table}'; Excel kræver, at en tabels "
-                    "overskrifter svarer til dens kolonnenavne, så den overskrives ikke",
-                    path=self.path,
-                    sheet=self.ctx.name,
-                    cell=ref,
+                    "write.table_header", path=self.path, sheet=self.ctx.name, cell=ref, table=table
                 )
         if capped:
-            self.ctx.warnings.append(
-                f"{_quote_sheet(self.ctx.name)}!{ref}: text cut to {MAX_TEXT} characters"
-            )
+            self.ctx.notices.append(_text_cut(self.ctx.name, ref))
         if has_formula:
             self.removed_formulas.append(ref)
         self.changes.append(_change(self.ctx.name, ref, old, value))
@@ -1318,7 +1336,7 @@ class _SheetPatcher:
         xml = self.xml
         sd = re.search(rf"<{p}sheetData\b[^>]*?(/?)>", xml)
         if sd is None:
-            raise self._error("the sheet has no <sheetData>", "arket har ingen <sheetData>")
+            raise self._error("write.no_sheet_data")
         if sd.group(1):
             content_start = content_end = sd.end()
             head = sd.group(0)[:-2].rstrip() + ">"
@@ -1327,14 +1345,12 @@ class _SheetPatcher:
             content_start = sd.end()
             content_end = xml.find(f"</{p}sheetData>", content_start)
             if content_end < 0:
-                raise self._error("unterminated <sheetData>", "uafsluttet <sheetData>")
+                raise self._error("write.sheet_data_unterminated")
             head = sd.group(0)
             tail = ""
         content = xml[content_start:content_end]
         if "<![CDATA[" in content:
-            raise self._error(
-                "CDATA in sheet data is not supported", "CDATA i arkdata understøttes ikke"
-            )
+            raise self._error("write.cdata")
         by_row: dict[int, dict[int, CellValue]] = {}
         for w in writes:
             by_row.setdefault(w.row, {})[w.col] = w.value
@@ -1362,7 +1378,7 @@ class _SheetPatcher:
             else:
                 inner_end = content.find(close_row, m.end())
                 if inner_end < 0:
-                    raise self._error(f"unterminated row {r}", f"uafsluttet række {r}")
+                    raise self._error("write.row_unterminated", row=r)
                 inner_start = m.end()
                 end = inner_end + len(close_row)
             pos = end
@@ -1478,10 +1494,7 @@ class _SheetPatcher:
                 implicit = _col_of(letters) if letters else implicit + 1
                 columns.append(implicit)
         if columns != sorted(columns):
-            raise self._error(
-                f"the cells of row {r} are out of order",
-                f"cellerne i række {r} står i forkert orden",
-            )
+            raise self._error("write.row_out_of_order", row=r)
         edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
         after_last = None  # where a cell right of the last one goes
         for c in sorted(cols):
@@ -1496,9 +1509,7 @@ class _SheetPatcher:
                 else:
                     close = inner.find(self._close_c, m.end())
                     if close < 0:
-                        raise self._error(
-                            f"unterminated cell in row {r}", f"uafsluttet celle i række {r}"
-                        )
+                        raise self._error("write.cell_unterminated", row=r)
                     end, body = close + len(self._close_c), inner[m.end() : close]
                 whole = inner[m.start() : end]
                 if self._unchanged(_ref(r, c), m.group(2), cols[c], whole):
@@ -1617,18 +1628,12 @@ class _Package:
     def text(self, name: str) -> str:
         data = self.read(name)
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise UnsupportedWorkbookError(
-                f"part {name} is UTF-16 encoded, which this writer does not patch",
-                f"delen {name} er UTF-16-kodet, hvilket denne skriver ikke retter i",
-                path=self.path,
-            )
+            raise UnsupportedWorkbookError("write.part_utf16", path=self.path, part=name)
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise UnsupportedWorkbookError(
-                f"part {name} is not valid UTF-8 XML",
-                f"delen {name} er ikke gyldig UTF-8-XML",
-                path=self.path,
+                "write.part_not_utf8", path=self.path, part=name
             ) from exc
 
     def write(self, name: str, data: bytes) -> None:
@@ -1712,45 +1717,25 @@ class _WorkbookPart:
         self.pkg = pkg
         path = pkg.path
         if not pkg.has("[Content_Types].xml") or not pkg.has("_rels/.rels"):
-            raise UnsupportedWorkbookError(
-                "the zip archive is not an Office Open XML package (no [Content_Types].xml)",
-                "zip-arkivet er ikke en Office Open XML-pakke (ingen [Content_Types].xml)",
-                path=path,
-            )
+            raise UnsupportedWorkbookError("write.not_a_package", path=path)
         root_rels = _parse_rels(pkg.text("_rels/.rels"))
         main = next((r for r in root_rels if r.type.endswith("/officeDocument")), None)
         if any(r.type.startswith(_STRICT_MARK) for r in root_rels):
             raise self._strict()
         if main is None:
-            raise UnsupportedWorkbookError(
-                "the package has no workbook part",
-                "pakken har ingen projektmappe-del",
-                path=path,
-            )
+            raise UnsupportedWorkbookError("write.no_workbook_part", path=path)
         self.part = _resolve("", main.target)
         if not self.part.endswith(".xml"):
-            raise UnsupportedWorkbookError(
-                "binary workbooks (.xlsb) are not supported; save as .xlsx or .xlsm",
-                "binære projektmapper (.xlsb) understøttes ikke; gem som .xlsx eller .xlsm",
-                path=path,
-            )
+            raise UnsupportedWorkbookError("write.binary_workbook", path=path)
         if not pkg.has(self.part):
-            raise UnsupportedWorkbookError(
-                f"the workbook part {self.part} is missing",
-                f"projektmappe-delen {self.part} mangler",
-                path=path,
-            )
+            raise UnsupportedWorkbookError("write.workbook_part_missing", path=path, part=self.part)
         self.xml = pkg.text(self.part)
         root = re.search(r"<(\w+:)?workbook\b[^>]*>", self.xml)
         if root is None or _STRICT_MARK in root.group(0):
             raise (
                 self._strict()
                 if root is not None
-                else UnsupportedWorkbookError(
-                    "the workbook part has no <workbook> element",
-                    "projektmappe-delen har intet <workbook>-element",
-                    path=path,
-                )
+                else UnsupportedWorkbookError("write.no_workbook_element", path=path)
             )
         self.p = root.group(1) or ""
         rp = re.search(rf'xmlns:(\w+)="{re.escape(_NS_REL)}"', root.group(0))
@@ -1778,13 +1763,7 @@ class _WorkbookPart:
             )
 
     def _strict(self) -> UnsupportedWorkbookError:
-        return UnsupportedWorkbookError(
-            "Strict Open XML workbooks are not supported; save it in Excel as "
-            "'Excel Workbook (*.xlsx)'",
-            "Strict Open XML-projektmapper understøttes ikke; gem den i Excel som "
-            "'Excel-projektmappe (*.xlsx)'",
-            path=self.pkg.path,
-        )
+        return UnsupportedWorkbookError("write.strict", path=self.pkg.path)
 
     def sheet(self, name: str) -> _SheetRef | None:
         """The sheet called `name`; like Excel, case-insensitively when not exact."""
@@ -1814,11 +1793,7 @@ class _WorkbookPart:
         if close < 0:
             empty = re.search(rf"<{p}sheets\s*/>", self.xml)
             if empty is None:
-                raise UnsupportedWorkbookError(
-                    "workbook.xml has no <sheets> element",
-                    "workbook.xml har intet <sheets>-element",
-                    path=self.pkg.path,
-                )
+                raise UnsupportedWorkbookError("write.no_sheets_element", path=self.pkg.path)
             self.xml = (
                 self.xml[: empty.start()]
                 + f"<{p}sheets>{item}</{p}sheets>"
@@ -1947,8 +1922,9 @@ def _owned_sheet_xml(
     styles: _Styles,
     date1904: bool,
     drawing_rid: str | None,
-    warnings: list[str],
+    notices: list[Phrase],
     sheet: str,
+    path: str,
 ) -> tuple[str, _OwnedCells]:
     """The sheet's XML and its cells, each with the value it reads back as, so the report's
     diff needs no second parse of what was just generated."""
@@ -2010,7 +1986,7 @@ def _owned_sheet_xml(
                 continue
             s = header_s if ri == 0 else col_s.get(ci, 0)
             # any other value: validated, styled for dates, read back
-            value = _check_value(raw, {"path": "", "sheet": sheet, "cell": ref})
+            value = _check_value(raw, {"path": path, "sheet": sheet, "cell": ref})
             if isinstance(value, dt.date):
                 if isinstance(value, dt.datetime) and value.time() != dt.time(0):
                     datetime_s = datetime_s or styles.with_numfmt(0, _DATETIME_FMT_ID)
@@ -2024,9 +2000,7 @@ def _owned_sheet_xml(
             if isinstance(value, str):
                 text, capped = _cap(value)
                 if capped:
-                    warnings.append(
-                        f"{_quote_sheet(sheet)}!{ref}: text cut to {MAX_TEXT} characters"
-                    )
+                    notices.append(_text_cut(sheet, ref))
                 space = ' xml:space="preserve"' if _needs_preserve(text) else ""
                 body = _xml_text(text)
                 back = _text_of(f"<t{space}>{body}</t>")
@@ -2281,12 +2255,8 @@ def _refuse_if_open(path: Path) -> None:
     owner = excel_owner(path)
     if owner is None:
         return
-    who = owner or "another user"
-    hvem = owner or "en anden bruger"
     raise WorkbookLockedError(
-        f"the workbook is open in Excel by {who}; close it and try again",
-        f"projektmappen er åben i Excel af {hvem}; luk den og prøv igen",
-        path=path,
+        "write.locked", path=path, owner=owner or Phrase("write.another_user")
     )
 
 
@@ -2312,32 +2282,16 @@ def _open_package(src: Path) -> _Package:
         blob = src.read_bytes()
     except OSError as exc:
         raise WorkbookWriteError(
-            f"cannot read the file ({exc.strerror or exc})",
-            f"filen kan ikke læses ({exc.strerror or exc})",
-            path=src,
+            "write.cannot_read", path=src, detail=str(exc.strerror or exc)
         ) from exc
     if blob.startswith(_CFB_MAGIC):
-        raise UnsupportedWorkbookError(
-            "the file is encrypted (password to open) or an old .xls workbook; remove the "
-            "password or save it as .xlsx/.xlsm in Excel",
-            "filen er krypteret (adgangskode til at åbne) eller en gammel .xls-projektmappe; "
-            "fjern adgangskoden eller gem den som .xlsx/.xlsm i Excel",
-            path=src,
-        )
+        raise UnsupportedWorkbookError("write.encrypted_or_xls", path=src)
     if not blob.startswith(b"PK"):
-        raise UnsupportedWorkbookError(
-            "the file is not an .xlsx/.xlsm workbook (not a zip archive)",
-            "filen er ikke en .xlsx/.xlsm-projektmappe (ikke et zip-arkiv)",
-            path=src,
-        )
+        raise UnsupportedWorkbookError("write.not_a_zip", path=src)
     try:
         archive = _Archive(blob, str(src))
     except (zipfile.BadZipFile, struct.error, UnicodeDecodeError, ValueError) as exc:
-        raise UnsupportedWorkbookError(
-            f"the file is damaged: not a readable zip archive ({exc})",
-            f"filen er beskadiget: ikke et læsbart zip-arkiv ({exc})",
-            path=src,
-        ) from exc
+        raise UnsupportedWorkbookError("write.unreadable_zip", path=src, detail=str(exc)) from exc
     return _Package(archive)
 
 
@@ -2370,11 +2324,7 @@ def patch_workbook(
         raise
     except (ValueError, KeyError, IndexError, AttributeError, struct.error) as exc:
         raise UnsupportedWorkbookError(
-            f"the workbook has a structure this writer does not understand "
-            f"({type(exc).__name__}: {exc}); nothing was written",
-            f"projektmappen har en opbygning, som denne skriver ikke forstår "
-            f"({type(exc).__name__}: {exc}); intet er skrevet",
-            path=path,
+            "write.not_understood", path=path, type=type(exc).__name__, detail=str(exc)
         ) from exc
 
 
@@ -2401,30 +2351,16 @@ def _patch(
     wb = _WorkbookPart(pkg)
     for name in sheets:
         if name not in owned:
-            raise WorkbookWriteError(
-                "refusing to replace a sheet xlgoals does not own",
-                "et ark, som xlgoals ikke ejer, erstattes ikke",
-                path=src,
-                sheet=name,
-            )
+            raise WorkbookWriteError("write.not_owned", path=src, sheet=name)
         if cells.get(name):
-            raise WorkbookWriteError(
-                "an owned sheet is written whole; do not also patch cells in it",
-                "et ejet ark skrives helt; ret ikke også enkelte celler i det",
-                path=src,
-                sheet=name,
-            )
+            raise WorkbookWriteError("write.owned_and_cells", path=src, sheet=name)
         _check_sheet_name(name, src)
 
     styles_part = wb.related(_REL_STYLES)
 
     def load_styles() -> _Styles:
         if styles_part is None or not pkg.has(styles_part):
-            raise UnsupportedWorkbookError(
-                "the workbook has no styles part, needed to write dates and headers",
-                "projektmappen har ingen typografi-del, som kræves for datoer og overskrifter",
-                path=src,
-            )
+            raise UnsupportedWorkbookError("write.no_styles", path=src)
         return _Styles(pkg.text(styles_part))
 
     sst_cache: list[list[str]] = []
@@ -2447,39 +2383,19 @@ def _patch(
             continue
         ref = wb.sheet(sheet_name)
         if ref is None or ref.part is None or not pkg.has(ref.part):
-            raise WorkbookWriteError(
-                "no such sheet in the workbook",
-                "arket findes ikke i projektmappen",
-                path=src,
-                sheet=sheet_name,
-            )
+            raise WorkbookWriteError("write.no_such_sheet", path=src, sheet=sheet_name)
         if not ref.rel_type.endswith("/worksheet"):
-            raise WorkbookWriteError(
-                "the sheet is not a worksheet (a chart sheet or macro sheet); cannot write cells",
-                "arket er ikke et regneark (men et diagram- eller makroark); kan ikke skrive i det",
-                path=src,
-                sheet=sheet_name,
-            )
+            raise WorkbookWriteError("write.not_a_worksheet", path=src, sheet=sheet_name)
         writes = []
         for cell_ref, raw in writes_in.items():
             text_ref = cell_ref if type(cell_ref) is str else str(cell_ref)
             m = _A1_FAST_RE.fullmatch(text_ref.strip())  # _parse_ref, inline: thousands
             if m is None:
-                raise WorkbookWriteError(
-                    "not an A1 cell reference",
-                    "ikke en A1-cellereference",
-                    path=src,
-                    sheet=sheet_name,
-                    cell=text_ref,
-                )
+                raise WorkbookWriteError("write.not_a1", path=src, sheet=sheet_name, cell=text_ref)
             row, col = int(m.group(2)), _col_of(m.group(1).upper())
             if not (row <= MAX_ROW and col <= MAX_COL):
                 raise WorkbookWriteError(
-                    "cell is outside Excel's grid",
-                    "cellen ligger uden for Excels gitter",
-                    path=src,
-                    sheet=sheet_name,
-                    cell=text_ref,
+                    "write.outside_grid", path=src, sheet=sheet_name, cell=text_ref
                 )
             kind = type(raw)
             if not (kind is str or raw is None or kind is bool or kind is int):
@@ -2492,7 +2408,7 @@ def _patch(
             load_styles=styles,
             shared_string=shared_string,
             date1904=wb.date1904,
-            warnings=report.warnings,
+            notices=report.notices,
         )
         patcher = _SheetPatcher(pkg.text(ref.part), ctx, str(src))
         patcher.table_headers = _table_headers(pkg, ref.part)
@@ -2523,11 +2439,8 @@ def _patch(
     try:
         data = pkg.build()
     except OverflowError as exc:
-        raise UnsupportedWorkbookError(
-            f"the workbook is too large to write ({exc})",
-            f"projektmappen er for stor til at blive skrevet ({exc})",
-            path=src,
-        ) from exc
+        detail = exc.args[0] if exc.args and isinstance(exc.args[0], Phrase) else str(exc)
+        raise UnsupportedWorkbookError("write.too_large", path=src, detail=detail) from exc
     _write_checked(dest, data, src, set(pkg.changed) | set(pkg.added))
     report.written = True
     return report
@@ -2540,18 +2453,12 @@ def _write_checked(dest: Path, data: bytes, like: Path, parts: set[str]) -> None
             for name in parts:
                 check.read(name)
     except (zipfile.BadZipFile, KeyError, zlib.error) as exc:  # pragma: no cover - a bug guard
-        raise WorkbookWriteError(
-            f"internal error: the patched archive does not read back ({exc}); nothing written",
-            f"intern fejl: det rettede arkiv kan ikke læses ({exc}); intet er skrevet",
-            path=dest,
-        ) from exc
+        raise WorkbookWriteError("write.internal_readback", path=dest, detail=str(exc)) from exc
     try:
         _atomic_write(dest, data, like)
     except OSError as exc:
         raise WorkbookWriteError(
-            f"cannot write the file ({exc.strerror or exc}); the original is unchanged",
-            f"filen kan ikke skrives ({exc.strerror or exc}); originalen er uændret",
-            path=dest,
+            "write.cannot_write", path=dest, detail=str(exc.strerror or exc)
         ) from exc
 
 
@@ -2563,12 +2470,7 @@ def _check_sheet_name(name: str, src: Path) -> None:
         or name[0] == "'"
         or name[-1] == "'"
     ):
-        raise WorkbookWriteError(
-            "not a valid Excel sheet name (1-31 characters, none of [ ] : * ? / \\)",
-            "ikke et gyldigt Excel-arknavn (1-31 tegn, ingen af [ ] : * ? / \\)",
-            path=src,
-            sheet=name,
-        )
+        raise WorkbookWriteError("write.bad_sheet_name", path=src, sheet=name)
 
 
 def _put_owned_sheet(
@@ -2584,12 +2486,7 @@ def _put_owned_sheet(
     """Create or replace owned sheet `name` (with its chart parts) whole."""
     existing = wb.sheet(name)
     if existing is not None and not existing.rel_type.endswith("/worksheet"):
-        raise WorkbookWriteError(
-            "an owned sheet of this name exists but is not a worksheet",
-            "der findes et ejet ark med dette navn, men det er ikke et regneark",
-            path=src,
-            sheet=name,
-        )
+        raise WorkbookWriteError("write.owned_not_a_worksheet", path=src, sheet=name)
     taken = {n.lower() for n in pkg.names()}
     drop: set[str] = set()
     old_xml = None
@@ -2628,7 +2525,7 @@ def _put_owned_sheet(
         )
         new_parts[chart] = (_chart_xml(spec, name), _CT_CHART)
     sheet_xml, new_cells = _owned_sheet_xml(
-        spec, st, wb.date1904, drawing_rid, report.warnings, name
+        spec, st, wb.date1904, drawing_rid, report.notices, name, str(src)
     )
     new_parts = {part: (sheet_xml, _CT_WORKSHEET), **new_parts}
     ct = pkg.text("[Content_Types].xml")
@@ -2653,7 +2550,7 @@ def _put_owned_sheet(
     # cell-level differences, for the report
     if old_xml == sheet_xml:
         return
-    ctx = _SheetContext(name, part, None, styles, shared_string, wb.date1904, report.warnings)
+    ctx = _SheetContext(name, part, None, styles, shared_string, wb.date1904, report.notices)
     report.changes.extend(_owned_changes(old_xml, new_cells, ctx, str(src)))
 
 
