@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -57,7 +57,15 @@ class Status(StrEnum):
     @property
     def rank(self) -> int:
         """0 is worst; worst-of takes the lowest rank."""
-        return list(Status).index(self)
+        return _STATUS_RANK[self]
+
+
+_STATUS_RANK: dict[Status, int] = {status: index for index, status in enumerate(Status)}
+
+
+def _worst(statuses: Iterable[Status]) -> Status:
+    """The worst status (lowest rank); the first of equals, like min()."""
+    return min(statuses, key=_STATUS_RANK.__getitem__)
 
 
 class _Model(BaseModel):
@@ -151,7 +159,13 @@ def labels() -> dict[str, Any]:
 
 
 def _status_label(status: Status, lang: str) -> str:
-    return labels()["status"][status.value][lang]
+    return _status_names(lang)[status]
+
+
+@cache
+def _status_names(lang: str) -> dict[Status, str]:
+    """Status → its name in `lang` (looked up thousands of times per roll-up)."""
+    return {status: labels()["status"][status.value][lang] for status in Status}
 
 
 def _text(key: str, lang: str, **values: object) -> str:
@@ -166,8 +180,27 @@ def target_key(action_goal_id: str, index: int) -> str:
 # ---------------------------------------------------------------------- number formatting
 
 
+_CACHE_LIMIT = 20_000
+"""Entries a text cache may hold before it starts again (a long-lived add-in process)."""
+
+_NUM_TEXTS: dict[tuple[float, str], str] = {}
+"""_num of non-zero floats (a roll-up formats the same few values thousands of times)."""
+
+
 def _num(value: Fraction | float, lang: str) -> str:
     """80 → '80', 82.5 → '82,5' (da) / '82.5' (en); at most one decimal, never '80,0'."""
+    if type(value) is float and value:  # 0.0 and -0.0 are equal keys but print differently
+        key = (value, lang)
+        text = _NUM_TEXTS.get(key)
+        if text is None:
+            if len(_NUM_TEXTS) > _CACHE_LIMIT:
+                _NUM_TEXTS.clear()
+            text = _NUM_TEXTS[key] = _format_num(value, lang)
+        return text
+    return _format_num(value, lang)
+
+
+def _format_num(value: Fraction | float, lang: str) -> str:
     rounded = round(float(value), 1)
     text = f"{rounded:.1f}".removesuffix(".0")
     return text.replace(".", ",") if lang == "da" else text
@@ -193,6 +226,32 @@ def _date(value: dt.date | None, lang: str) -> str:
 
 def describe_target(target: Target, lang: str = "da", *, timing: bool = True) -> str:
     """'≥ 80 % senest 31-12-2015' — the target as a leader would say it."""
+    value, value_max = target.value, target.value_max
+    if not value or value_max == 0:  # 0.0 and -0.0 are equal keys but print differently
+        return _describe_target(target, lang, timing)
+    key = (
+        target.comparator,
+        value,
+        value_max,
+        target.unit,
+        target.deadline,
+        target.horizon,
+        lang,
+        timing,
+    )
+    text = _TARGET_TEXTS.get(key)
+    if text is None:
+        if len(_TARGET_TEXTS) > _CACHE_LIMIT:
+            _TARGET_TEXTS.clear()
+        text = _TARGET_TEXTS[key] = _describe_target(target, lang, timing)
+    return text
+
+
+_TARGET_TEXTS: dict[tuple[Any, ...], str] = {}
+"""describe_target by the fields it reads: rules, sheets and explanations repeat it."""
+
+
+def _describe_target(target: Target, lang: str, timing: bool) -> str:
     symbol = {"==": "=", ">=": "≥", "<=": "≤"}.get(target.comparator.value, target.comparator.value)
     if target.value_max is not None:
         amount = f"{_num(target.value, lang)}–{_quantity(target.value_max, target.unit, lang)}"
@@ -210,11 +269,13 @@ def describe_target(target: Target, lang: str = "da", *, timing: bool = True) ->
 # ---------------------------------------------------------------------- one target
 
 
+@lru_cache(maxsize=4096)
 def _exact(number: float) -> Fraction:
     """A written target number as the fraction it stands for (66.666… from "2 ud af 3" → 200/3).
 
     Targets are short decimals or simple fractions, so the nearest fraction with a
-    denominator up to a million is the one meant; 79.95 stays 1599/20.
+    denominator up to a million is the one meant; 79.95 stays 1599/20. (Cached: equal
+    floats, -0.0 and 0.0 included, give equal fractions.)
     """
     return Fraction(str(number)).limit_denominator(1_000_000)
 
@@ -272,6 +333,47 @@ def _progress(target: Target, measured: Fraction, met: bool, lang: str) -> tuple
     return share, _text("t_progress_up", lang, progress=_pct(share, lang), **args)
 
 
+@lru_cache(maxsize=4096)
+def _decimal(number: float) -> Fraction:
+    """A progress or weight as the decimal it prints as (82.5 → 165/2), exactly."""
+    return Fraction(str(number))
+
+
+def _weighted_mean(pairs: Sequence[tuple[float, float]]) -> float | None:
+    """Weighted mean of (progress, weight) pairs rounded half up to one decimal; None
+    without pairs or weight.
+
+    Exact: every value is read as the decimal it prints as. When all weights are 1 and
+    all progress values are whole tenths (as every rounded progress is), the mean is
+    computed on integer tenths, which gives the same result as the fractions.
+    """
+    if not pairs:
+        return None
+    tenths = 0
+    for progress, weight in pairs:
+        whole = _whole_tenths(progress)
+        if whole is None or weight != 1.0:
+            break
+        tenths += whole
+    else:
+        count = len(pairs)
+        # floor(tenths / count + 1/2), i.e. _round1 of the mean; k / 10 is the same float
+        # as float(Fraction(k, 10)) (both are correctly rounded).
+        return ((2 * tenths + count) // (2 * count)) / 10
+    counted = [(_decimal(p), _decimal(w)) for p, w in pairs]
+    total_weight = sum((w for _, w in counted), Fraction(0))
+    if total_weight > 0:
+        return _round1(sum(p * w for p, w in counted) / total_weight)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _whole_tenths(number: float) -> int | None:
+    """82.5 → 825 when the number is a whole count of tenths as printed, else None."""
+    tenths = _decimal(number) * 10
+    return tenths.numerator if tenths.denominator == 1 else None
+
+
 def _round1(value: Fraction) -> float:
     """Round half up to one decimal, exactly (means are of the shown child values)."""
     tenths = (value * 10 + Fraction(1, 2)).__floor__()
@@ -317,7 +419,8 @@ def assess_target(
     if measurement is None:
         for lang in ("da", "en"):
             explanation[lang] = _text("t_not_measured", lang, target=describe_target(target, lang))
-        return TargetResult(
+        # Built from typed values: construct skips validation that would change nothing.
+        return TargetResult.model_construct(
             key=key,
             index=index,
             target=target,
@@ -346,7 +449,7 @@ def assess_target(
     else:
         status, rule = Status.IN_PROGRESS, "no_path"
     base_status = status
-    if age > max_age_days and status.rank > Status.STALE.rank:
+    if age > max_age_days and _STATUS_RANK[status] > _STATUS_RANK[Status.STALE]:
         status, rule = Status.STALE, "stale"
     share, progress_text = {}, {}
     for lang in ("da", "en"):
@@ -444,12 +547,11 @@ def parse_measurements(data: Mapping[str, Any]) -> dict[str, list[Measurement]]:
 
 
 def _counts(statuses: Sequence[Status]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for status in Status:
-        hits = sum(1 for s in statuses if s == status)
-        if hits:
-            counts[status.value] = hits
-    return counts
+    """How many of each status, in `Status` order (worst first), zeros left out."""
+    hits: dict[Status, int] = {}
+    for status in statuses:
+        hits[status] = hits.get(status, 0) + 1
+    return {s.value: hits[s] for s in Status if s in hits}
 
 
 def _merge_counts(parts: Sequence[dict[str, int]]) -> dict[str, int]:
@@ -468,26 +570,25 @@ def _node_explanation(
 ) -> dict[str, str]:
     """'Status bagud = the worst of 2 handlemål (1.1.1: opfyldt, 1.1.2: bagud). Progress …'."""
     out = {}
+    counted = [(name, p, w) for name, _, p, w in items if p is not None]
+    left_out = [name for name, _, p, _ in items if p is None]
     for lang in ("da", "en"):
         children = labels()["children"][level][lang]
+        names = _status_names(lang)
         if not items:
-            first = _text(
-                "worst_of_none", lang, status=_status_label(status, lang), children=children
-            )
+            first = _text("worst_of_none", lang, status=names[status], children=children)
         else:
-            listing = ", ".join(f"{name}: {_status_label(s, lang)}" for name, s, _, _ in items)
+            listing = ", ".join([f"{name}: {names[s]}" for name, s, _, _ in items])
             first = _text(
                 "worst_of",
                 lang,
-                status=_status_label(status, lang),
+                status=names[status],
                 count=len(items),
                 children=children,
                 list=listing,
             )
-        counted = [(name, p, w) for name, _, p, w in items if p is not None]
-        left_out = [name for name, _, p, _ in items if p is None]
         if counted and progress is not None:
-            terms = " + ".join(f"{_num(p, lang)} % × {_num(w, lang)}" for _, p, w in counted)
+            terms = " + ".join([f"{_num(p, lang)} % × {_num(w, lang)}" for _, p, w in counted])
             weights = _num(sum(w for _, _, w in counted), lang)
             second = _text(
                 "mean", lang, progress=f"{_num(progress, lang)} %", terms=terms, weights=weights
@@ -511,21 +612,11 @@ def _combine(
     cell: str | None = None,
 ) -> NodeResult:
     """Worst-of status, weighted mean progress and counts of a node from its children."""
-    if children:
-        status = min((c.status for c in children), key=lambda s: s.rank)
-    else:
-        status = Status.NO_TARGET
-    counted = [
-        (Fraction(str(c.progress)), Fraction(str(c.weight)))
-        for c in children
-        if c.progress is not None
-    ]
-    total_weight = sum((w for _, w in counted), Fraction(0))
-    progress = None
-    if counted and total_weight > 0:
-        progress = _round1(sum(p * w for p, w in counted) / total_weight)
+    status = _worst(c.status for c in children) if children else Status.NO_TARGET
+    progress = _weighted_mean([(c.progress, c.weight) for c in children if c.progress is not None])
     items = [(c.id or c.title, c.status, c.progress, c.weight) for c in children]
-    return NodeResult(
+    # Built from typed values: construct skips validation that would change nothing.
+    return NodeResult.model_construct(
         level=level,
         id=node_id,
         title=title,
@@ -564,13 +655,14 @@ def _action_goal_node(
         for index, target in enumerate(goal.targets, start=1)
     ]
     if results:
-        status = min((r.status for r in results), key=lambda s: s.rank)
-        shown = [Fraction(str(r.progress or 0.0)) for r in results]
-        progress = _round1(sum(shown, Fraction(0)) / len(shown))
+        status = _worst(r.status for r in results)
+        progress = _weighted_mean([(r.progress or 0.0, 1.0) for r in results])
     else:
         status, progress = Status.NO_TARGET, None
     items = [(f"#{r.index}", r.status, r.progress, 1.0) for r in results]
-    return NodeResult(
+    statuses = [r.status for r in results]
+    counts = _counts(statuses)
+    return NodeResult.model_construct(
         level="action_goal",
         id=goal.id,
         title=_short_title(goal.action.text, goal.id),
@@ -579,18 +671,26 @@ def _action_goal_node(
         status=status,
         progress=progress,
         weight=goal.weight if goal.weight is not None else 1.0,
-        counts=_counts([r.status for r in results]),
-        target_counts=_counts([r.status for r in results]) or {Status.NO_TARGET.value: 1},
+        counts=counts,
+        target_counts=dict(counts) or {Status.NO_TARGET.value: 1},
         targets=results,
         explanation=_node_explanation("action_goal", status, progress, items),
     )
 
 
 def _short_title(text: str, goal_id: str) -> str:
-    """The action-goal text without its leading '…' and '(1.1.1.)', cut to one line."""
-    text = " ".join(text.split())
-    text = re.sub(r"^[.…\s]*", "", text)
-    text = re.sub(r"^\(?" + re.escape(goal_id) + r"\.?\)?\s*", "", text)
+    """The action-goal text without its leading '…' and '(1.1.1.)', cut to one line.
+
+    Plain string steps (no pattern per goal ID): after the split/join the only
+    whitespace left is single spaces.
+    """
+    text = " ".join(text.split()).lstrip(".… ")
+    start = 1 if text.startswith("(") and text.startswith(goal_id, 1) else 0
+    if text.startswith(goal_id, start):
+        end = start + len(goal_id)
+        end += text.startswith(".", end)
+        end += text.startswith(")", end)
+        text = text[end:].lstrip()
     return _cut(text)
 
 
