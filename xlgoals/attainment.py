@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
@@ -61,6 +62,7 @@ class Status(StrEnum):
 
 
 _STATUS_RANK: dict[Status, int] = {status: index for index, status in enumerate(Status)}
+_STATUS_VALUES: tuple[tuple[Status, str], ...] = tuple((status, status.value) for status in Status)
 
 
 def _worst(statuses: Iterable[Status]) -> Status:
@@ -189,7 +191,9 @@ _NUM_TEXTS: dict[tuple[float, str], str] = {}
 
 def _num(value: Fraction | float, lang: str) -> str:
     """80 → '80', 82.5 → '82,5' (da) / '82.5' (en); at most one decimal, never '80,0'."""
-    if type(value) is float and value:  # 0.0 and -0.0 are equal keys but print differently
+    if type(value) is float:
+        if not value:  # 0.0 and -0.0 are equal keys but print differently
+            return "-0" if math.copysign(1.0, value) < 0 else "0"
         key = (value, lang)
         text = _NUM_TEXTS.get(key)
         if text is None:
@@ -226,19 +230,7 @@ def _date(value: dt.date | None, lang: str) -> str:
 
 def describe_target(target: Target, lang: str = "da", *, timing: bool = True) -> str:
     """'≥ 80 % senest 31-12-2015' — the target as a leader would say it."""
-    value, value_max = target.value, target.value_max
-    if not value or value_max == 0:  # 0.0 and -0.0 are equal keys but print differently
-        return _describe_target(target, lang, timing)
-    key = (
-        target.comparator,
-        value,
-        value_max,
-        target.unit,
-        target.deadline,
-        target.horizon,
-        lang,
-        timing,
-    )
+    key = (_target_fields(target), lang, timing)
     text = _TARGET_TEXTS.get(key)
     if text is None:
         if len(_TARGET_TEXTS) > _CACHE_LIMIT:
@@ -249,6 +241,23 @@ def describe_target(target: Target, lang: str = "da", *, timing: bool = True) ->
 
 _TARGET_TEXTS: dict[tuple[Any, ...], str] = {}
 """describe_target by the fields it reads: rules, sheets and explanations repeat it."""
+
+
+def _target_fields(target: Target) -> tuple[Any, ...]:
+    """What describe_target reads, as a key; a zero's sign included (-0.0 prints '-0')."""
+    value, value_max = target.value, target.value_max
+    signs = None
+    if not value or value_max == 0:
+        signs = (math.copysign(1.0, value), math.copysign(1.0, value_max or 1.0))
+    return (
+        target.comparator,
+        value,
+        value_max,
+        target.unit,
+        target.deadline,
+        target.horizon,
+        signs,
+    )
 
 
 def _describe_target(target: Target, lang: str, timing: bool) -> str:
@@ -415,12 +424,17 @@ def assess_target(
 ) -> TargetResult:
     """Attainment of one target from its latest measurement on or before `today`."""
     measurement = _latest(measurements, today)
-    explanation: dict[str, str] = {}
     if measurement is None:
-        for lang in ("da", "en"):
-            explanation[lang] = _text("t_not_measured", lang, target=describe_target(target, lang))
-        # Built from typed values: construct skips validation that would change nothing.
-        return TargetResult.model_construct(
+        fields = _target_fields(target)
+        explanation = _NOT_MEASURED.get(fields)  # validation below copies the dict
+        if explanation is None:
+            if len(_NOT_MEASURED) > _CACHE_LIMIT:
+                _NOT_MEASURED.clear()
+            explanation = _NOT_MEASURED[fields] = {
+                lang: _text("t_not_measured", lang, target=describe_target(target, lang))
+                for lang in ("da", "en")
+            }
+        return TargetResult(
             key=key,
             index=index,
             target=target,
@@ -449,6 +463,7 @@ def assess_target(
     else:
         status, rule = Status.IN_PROGRESS, "no_path"
     base_status = status
+    explanation: dict[str, str] = {}
     if age > max_age_days and _STATUS_RANK[status] > _STATUS_RANK[Status.STALE]:
         status, rule = Status.STALE, "stale"
     share, progress_text = {}, {}
@@ -497,6 +512,10 @@ def assess_target(
         age_days=age,
         explanation=explanation,
     )
+
+
+_NOT_MEASURED: dict[tuple[Any, ...], dict[str, str]] = {}
+"""The explanations of an unmeasured target, by the target's described fields."""
 
 
 def _measured_text(
@@ -551,7 +570,7 @@ def _counts(statuses: Sequence[Status]) -> dict[str, int]:
     hits: dict[Status, int] = {}
     for status in statuses:
         hits[status] = hits.get(status, 0) + 1
-    return {s.value: hits[s] for s in Status if s in hits}
+    return {value: hits[s] for s, value in _STATUS_VALUES if s in hits}
 
 
 def _merge_counts(parts: Sequence[dict[str, int]]) -> dict[str, int]:
@@ -559,7 +578,7 @@ def _merge_counts(parts: Sequence[dict[str, int]]) -> dict[str, int]:
     for part in parts:
         for key, count in part.items():
             total[key] = total.get(key, 0) + count
-    return {s.value: total[s.value] for s in Status if s.value in total}
+    return {value: total[value] for _, value in _STATUS_VALUES if value in total}
 
 
 def _node_explanation(
@@ -615,8 +634,7 @@ def _combine(
     status = _worst(c.status for c in children) if children else Status.NO_TARGET
     progress = _weighted_mean([(c.progress, c.weight) for c in children if c.progress is not None])
     items = [(c.id or c.title, c.status, c.progress, c.weight) for c in children]
-    # Built from typed values: construct skips validation that would change nothing.
-    return NodeResult.model_construct(
+    return NodeResult(
         level=level,
         id=node_id,
         title=title,
@@ -659,10 +677,19 @@ def _action_goal_node(
         progress = _weighted_mean([(r.progress or 0.0, 1.0) for r in results])
     else:
         status, progress = Status.NO_TARGET, None
-    items = [(f"#{r.index}", r.status, r.progress, 1.0) for r in results]
+    items = tuple((f"#{r.index}", r.status, r.progress, 1.0) for r in results)
+    # Action goals share few explanations (all targets unmeasured, say): build each once.
+    # Progress values here are rounded results, never -0.0, so equal keys print the same.
+    key = (status, progress, items)
+    explanation = _GOAL_EXPLANATIONS.get(key)
+    if explanation is None:
+        if len(_GOAL_EXPLANATIONS) > _CACHE_LIMIT:
+            _GOAL_EXPLANATIONS.clear()
+        explanation = _node_explanation("action_goal", status, progress, items)
+        _GOAL_EXPLANATIONS[key] = explanation
     statuses = [r.status for r in results]
     counts = _counts(statuses)
-    return NodeResult.model_construct(
+    return NodeResult(
         level="action_goal",
         id=goal.id,
         title=_short_title(goal.action.text, goal.id),
@@ -674,8 +701,11 @@ def _action_goal_node(
         counts=counts,
         target_counts=dict(counts) or {Status.NO_TARGET.value: 1},
         targets=results,
-        explanation=_node_explanation("action_goal", status, progress, items),
+        explanation=explanation,  # validation copies the dict: the cached one stays as is
     )
+
+
+_GOAL_EXPLANATIONS: dict[tuple[Any, ...], dict[str, str]] = {}
 
 
 def _short_title(text: str, goal_id: str) -> str:
