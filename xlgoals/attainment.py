@@ -225,7 +225,11 @@ def _quantity(value: Fraction | float, unit: str, lang: str) -> str:
 def _date(value: dt.date | None, lang: str) -> str:
     if value is None:
         return "–"
-    return value.strftime("%d-%m-%Y") if lang == "da" else value.isoformat()
+    if lang != "da":
+        return value.isoformat()
+    if value.year >= 1000:  # what strftime gives, without its cost
+        return f"{value.day:02d}-{value.month:02d}-{value.year}"
+    return value.strftime("%d-%m-%Y")
 
 
 def describe_target(target: Target, lang: str = "da", *, timing: bool = True) -> str:

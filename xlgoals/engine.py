@@ -105,9 +105,14 @@ def analyse(
         for milestone in goal.milestones:
             milestone.state = milestone_state(milestone, today, config.rules.due_soon_days)
     reference = dt.date(plan.plan_year, 1, 1) if plan.plan_year else None
+    # Criteria read to no target: the SM rules would read them again (rules.smart
+    # .goal_targets keeps its parses under this key), so hand them the answer.
+    no_targets: dict[str, list[Target]] = {}
     for goal in plan.action_goals():
         if goal.criteria.text.strip():
             goal.targets = list(_targets(goal.criteria.text, reference))
+            if not goal.targets:
+                no_targets[f"{goal.criteria.sheet}!{goal.criteria.cell}"] = []
     pasted = pasted_survey(workbook)
     all_surveys = [*surveys, *([pasted] if pasted is not None else [])]
     dates = [*(survey_dates or [today] * len(surveys)), today]
@@ -122,7 +127,11 @@ def analyse(
     )
     by_key: Mapping[str, Any] = measurements if measurements is not None else run.by_key()
     parsed = parse_measurements(by_key) if by_key else {}
-    extra: dict[str, Any] = {"measurement_run": run, "pasted_survey": pasted}
+    extra: dict[str, Any] = {
+        "measurement_run": run,
+        "pasted_survey": pasted,
+        "targets": no_targets,
+    }
     if measurements is not None or all_surveys or parsed:
         # The AT rules judge the roll-up: compute it now.
         extra["target_measurements"] = parsed

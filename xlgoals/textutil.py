@@ -56,4 +56,8 @@ def shorten(text: str, limit: int = 90) -> str:
 
 def day_text(date: dt.date, lang: str) -> str:
     """A date as the reader writes it: 31.12.2015 in Danish, ISO in English."""
-    return date.strftime("%d.%m.%Y") if lang == "da" else date.isoformat()
+    if lang != "da":
+        return date.isoformat()
+    if date.year >= 1000:  # what strftime gives, without its cost
+        return f"{date.day:02d}.{date.month:02d}.{date.year}"
+    return date.strftime("%d.%m.%Y")
