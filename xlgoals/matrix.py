@@ -276,7 +276,11 @@ def action_goal_id(text: str) -> str | None:
 
 def split_owner(text: str) -> Owner:
     """'Forankret i chefgruppen – Claus Herbert er ansvarlig' → body, person, role."""
-    return _split_owner(text).model_copy()
+    owner = _split_owner(text)
+    if not owner.model_fields_set:
+        return Owner()
+    # A fresh copy (the cached one is shared); cheaper than model_copy.
+    return Owner(body=owner.body, person=owner.person, role=owner.role)
 
 
 @lru_cache(maxsize=4096)
@@ -514,7 +518,7 @@ def _is_caption_row(texts: list[str]) -> bool:
     filled = [t for t in texts if t]
     if not filled:
         return False
-    if all(re.fullmatch(r"[A-Z]", t) for t in filled):
+    if all(len(t) == 1 and "A" <= t <= "Z" for t in filled):  # fullmatch [A-Z]
         return True
     return len(filled) >= 2 and all(
         t.startswith("(") and t.endswith(")") and len(t) <= 60 for t in filled

@@ -35,6 +35,8 @@ def squash(text: str) -> str:
     # none when every run is already a single plain space.
     if "  " in text or "\t" in text or "\u00a0" in text or "\u2007" in text or "\u202f" in text:
         text = _SPACE_RE.sub(" ", text)
+    if "\n" not in text:
+        return text.strip()
     return "\n".join([line.strip() for line in text.split("\n")]).strip()
 
 
