@@ -104,9 +104,17 @@ class Measurement(_Model):
 
     def exact(self) -> Fraction:
         """The measured value as an exact fraction (shares in percent: 41/50 → 82)."""
-        if self.numerator is not None and self.denominator:
-            return Fraction(self.numerator * 100, self.denominator)
-        return Fraction(str(self.value))
+        return _measured_fraction(self.numerator, self.denominator, self.value)
+
+
+@lru_cache(maxsize=4096)
+def _measured_fraction(
+    numerator: int | None, denominator: int | None, value: float | None
+) -> Fraction:
+    """Measurement.exact, remembered (equal inputs give equal fractions, -0.0 included)."""
+    if numerator is not None and denominator:
+        return Fraction(numerator * 100, denominator)
+    return Fraction(str(value))
 
 
 class TargetResult(_Model):
@@ -313,37 +321,44 @@ def _lower_is_better(target: Target) -> bool:
     return target.comparator in (Comparator.LE, Comparator.LT)
 
 
-def _progress(target: Target, measured: Fraction, met: bool, lang: str) -> tuple[Fraction, str]:
-    """Progress as a fraction 0..1 and the sentence that shows how it was computed."""
+def _progress(
+    target: Target, measured: Fraction, met: bool
+) -> tuple[Fraction, str, dict[str, Fraction]]:
+    """Progress as a fraction 0..1, the key of the sentence that shows how it was
+    computed, and the numbers that sentence shows (formatted per language by
+    `_progress_sentence`, so the arithmetic is done once for both languages)."""
     value = _exact(target.value)
     if met:
-        return Fraction(1), _text("t_progress_met", lang)
-    args = {"measured": _num(measured, lang), "value": _num(value, lang)}
+        return Fraction(1), "t_progress_met", {}
     if target.baseline is not None and _exact(target.baseline.value) != value:
         base = _exact(target.baseline.value)
         share = (measured - base) / (value - base)
         share = min(max(share, Fraction(0)), Fraction(1))
-        return share, _text(
-            "t_progress_baseline",
-            lang,
-            baseline=_num(base, lang),
-            progress=_pct(share, lang),
-            **args,
-        )
+        numbers = {"measured": measured, "value": value, "baseline": base}
+        return share, "t_progress_baseline", {**numbers, "progress": share * 100}
     if target.value_max is not None and measured > _exact(target.value_max):
         upper = _exact(target.value_max)
         share = upper / measured
-        args["value"] = _num(upper, lang)
-        return share, _text("t_progress_down", lang, progress=_pct(share, lang), **args)
+        numbers = {"measured": measured, "value": upper, "progress": share * 100}
+        return share, "t_progress_down", numbers
     if _lower_is_better(target) or (target.comparator == Comparator.EQ and value == 0):
         if measured <= 0 or value <= 0:
-            return Fraction(0), _text("t_progress_zero", lang)
+            return Fraction(0), "t_progress_zero", {}
         share = min(value / measured, Fraction(1))
-        return share, _text("t_progress_down", lang, progress=_pct(share, lang), **args)
+        numbers = {"measured": measured, "value": value, "progress": share * 100}
+        return share, "t_progress_down", numbers
     if value <= 0:
-        return Fraction(0), _text("t_progress_zero", lang)
+        return Fraction(0), "t_progress_zero", {}
     share = min(max(measured / value, Fraction(0)), Fraction(1))
-    return share, _text("t_progress_up", lang, progress=_pct(share, lang), **args)
+    return share, "t_progress_up", {"measured": measured, "value": value, "progress": share * 100}
+
+
+def _progress_sentence(key: str, numbers: dict[str, Fraction], lang: str) -> str:
+    """The progress sentence in `lang`; the progress itself in percent ('82 %')."""
+    args = {name: _num(number, lang) for name, number in numbers.items()}
+    if "progress" in args:
+        args["progress"] += " %"
+    return _text(key, lang, **args)
 
 
 @lru_cache(maxsize=4096)
@@ -391,10 +406,6 @@ def _round1(value: Fraction) -> float:
     """Round half up to one decimal, exactly (means are of the shown child values)."""
     tenths = (value * 10 + Fraction(1, 2)).__floor__()
     return float(Fraction(tenths, 10))
-
-
-def _pct(share: Fraction, lang: str) -> str:
-    return f"{_num(share * 100, lang)} %"
 
 
 def _start_of_path(target: Target, plan_start: dt.date | None) -> dt.date | None:
@@ -470,9 +481,8 @@ def assess_target(
     explanation: dict[str, str] = {}
     if age > max_age_days and _STATUS_RANK[status] > _STATUS_RANK[Status.STALE]:
         status, rule = Status.STALE, "stale"
-    share, progress_text = {}, {}
+    share, progress_key, progress_numbers = _progress(target, measured, met)
     for lang in ("da", "en"):
-        share[lang], progress_text[lang] = _progress(target, measured, met, lang)
         shown = _measured_text(measurement, target, lang)
         values = {
             "measured": shown,
@@ -502,14 +512,14 @@ def assess_target(
             )
         else:
             sentence = _text(f"t_{base_status.value}", lang, **values)
-        explanation[lang] = f"{sentence} {progress_text[lang]}"
+        explanation[lang] = f"{sentence} {_progress_sentence(progress_key, progress_numbers, lang)}"
     return TargetResult(
         key=key,
         index=index,
         target=target,
         status=status,
         rule=rule,
-        progress=_round1(share["en"] * 100),
+        progress=_round1(share * 100),
         measured=float(measured),
         expected=None if expected is None else round(float(expected), 4),
         measurement=measurement,
