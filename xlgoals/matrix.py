@@ -21,7 +21,6 @@ from xlgoals.grid import SheetGrid, WorkbookGrid, a1, column_letter
 from xlgoals.model import (
     FIELD_NAMES,
     ActionGoal,
-    CellText,
     MatrixLocation,
     Owner,
     Plan,
@@ -757,12 +756,13 @@ def _new_action_goal(
         from_text = False
         goal_id = f"{sub.id}.{len(sub.action_goals) + 1}"
     row = str(r + 1)
-    cell_texts = {
-        name: CellText(
-            text=squash(raw[columns[name]]),
-            sheet=sheet.name,
-            cell=_column_letter(columns[name]) + row,
-        )
+    # Plain data validated in one call (nested models are built by pydantic-core).
+    cells = {
+        name: {
+            "text": squash(raw[columns[name]]),
+            "sheet": sheet.name,
+            "cell": _column_letter(columns[name]) + row,
+        }
         for name in FIELD_NAMES
     }
     weight = None
@@ -771,17 +771,20 @@ def _new_action_goal(
             weight = float(texts[weight_col].replace(",", "."))
         except ValueError:
             weight = None
+    owner = _split_owner(cells["owner"]["text"])
     goal = ActionGoal(
         id=goal_id,
         id_from_text=from_text,
         sheet=sheet.name,
         row=r + 1,
-        action=cell_texts["action"],
-        criteria=cell_texts["criteria"],
-        evaluation=cell_texts["evaluation"],
-        timeplan=cell_texts["timeplan"],
-        owner_text=cell_texts["owner"],
-        owner=split_owner(cell_texts["owner"].text),
+        action=cells["action"],
+        criteria=cells["criteria"],
+        evaluation=cells["evaluation"],
+        timeplan=cells["timeplan"],
+        owner_text=cells["owner"],
+        owner={"body": owner.body, "person": owner.person, "role": owner.role}
+        if owner.model_fields_set
+        else {},
         weight=weight,
     )
     sub.action_goals.append(goal)
