@@ -293,12 +293,12 @@ def _split_owner(text: str) -> Owner:
     folded = flat.casefold()
     for role_name, role_words in words.roles:
         for word in role_words:
-            pos = _find_word(folded, word)
+            pos = _find_word(folded, word) if word in folded else -1
             if pos >= 0 and (role_span is None or pos < role_span[0]):
                 role, role_span = role_name, (pos, pos + len(word))
     body = None
     for prefix in words.body_prefixes:
-        pos = _find_word(folded, prefix)
+        pos = _find_word(folded, prefix) if prefix in folded else -1
         if pos >= 0:
             tail = flat[pos + len(prefix) :]
             body = _BODY_END_RE.split(tail, maxsplit=1)[0].strip(" .–-")
@@ -368,12 +368,13 @@ _PERSON_LABEL_RE = re.compile(
 def _find_person(flat: str, role_span: tuple[int, int] | None, body: str | None) -> str | None:
     """A person's name: two or more capitalised words that are not group words."""
     groups = _owner_words().groups
+    body_words = body.casefold().split() if body else []
     candidates = []
     for match in _owner_words().person.finditer(flat):
         words = match.group(0).split()
         words = [w for w in words if w.casefold() not in groups]
         if body:
-            words = [w for w in words if w.casefold() not in body.casefold().split()]
+            words = [w for w in words if w.casefold() not in body_words]
         # Drop sentence-initial heading words ("Forankret", "Tovholder").
         while words and words[0].casefold() in _NON_NAME_WORDS:
             words = words[1:]
