@@ -303,3 +303,50 @@ def test_parse_measurements_from_plain_data():
         parse_measurements({"1.1.1#1": {"value": 80, "date": "31-12-2015"}})
     with pytest.raises(ValueError, match="not a target key"):
         parse_measurements({"1.1.1": {"value": 80, "date": "2015-12-31"}})
+
+
+def test_weighted_mean_is_the_exact_rounded_mean():
+    """The integer shortcut for whole tenths gives what exact fractions give."""
+    from fractions import Fraction
+    from itertools import product
+
+    from xlgoals.attainment import _weighted_mean
+
+    def exact(pairs: list[tuple[float, float]]) -> float | None:
+        weights = sum(Fraction(str(w)) for _, w in pairs)
+        if not pairs or weights <= 0:
+            return None
+        mean = sum(Fraction(str(p)) * Fraction(str(w)) for p, w in pairs) / weights
+        return float(Fraction((mean * 10 + Fraction(1, 2)).__floor__(), 10))
+
+    values = [0.0, 0.1, 12.5, 33.3, 33.4, 66.7, 99.9, 100.0, 12.34]
+    for weights in ([1.0, 1.0, 1.0], [1.0, 2.0, 0.5], [0.333, 1.0, 0.0], [0.0, 0.0, 0.0]):
+        for progress in product(values, repeat=3):
+            pairs = list(zip(progress, weights, strict=True))
+            assert _weighted_mean(pairs) == exact(pairs), pairs
+    assert _weighted_mean([(0.1, 1.0), (0.2, 1.0)]) == 0.2  # 0.15 rounds half up
+    assert _weighted_mean([]) is None
+
+
+def test_zero_targets_keep_their_sign_in_texts():
+    """-0 and 0 are equal numbers but print differently; remembered texts must not mix them."""
+    from xlgoals.attainment import describe_target
+
+    plain = Target(comparator="==", value=0.0, unit="count")
+    negative = Target(comparator="==", value=-0.0, unit="count")
+    assert describe_target(plain, "da") == "= 0 (uden tidsfrist)"
+    assert describe_target(negative, "da") == "= -0 (uden tidsfrist)"
+    assert describe_target(plain, "da") == "= 0 (uden tidsfrist)"
+
+
+def test_short_titles_drop_the_leading_id():
+    from xlgoals.attainment import _short_title
+
+    assert _short_title("… (1.1.2.) der arbejdes  for\nat sikre", "1.1.2") == (
+        "der arbejdes for at sikre"
+    )
+    assert _short_title("1.1.2 Håndbog", "1.1.2") == "Håndbog"
+    assert _short_title("(1.1.2) Håndbog", "1.1.2") == "Håndbog"
+    assert _short_title("Håndbog 1.1.2", "1.1.2") == "Håndbog 1.1.2"
+    assert _short_title("(1.1.3.) Håndbog", "1.1.2") == "(1.1.3.) Håndbog"
+    assert _short_title("x" * 100, "1") == "x" * 89 + "…"

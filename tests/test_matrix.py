@@ -515,3 +515,13 @@ def test_cells_pasted_from_the_source_pdf(tmp_path: Path) -> None:
         (">=", 95.0, "%", None, "long_term"),
     ]
     assert [(f.rule, f.cell) for f in analysis.findings] == [("TL002", "F4"), ("TL002", "F4")]
+
+
+def test_squash_folds_spaces_and_strips_lines():
+    from xlgoals.textutil import squash
+
+    assert squash("  a\u00a0 b\t\tc  ") == "a b c"
+    assert squash(" • første  \n\n  • anden\u202fdel ") == "• første\n\n• anden del"
+    assert squash("one line") == "one line"
+    assert squash("a\u2003\nb") == "a\nb"  # other whitespace is stripped at line ends
+    assert squash("\n\n") == ""

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -57,7 +58,16 @@ class Status(StrEnum):
     @property
     def rank(self) -> int:
         """0 is worst; worst-of takes the lowest rank."""
-        return list(Status).index(self)
+        return _STATUS_RANK[self]
+
+
+_STATUS_RANK: dict[Status, int] = {status: index for index, status in enumerate(Status)}
+_STATUS_VALUES: tuple[tuple[Status, str], ...] = tuple((status, status.value) for status in Status)
+
+
+def _worst(statuses: Iterable[Status]) -> Status:
+    """The worst status (lowest rank); the first of equals, like min()."""
+    return min(statuses, key=_STATUS_RANK.__getitem__)
 
 
 class _Model(BaseModel):
@@ -94,9 +104,17 @@ class Measurement(_Model):
 
     def exact(self) -> Fraction:
         """The measured value as an exact fraction (shares in percent: 41/50 → 82)."""
-        if self.numerator is not None and self.denominator:
-            return Fraction(self.numerator * 100, self.denominator)
-        return Fraction(str(self.value))
+        return _measured_fraction(self.numerator, self.denominator, self.value)
+
+
+@lru_cache(maxsize=4096)
+def _measured_fraction(
+    numerator: int | None, denominator: int | None, value: float | None
+) -> Fraction:
+    """Measurement.exact, remembered (equal inputs give equal fractions, -0.0 included)."""
+    if numerator is not None and denominator:
+        return Fraction(numerator * 100, denominator)
+    return Fraction(str(value))
 
 
 class TargetResult(_Model):
@@ -151,7 +169,13 @@ def labels() -> dict[str, Any]:
 
 
 def _status_label(status: Status, lang: str) -> str:
-    return labels()["status"][status.value][lang]
+    return _status_names(lang)[status]
+
+
+@cache
+def _status_names(lang: str) -> dict[Status, str]:
+    """Status → its name in `lang` (looked up thousands of times per roll-up)."""
+    return {status: labels()["status"][status.value][lang] for status in Status}
 
 
 def _text(key: str, lang: str, **values: object) -> str:
@@ -166,8 +190,29 @@ def target_key(action_goal_id: str, index: int) -> str:
 # ---------------------------------------------------------------------- number formatting
 
 
+_CACHE_LIMIT = 20_000
+"""Entries a text cache may hold before it starts again (a long-lived add-in process)."""
+
+_NUM_TEXTS: dict[tuple[float, str], str] = {}
+"""_num of non-zero floats (a roll-up formats the same few values thousands of times)."""
+
+
 def _num(value: Fraction | float, lang: str) -> str:
     """80 → '80', 82.5 → '82,5' (da) / '82.5' (en); at most one decimal, never '80,0'."""
+    if type(value) is float:
+        if not value:  # 0.0 and -0.0 are equal keys but print differently
+            return "-0" if math.copysign(1.0, value) < 0 else "0"
+        key = (value, lang)
+        text = _NUM_TEXTS.get(key)
+        if text is None:
+            if len(_NUM_TEXTS) > _CACHE_LIMIT:
+                _NUM_TEXTS.clear()
+            text = _NUM_TEXTS[key] = _format_num(value, lang)
+        return text
+    return _format_num(value, lang)
+
+
+def _format_num(value: Fraction | float, lang: str) -> str:
     rounded = round(float(value), 1)
     text = f"{rounded:.1f}".removesuffix(".0")
     return text.replace(".", ",") if lang == "da" else text
@@ -188,11 +233,46 @@ def _quantity(value: Fraction | float, unit: str, lang: str) -> str:
 def _date(value: dt.date | None, lang: str) -> str:
     if value is None:
         return "–"
-    return value.strftime("%d-%m-%Y") if lang == "da" else value.isoformat()
+    if lang != "da":
+        return value.isoformat()
+    if value.year >= 1000:  # what strftime gives, without its cost
+        return f"{value.day:02d}-{value.month:02d}-{value.year}"
+    return value.strftime("%d-%m-%Y")
 
 
 def describe_target(target: Target, lang: str = "da", *, timing: bool = True) -> str:
     """'≥ 80 % senest 31-12-2015' — the target as a leader would say it."""
+    key = (_target_fields(target), lang, timing)
+    text = _TARGET_TEXTS.get(key)
+    if text is None:
+        if len(_TARGET_TEXTS) > _CACHE_LIMIT:
+            _TARGET_TEXTS.clear()
+        text = _TARGET_TEXTS[key] = _describe_target(target, lang, timing)
+    return text
+
+
+_TARGET_TEXTS: dict[tuple[Any, ...], str] = {}
+"""describe_target by the fields it reads: rules, sheets and explanations repeat it."""
+
+
+def _target_fields(target: Target) -> tuple[Any, ...]:
+    """What describe_target reads, as a key; a zero's sign included (-0.0 prints '-0')."""
+    value, value_max = target.value, target.value_max
+    signs = None
+    if not value or value_max == 0:
+        signs = (math.copysign(1.0, value), math.copysign(1.0, value_max or 1.0))
+    return (
+        target.comparator,
+        value,
+        value_max,
+        target.unit,
+        target.deadline,
+        target.horizon,
+        signs,
+    )
+
+
+def _describe_target(target: Target, lang: str, timing: bool) -> str:
     symbol = {"==": "=", ">=": "≥", "<=": "≤"}.get(target.comparator.value, target.comparator.value)
     if target.value_max is not None:
         amount = f"{_num(target.value, lang)}–{_quantity(target.value_max, target.unit, lang)}"
@@ -210,11 +290,13 @@ def describe_target(target: Target, lang: str = "da", *, timing: bool = True) ->
 # ---------------------------------------------------------------------- one target
 
 
+@lru_cache(maxsize=4096)
 def _exact(number: float) -> Fraction:
     """A written target number as the fraction it stands for (66.666… from "2 ud af 3" → 200/3).
 
     Targets are short decimals or simple fractions, so the nearest fraction with a
-    denominator up to a million is the one meant; 79.95 stays 1599/20.
+    denominator up to a million is the one meant; 79.95 stays 1599/20. (Cached: equal
+    floats, -0.0 and 0.0 included, give equal fractions.)
     """
     return Fraction(str(number)).limit_denominator(1_000_000)
 
@@ -239,47 +321,91 @@ def _lower_is_better(target: Target) -> bool:
     return target.comparator in (Comparator.LE, Comparator.LT)
 
 
-def _progress(target: Target, measured: Fraction, met: bool, lang: str) -> tuple[Fraction, str]:
-    """Progress as a fraction 0..1 and the sentence that shows how it was computed."""
+def _progress(
+    target: Target, measured: Fraction, met: bool
+) -> tuple[Fraction, str, dict[str, Fraction]]:
+    """Progress as a fraction 0..1, the key of the sentence that shows how it was
+    computed, and the numbers that sentence shows (formatted per language by
+    `_progress_sentence`, so the arithmetic is done once for both languages)."""
     value = _exact(target.value)
     if met:
-        return Fraction(1), _text("t_progress_met", lang)
-    args = {"measured": _num(measured, lang), "value": _num(value, lang)}
+        return Fraction(1), "t_progress_met", {}
     if target.baseline is not None and _exact(target.baseline.value) != value:
         base = _exact(target.baseline.value)
         share = (measured - base) / (value - base)
         share = min(max(share, Fraction(0)), Fraction(1))
-        return share, _text(
-            "t_progress_baseline",
-            lang,
-            baseline=_num(base, lang),
-            progress=_pct(share, lang),
-            **args,
-        )
+        numbers = {"measured": measured, "value": value, "baseline": base}
+        return share, "t_progress_baseline", {**numbers, "progress": share * 100}
     if target.value_max is not None and measured > _exact(target.value_max):
         upper = _exact(target.value_max)
         share = upper / measured
-        args["value"] = _num(upper, lang)
-        return share, _text("t_progress_down", lang, progress=_pct(share, lang), **args)
+        numbers = {"measured": measured, "value": upper, "progress": share * 100}
+        return share, "t_progress_down", numbers
     if _lower_is_better(target) or (target.comparator == Comparator.EQ and value == 0):
         if measured <= 0 or value <= 0:
-            return Fraction(0), _text("t_progress_zero", lang)
+            return Fraction(0), "t_progress_zero", {}
         share = min(value / measured, Fraction(1))
-        return share, _text("t_progress_down", lang, progress=_pct(share, lang), **args)
+        numbers = {"measured": measured, "value": value, "progress": share * 100}
+        return share, "t_progress_down", numbers
     if value <= 0:
-        return Fraction(0), _text("t_progress_zero", lang)
+        return Fraction(0), "t_progress_zero", {}
     share = min(max(measured / value, Fraction(0)), Fraction(1))
-    return share, _text("t_progress_up", lang, progress=_pct(share, lang), **args)
+    return share, "t_progress_up", {"measured": measured, "value": value, "progress": share * 100}
+
+
+def _progress_sentence(key: str, numbers: dict[str, Fraction], lang: str) -> str:
+    """The progress sentence in `lang`; the progress itself in percent ('82 %')."""
+    args = {name: _num(number, lang) for name, number in numbers.items()}
+    if "progress" in args:
+        args["progress"] += " %"
+    return _text(key, lang, **args)
+
+
+@lru_cache(maxsize=4096)
+def _decimal(number: float) -> Fraction:
+    """A progress or weight as the decimal it prints as (82.5 → 165/2), exactly."""
+    return Fraction(str(number))
+
+
+def _weighted_mean(pairs: Sequence[tuple[float, float]]) -> float | None:
+    """Weighted mean of (progress, weight) pairs rounded half up to one decimal; None
+    without pairs or weight.
+
+    Exact: every value is read as the decimal it prints as. When all weights are 1 and
+    all progress values are whole tenths (as every rounded progress is), the mean is
+    computed on integer tenths, which gives the same result as the fractions.
+    """
+    if not pairs:
+        return None
+    tenths = 0
+    for progress, weight in pairs:
+        whole = _whole_tenths(progress)
+        if whole is None or weight != 1.0:
+            break
+        tenths += whole
+    else:
+        count = len(pairs)
+        # floor(tenths / count + 1/2), i.e. _round1 of the mean; k / 10 is the same float
+        # as float(Fraction(k, 10)) (both are correctly rounded).
+        return ((2 * tenths + count) // (2 * count)) / 10
+    counted = [(_decimal(p), _decimal(w)) for p, w in pairs]
+    total_weight = sum((w for _, w in counted), Fraction(0))
+    if total_weight > 0:
+        return _round1(sum(p * w for p, w in counted) / total_weight)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _whole_tenths(number: float) -> int | None:
+    """82.5 → 825 when the number is a whole count of tenths as printed, else None."""
+    tenths = _decimal(number) * 10
+    return tenths.numerator if tenths.denominator == 1 else None
 
 
 def _round1(value: Fraction) -> float:
     """Round half up to one decimal, exactly (means are of the shown child values)."""
     tenths = (value * 10 + Fraction(1, 2)).__floor__()
     return float(Fraction(tenths, 10))
-
-
-def _pct(share: Fraction, lang: str) -> str:
-    return f"{_num(share * 100, lang)} %"
 
 
 def _start_of_path(target: Target, plan_start: dt.date | None) -> dt.date | None:
@@ -313,10 +439,16 @@ def assess_target(
 ) -> TargetResult:
     """Attainment of one target from its latest measurement on or before `today`."""
     measurement = _latest(measurements, today)
-    explanation: dict[str, str] = {}
     if measurement is None:
-        for lang in ("da", "en"):
-            explanation[lang] = _text("t_not_measured", lang, target=describe_target(target, lang))
+        fields = _target_fields(target)
+        explanation = _NOT_MEASURED.get(fields)  # validation below copies the dict
+        if explanation is None:
+            if len(_NOT_MEASURED) > _CACHE_LIMIT:
+                _NOT_MEASURED.clear()
+            explanation = _NOT_MEASURED[fields] = {
+                lang: _text("t_not_measured", lang, target=describe_target(target, lang))
+                for lang in ("da", "en")
+            }
         return TargetResult(
             key=key,
             index=index,
@@ -346,11 +478,11 @@ def assess_target(
     else:
         status, rule = Status.IN_PROGRESS, "no_path"
     base_status = status
-    if age > max_age_days and status.rank > Status.STALE.rank:
+    explanation: dict[str, str] = {}
+    if age > max_age_days and _STATUS_RANK[status] > _STATUS_RANK[Status.STALE]:
         status, rule = Status.STALE, "stale"
-    share, progress_text = {}, {}
+    share, progress_key, progress_numbers = _progress(target, measured, met)
     for lang in ("da", "en"):
-        share[lang], progress_text[lang] = _progress(target, measured, met, lang)
         shown = _measured_text(measurement, target, lang)
         values = {
             "measured": shown,
@@ -380,20 +512,24 @@ def assess_target(
             )
         else:
             sentence = _text(f"t_{base_status.value}", lang, **values)
-        explanation[lang] = f"{sentence} {progress_text[lang]}"
+        explanation[lang] = f"{sentence} {_progress_sentence(progress_key, progress_numbers, lang)}"
     return TargetResult(
         key=key,
         index=index,
         target=target,
         status=status,
         rule=rule,
-        progress=_round1(share["en"] * 100),
+        progress=_round1(share * 100),
         measured=float(measured),
         expected=None if expected is None else round(float(expected), 4),
         measurement=measurement,
         age_days=age,
         explanation=explanation,
     )
+
+
+_NOT_MEASURED: dict[tuple[Any, ...], dict[str, str]] = {}
+"""The explanations of an unmeasured target, by the target's described fields."""
 
 
 def _measured_text(
@@ -444,12 +580,11 @@ def parse_measurements(data: Mapping[str, Any]) -> dict[str, list[Measurement]]:
 
 
 def _counts(statuses: Sequence[Status]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for status in Status:
-        hits = sum(1 for s in statuses if s == status)
-        if hits:
-            counts[status.value] = hits
-    return counts
+    """How many of each status, in `Status` order (worst first), zeros left out."""
+    hits: dict[Status, int] = {}
+    for status in statuses:
+        hits[status] = hits.get(status, 0) + 1
+    return {value: hits[s] for s, value in _STATUS_VALUES if s in hits}
 
 
 def _merge_counts(parts: Sequence[dict[str, int]]) -> dict[str, int]:
@@ -457,7 +592,7 @@ def _merge_counts(parts: Sequence[dict[str, int]]) -> dict[str, int]:
     for part in parts:
         for key, count in part.items():
             total[key] = total.get(key, 0) + count
-    return {s.value: total[s.value] for s in Status if s.value in total}
+    return {value: total[value] for _, value in _STATUS_VALUES if value in total}
 
 
 def _node_explanation(
@@ -468,26 +603,25 @@ def _node_explanation(
 ) -> dict[str, str]:
     """'Status bagud = the worst of 2 handlemål (1.1.1: opfyldt, 1.1.2: bagud). Progress …'."""
     out = {}
+    counted = [(name, p, w) for name, _, p, w in items if p is not None]
+    left_out = [name for name, _, p, _ in items if p is None]
     for lang in ("da", "en"):
         children = labels()["children"][level][lang]
+        names = _status_names(lang)
         if not items:
-            first = _text(
-                "worst_of_none", lang, status=_status_label(status, lang), children=children
-            )
+            first = _text("worst_of_none", lang, status=names[status], children=children)
         else:
-            listing = ", ".join(f"{name}: {_status_label(s, lang)}" for name, s, _, _ in items)
+            listing = ", ".join([f"{name}: {names[s]}" for name, s, _, _ in items])
             first = _text(
                 "worst_of",
                 lang,
-                status=_status_label(status, lang),
+                status=names[status],
                 count=len(items),
                 children=children,
                 list=listing,
             )
-        counted = [(name, p, w) for name, _, p, w in items if p is not None]
-        left_out = [name for name, _, p, _ in items if p is None]
         if counted and progress is not None:
-            terms = " + ".join(f"{_num(p, lang)} % × {_num(w, lang)}" for _, p, w in counted)
+            terms = " + ".join([f"{_num(p, lang)} % × {_num(w, lang)}" for _, p, w in counted])
             weights = _num(sum(w for _, _, w in counted), lang)
             second = _text(
                 "mean", lang, progress=f"{_num(progress, lang)} %", terms=terms, weights=weights
@@ -511,19 +645,8 @@ def _combine(
     cell: str | None = None,
 ) -> NodeResult:
     """Worst-of status, weighted mean progress and counts of a node from its children."""
-    if children:
-        status = min((c.status for c in children), key=lambda s: s.rank)
-    else:
-        status = Status.NO_TARGET
-    counted = [
-        (Fraction(str(c.progress)), Fraction(str(c.weight)))
-        for c in children
-        if c.progress is not None
-    ]
-    total_weight = sum((w for _, w in counted), Fraction(0))
-    progress = None
-    if counted and total_weight > 0:
-        progress = _round1(sum(p * w for p, w in counted) / total_weight)
+    status = _worst(c.status for c in children) if children else Status.NO_TARGET
+    progress = _weighted_mean([(c.progress, c.weight) for c in children if c.progress is not None])
     items = [(c.id or c.title, c.status, c.progress, c.weight) for c in children]
     return NodeResult(
         level=level,
@@ -564,12 +687,22 @@ def _action_goal_node(
         for index, target in enumerate(goal.targets, start=1)
     ]
     if results:
-        status = min((r.status for r in results), key=lambda s: s.rank)
-        shown = [Fraction(str(r.progress or 0.0)) for r in results]
-        progress = _round1(sum(shown, Fraction(0)) / len(shown))
+        status = _worst(r.status for r in results)
+        progress = _weighted_mean([(r.progress or 0.0, 1.0) for r in results])
     else:
         status, progress = Status.NO_TARGET, None
-    items = [(f"#{r.index}", r.status, r.progress, 1.0) for r in results]
+    items = tuple((f"#{r.index}", r.status, r.progress, 1.0) for r in results)
+    # Action goals share few explanations (all targets unmeasured, say): build each once.
+    # Progress values here are rounded results, never -0.0, so equal keys print the same.
+    key = (status, progress, items)
+    explanation = _GOAL_EXPLANATIONS.get(key)
+    if explanation is None:
+        if len(_GOAL_EXPLANATIONS) > _CACHE_LIMIT:
+            _GOAL_EXPLANATIONS.clear()
+        explanation = _node_explanation("action_goal", status, progress, items)
+        _GOAL_EXPLANATIONS[key] = explanation
+    statuses = [r.status for r in results]
+    counts = _counts(statuses)
     return NodeResult(
         level="action_goal",
         id=goal.id,
@@ -579,18 +712,29 @@ def _action_goal_node(
         status=status,
         progress=progress,
         weight=goal.weight if goal.weight is not None else 1.0,
-        counts=_counts([r.status for r in results]),
-        target_counts=_counts([r.status for r in results]) or {Status.NO_TARGET.value: 1},
+        counts=counts,
+        target_counts=dict(counts) or {Status.NO_TARGET.value: 1},
         targets=results,
-        explanation=_node_explanation("action_goal", status, progress, items),
+        explanation=explanation,  # validation copies the dict: the cached one stays as is
     )
 
 
+_GOAL_EXPLANATIONS: dict[tuple[Any, ...], dict[str, str]] = {}
+
+
 def _short_title(text: str, goal_id: str) -> str:
-    """The action-goal text without its leading '…' and '(1.1.1.)', cut to one line."""
-    text = " ".join(text.split())
-    text = re.sub(r"^[.…\s]*", "", text)
-    text = re.sub(r"^\(?" + re.escape(goal_id) + r"\.?\)?\s*", "", text)
+    """The action-goal text without its leading '…' and '(1.1.1.)', cut to one line.
+
+    Plain string steps (no pattern per goal ID): after the split/join the only
+    whitespace left is single spaces.
+    """
+    text = " ".join(text.split()).lstrip(".… ")
+    start = 1 if text.startswith("(") and text.startswith(goal_id, 1) else 0
+    if text.startswith(goal_id, start):
+        end = start + len(goal_id)
+        end += text.startswith(".", end)
+        end += text.startswith(")", end)
+        text = text[end:].lstrip()
     return _cut(text)
 
 

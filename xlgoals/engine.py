@@ -15,7 +15,7 @@ from typing import Any
 from xlgoals.attainment import NodeResult, Rollup, parse_measurements, rollup
 from xlgoals.attainment import labels as attainment_labels
 from xlgoals.criteria import parse_targets
-from xlgoals.grid import SheetGrid, WorkbookGrid, a1, column_index, parse_a1
+from xlgoals.grid import SheetGrid, WorkbookGrid, a1, column_index, column_letter, parse_a1
 from xlgoals.i18n import message
 from xlgoals.matrix import read_plan
 from xlgoals.measure import MeasurementRun, collect, measured_text, measurement_sheet
@@ -105,9 +105,14 @@ def analyse(
         for milestone in goal.milestones:
             milestone.state = milestone_state(milestone, today, config.rules.due_soon_days)
     reference = dt.date(plan.plan_year, 1, 1) if plan.plan_year else None
+    # Criteria read to no target: the SM rules would read them again (rules.smart
+    # .goal_targets keeps its parses under this key), so hand them the answer.
+    no_targets: dict[str, list[Target]] = {}
     for goal in plan.action_goals():
         if goal.criteria.text.strip():
             goal.targets = list(_targets(goal.criteria.text, reference))
+            if not goal.targets:
+                no_targets[f"{goal.criteria.sheet}!{goal.criteria.cell}"] = []
     pasted = pasted_survey(workbook)
     all_surveys = [*surveys, *([pasted] if pasted is not None else [])]
     dates = [*(survey_dates or [today] * len(surveys)), today]
@@ -122,7 +127,11 @@ def analyse(
     )
     by_key: Mapping[str, Any] = measurements if measurements is not None else run.by_key()
     parsed = parse_measurements(by_key) if by_key else {}
-    extra: dict[str, Any] = {"measurement_run": run, "pasted_survey": pasted}
+    extra: dict[str, Any] = {
+        "measurement_run": run,
+        "pasted_survey": pasted,
+        "targets": no_targets,
+    }
     if measurements is not None or all_surveys or parsed:
         # The AT rules judge the roll-up: compute it now.
         extra["target_measurements"] = parsed
@@ -178,7 +187,7 @@ def _finding_order(workbook: WorkbookGrid) -> Any:
     sheet_index = {sheet.name: i for i, sheet in enumerate(workbook.sheets)}
 
     def key(finding: Finding) -> tuple[int, int, int, str]:
-        row, col = parse_a1(finding.cell) if finding.cell else (-1, 0)
+        row, col = _cell_position(finding.cell) if finding.cell else (-1, 0)
         return (sheet_index.get(finding.sheet or "", -1), row, col, finding.rule)
 
     return key
@@ -220,11 +229,21 @@ def owned_updates(workbook: WorkbookGrid, analysis: Analysis, lang: str = "da") 
     for item in analysis.measurements.targets if analysis.measurements else []:
         measured_by_goal.setdefault(item.goal_id, []).append(item)
     status_words = owned_spec()["status_values"]
+    # Texts by severity, looked up once instead of per row and column.
+    status_text: dict[Severity | None, str] = {None: status_words["ok"][lang]}
+    flag_text: dict[Severity, str] = {}
+    for severity in Severity:
+        status = "ok" if severity == Severity.INFO else severity.value
+        status_text[severity] = status_words[status][lang]
+        flag_text[severity] = flag_value(severity.value, lang)
+    keys = [column.key for column in columns]
+    flagged = [(column.key, column.flag_for) for column in columns if column.flag_for]
     for matrix in analysis.plan.matrices:
         sheet = workbook.sheet(matrix.sheet)
         if sheet is None:
             continue
         col_of = _owned_column_positions(sheet, matrix, columns)
+        letter_of = {key: column_letter(col) for key, col in col_of.items()}
         cells = updates.cells.setdefault(matrix.sheet, {})
         if matrix.header_row is not None:
             for column in columns:
@@ -232,20 +251,18 @@ def owned_updates(workbook: WorkbookGrid, analysis: Analysis, lang: str = "da") 
         goals = {g.row: g for g in analysis.plan.action_goals() if g.sheet == matrix.sheet}
         for row in range(matrix.first_row, matrix.last_row + 1):
             goal = goals.get(row)
-            values: dict[str, Any] = {column.key: None for column in columns}
+            values: dict[str, Any] = dict.fromkeys(keys)
             if goal is not None:
                 severity = by_row.get((goal.sheet, goal.row))
-                status = "ok" if severity in (None, Severity.INFO) else severity.value
-                values["status"] = status_words[status][lang]
-                for column in columns:
-                    if column.flag_for:
-                        cell = goal.field(column.flag_for)
-                        found = by_cell.get((cell.sheet, cell.cell))
-                        values[column.key] = flag_value(found.value, lang) if found else None
+                values["status"] = status_text[severity]
+                for key, flag_for in flagged:
+                    cell = goal.field(flag_for)
+                    found = by_cell.get((cell.sheet, cell.cell))
+                    values[key] = flag_text[found] if found else None
                 measured = measured_by_goal.get(goal.id, [])
                 values.update(_goal_status_values(goal, analysis, nodes, lang, measured))
             for key, value in values.items():
-                cells[a1(row - 1, col_of[key])] = value
+                cells[f"{letter_of[key]}{row}"] = value  # a1(row - 1, col_of[key])
     updates.sheets[owned_sheet_name("findings", lang)] = findings_table(analysis, lang)
     if analysis.measurements is not None:
         results = _target_status_labels(analysis, lang)
@@ -295,9 +312,8 @@ def _goal_status_values(
     node = nodes.get((goal.criteria.sheet, goal.criteria.cell))
     if node is not None:
         label = attainment_labels()["status"][node.status.value][lang]
-        if node.status.value in ("not_measured", "no_target"):
-            node = node.model_copy(update={"progress": None})
-        progress = "" if node.progress is None else f" – {node.progress:g} %".replace(".", ",")
+        shown = None if node.status.value in ("not_measured", "no_target") else node.progress
+        progress = "" if shown is None else f" – {shown:g} %".replace(".", ",")
         values["attainment"] = label + (progress if lang == "da" else progress.replace(",", "."))
     upcoming = next_milestone(goal.milestones, analysis.today)
     if upcoming is not None and upcoming.due is not None:
@@ -383,7 +399,11 @@ def overview_table(result: Rollup, lang: str = "da") -> tuple[list[list[Any]], C
 
 def _row_of(cell: str | None) -> int | None:
     """The 1-based row of an A1 reference ('G12' → 12)."""
-    return parse_a1(cell)[0] + 1 if cell else None
+    return _cell_position(cell)[0] + 1 if cell else None
+
+
+_cell_position = lru_cache(maxsize=8192)(parse_a1)
+"""parse_a1, remembered: findings sort and group by the same few hundred cells."""
 
 
 def _worst_by(findings: list[Finding], key: Any) -> dict[Any, Severity]:
@@ -427,10 +447,11 @@ def findings_table(analysis: Analysis, lang: str = "da") -> list[list[Any]]:
         for name in ("severity", "rule", "sheet", "cell", "goal", "message")
     ]
     rows: list[list[Any]] = [header]
+    severity_text = {s: message(f"severity.{s.value}", lang) for s in Severity}
     for finding in analysis.findings:
         rows.append(
             [
-                message(f"severity.{finding.severity.value}", lang),
+                severity_text[finding.severity],
                 finding.rule,
                 finding.sheet or "",
                 finding.cell or "",

@@ -21,7 +21,6 @@ from xlgoals.grid import SheetGrid, WorkbookGrid, a1, column_letter
 from xlgoals.model import (
     FIELD_NAMES,
     ActionGoal,
-    CellText,
     MatrixLocation,
     Owner,
     Plan,
@@ -204,10 +203,10 @@ class _Heading:
     title: str
 
 
-def _strip_prefix(text: str, prefixes: list[str]) -> str | None:
-    """`text` without a leading heading word, or None when it has none."""
+def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str | None:
+    """`text` without a leading heading word (`prefixes` longest first), or None."""
     folded = text.casefold()
-    for prefix in sorted(prefixes, key=len, reverse=True):
+    for prefix in prefixes:
         if folded.startswith(prefix):
             rest = text[len(prefix) :]
             if rest[:1].isalpha():
@@ -230,9 +229,8 @@ def parse_heading(text: str) -> _Heading | None:
     text = squash(text)
     if not text:
         return None
-    prefixes = vocabulary()["heading_prefixes"]
-    for kind in ("political_goal", "sub_goal"):
-        rest = _strip_prefix(text, prefixes[kind])
+    for kind, prefixes in _heading_prefixes():
+        rest = _strip_prefix(text, prefixes)
         if rest is None:
             continue
         rest = rest.lstrip(" :–-")
@@ -243,6 +241,16 @@ def parse_heading(text: str) -> _Heading | None:
             rest = rest[match.end() :]
         return _Heading(kind, goal_id, _clean_title(rest))
     return None
+
+
+@cache
+def _heading_prefixes() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Political-goal and sub-goal heading words, longest first (sorted once)."""
+    prefixes = vocabulary()["heading_prefixes"]
+    return tuple(
+        (kind, tuple(sorted(prefixes[kind], key=len, reverse=True)))
+        for kind in ("political_goal", "sub_goal")
+    )
 
 
 def parse_numbered_heading(text: str) -> _Heading | None:
@@ -267,70 +275,113 @@ def action_goal_id(text: str) -> str | None:
 
 def split_owner(text: str) -> Owner:
     """'Forankret i chefgruppen – Claus Herbert er ansvarlig' → body, person, role."""
-    return _split_owner(text).model_copy()
+    owner = _split_owner(text)
+    if not owner.model_fields_set:
+        return Owner()
+    # A fresh copy (the cached one is shared); cheaper than model_copy.
+    return Owner(body=owner.body, person=owner.person, role=owner.role)
 
 
 @lru_cache(maxsize=4096)
 def _split_owner(text: str) -> Owner:
-    vocab = vocabulary()["owner"]
+    words = _owner_words()
     flat = one_line(text)
     if not flat:
         return Owner()
     role = None
     role_span: tuple[int, int] | None = None
     folded = flat.casefold()
-    for role_name, words in vocab["role_words"].items():
-        for word in sorted(words, key=len, reverse=True):
-            pos = _find_word(folded, word)
+    for role_name, role_words in words.roles:
+        for word in role_words:
+            pos = _find_word(folded, word) if word in folded else -1
             if pos >= 0 and (role_span is None or pos < role_span[0]):
                 role, role_span = role_name, (pos, pos + len(word))
     body = None
-    for prefix in sorted(vocab["body_prefixes"], key=len, reverse=True):
-        pos = _find_word(folded, prefix)
+    for prefix in words.body_prefixes:
+        pos = _find_word(folded, prefix) if prefix in folded else -1
         if pos >= 0:
             tail = flat[pos + len(prefix) :]
-            body = re.split(r"\s[–—-]\s|[,;:]|\s[–—-]|\n", tail, maxsplit=1)[0].strip(" .–-")
+            body = _BODY_END_RE.split(tail, maxsplit=1)[0].strip(" .–-")
             break
     person = _find_person(flat, role_span, body)
     if body is None:
-        groups = [g.casefold() for g in vocab["group_words"]]
-        for part in re.split(r"\s[–—-]\s|[,;/]|\s[–—-]", flat):
-            words = part.strip(" .").casefold().split()
-            if words and any(w in groups for w in words) and (person is None or person not in part):
+        for part in _OWNER_PARTS_RE.split(flat):
+            part_words = part.strip(" .").casefold().split()
+            if (
+                part_words
+                and any(w in words.groups for w in part_words)
+                and (person is None or person not in part)
+            ):
                 body = part.strip(" .")
                 break
     return Owner(body=body or None, person=person, role=role)
 
 
+_BODY_END_RE = re.compile(r"\s[–—-]\s|[,;:]|\s[–—-]|\n")
+_OWNER_PARTS_RE = re.compile(r"\s[–—-]\s|[,;/]|\s[–—-]")
+
+
+@dataclass(frozen=True, slots=True)
+class _OwnerWords:
+    """The owner vocabulary prepared once: longest words first, groups as a set."""
+
+    roles: tuple[tuple[str, tuple[str, ...]], ...]
+    body_prefixes: tuple[str, ...]
+    groups: frozenset[str]
+    person: re.Pattern[str]
+
+
+@cache
+def _owner_words() -> _OwnerWords:
+    vocab = vocabulary()["owner"]
+    particles = "|".join(vocab["name_particles"])
+    return _OwnerWords(
+        roles=tuple(
+            (name, tuple(sorted(words, key=len, reverse=True)))
+            for name, words in vocab["role_words"].items()
+        ),
+        body_prefixes=tuple(sorted(vocab["body_prefixes"], key=len, reverse=True)),
+        groups=frozenset(g.casefold() for g in vocab["group_words"]),
+        person=re.compile(rf"{_NAME_WORD}(?:\s+(?:(?:{particles})\s+)?{_NAME_WORD})+"),
+    )
+
+
 def _find_word(folded: str, word: str) -> int:
-    match = re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", folded)
+    """Where `word` first stands as a whole word in `folded`, else -1."""
+    if word not in folded:  # the common case, without a regex
+        return -1
+    match = _word_pattern(word).search(folded)
     return match.start() if match else -1
 
 
+@lru_cache(maxsize=1024)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
+
+
 _NAME_WORD = r"[A-ZÆØÅÄÖÜÉ][a-zæøåäöüéè]+(?:-[A-ZÆØÅ][a-zæøåäöüéè]+)?"
+_PERSON_LABEL_RE = re.compile(
+    rf"(?:tovholder|ansvarlig|owner|coordinator)\s*:\s*({_NAME_WORD})", re.I
+)
 
 
 def _find_person(flat: str, role_span: tuple[int, int] | None, body: str | None) -> str | None:
     """A person's name: two or more capitalised words that are not group words."""
-    vocab = vocabulary()["owner"]
-    groups = {g.casefold() for g in vocab["group_words"]}
-    particles = "|".join(vocab["name_particles"])
-    pattern = re.compile(rf"{_NAME_WORD}(?:\s+(?:(?:{particles})\s+)?{_NAME_WORD})+")
+    groups = _owner_words().groups
+    body_words = body.casefold().split() if body else []
     candidates = []
-    for match in pattern.finditer(flat):
+    for match in _owner_words().person.finditer(flat):
         words = match.group(0).split()
         words = [w for w in words if w.casefold() not in groups]
         if body:
-            words = [w for w in words if w.casefold() not in body.casefold().split()]
+            words = [w for w in words if w.casefold() not in body_words]
         # Drop sentence-initial heading words ("Forankret", "Tovholder").
         while words and words[0].casefold() in _NON_NAME_WORDS:
             words = words[1:]
         if len(words) >= 2:
             candidates.append((match.start(), " ".join(words)))
     if not candidates:
-        single = re.search(
-            rf"(?:tovholder|ansvarlig|owner|coordinator)\s*:\s*({_NAME_WORD})", flat, re.I
-        )
+        single = _PERSON_LABEL_RE.search(flat)
         return single.group(1) if single else None
     if role_span:
         candidates.sort(key=lambda cand: abs(cand[0] - role_span[0]))
@@ -467,7 +518,7 @@ def _is_caption_row(texts: list[str]) -> bool:
     filled = [t for t in texts if t]
     if not filled:
         return False
-    if all(re.fullmatch(r"[A-Z]", t) for t in filled):
+    if all(len(t) == 1 and "A" <= t <= "Z" for t in filled):  # fullmatch [A-Z]
         return True
     return len(filled) >= 2 and all(
         t.startswith("(") and t.endswith(")") and len(t) <= 60 for t in filled
@@ -515,9 +566,13 @@ def _read_sheet(sheet: SheetGrid, header: _Header, state: _State) -> None:
     first_data = header_row + 1
     last_data = first_data
     count_before = len(state.plan.action_goals())
+    width = last_col + 1
     for r in range(first_data, len(sheet.rows)):
-        cells = sheet.rows[r]
-        texts = [cell_text(cells[c]).strip() if c < len(cells) else "" for c in range(last_col + 1)]
+        # Each cell's text once per row: stripped for the checks, squashed for the goal.
+        raw = [cell_text(value) for value in sheet.rows[r][:width]]
+        if len(raw) < width:
+            raw += [""] * (width - len(raw))
+        texts = [text.strip() for text in raw]
         if not any(texts):
             continue
         if _is_caption_row(texts) or _is_repeated_header(texts):
@@ -544,7 +599,7 @@ def _read_sheet(sheet: SheetGrid, header: _Header, state: _State) -> None:
             continue
         explicit_id = texts[id_col] if id_col is not None and id_col < len(texts) else ""
         explicit_id = explicit_id or left_id or ""
-        _new_action_goal(sheet, r, columns, fields, explicit_id, texts, weight_col, state)
+        _new_action_goal(sheet, r, columns, fields, explicit_id, raw, texts, weight_col, state)
         last_data = r
     if len(state.plan.action_goals()) > count_before or header.row is not None:
         state.plan.matrices.append(
@@ -682,10 +737,13 @@ def _new_action_goal(
     columns: dict[str, int],
     fields: dict[str, str],
     explicit_id: str,
+    raw: list[str],
     texts: list[str],
     weight_col: int | None,
     state: _State,
 ) -> None:
+    """A new action goal from row `r`; `raw` and `texts` are its cells' texts as read and
+    stripped (columns 0 to the matrix's last)."""
     goal_id = explicit_id.strip(" .()") if explicit_id else None
     from_text = True
     if not goal_id:
@@ -698,10 +756,14 @@ def _new_action_goal(
     if not goal_id:
         from_text = False
         goal_id = f"{sub.id}.{len(sub.action_goals) + 1}"
-    cell_texts = {
-        name: CellText(
-            text=_raw(sheet, r, columns[name]), sheet=sheet.name, cell=a1(r, columns[name])
-        )
+    row = str(r + 1)
+    # Plain data validated in one call (nested models are built by pydantic-core).
+    cells = {
+        name: {
+            "text": squash(raw[columns[name]]),
+            "sheet": sheet.name,
+            "cell": _column_letter(columns[name]) + row,
+        }
         for name in FIELD_NAMES
     }
     weight = None
@@ -710,17 +772,20 @@ def _new_action_goal(
             weight = float(texts[weight_col].replace(",", "."))
         except ValueError:
             weight = None
+    owner = _split_owner(cells["owner"]["text"])
     goal = ActionGoal(
         id=goal_id,
         id_from_text=from_text,
         sheet=sheet.name,
         row=r + 1,
-        action=cell_texts["action"],
-        criteria=cell_texts["criteria"],
-        evaluation=cell_texts["evaluation"],
-        timeplan=cell_texts["timeplan"],
-        owner_text=cell_texts["owner"],
-        owner=split_owner(cell_texts["owner"].text),
+        action=cells["action"],
+        criteria=cells["criteria"],
+        evaluation=cells["evaluation"],
+        timeplan=cells["timeplan"],
+        owner_text=cells["owner"],
+        owner={"body": owner.body, "person": owner.person, "role": owner.role}
+        if owner.model_fields_set
+        else {},
         weight=weight,
     )
     sub.action_goals.append(goal)
@@ -757,8 +822,9 @@ def _implied_sub_goal(goal_id: str, sheet: str, state: _State) -> SubGoal:
     return sub
 
 
-def _raw(sheet: SheetGrid, r: int, c: int) -> str:
-    return squash(cell_text(sheet.value(r, c)))
+@cache
+def _column_letter(col: int) -> str:
+    return column_letter(col)
 
 
 def _continue_action_goal(goal: ActionGoal, fields: dict[str, str]) -> None:

@@ -294,9 +294,10 @@ def measurement_sheet(
     The leader's editable cells are written back exactly as read.
     """
     columns = measurement_columns()
+    keys = [column["key"] for column in columns]
     rows: list[list[Any]] = [[c[lang] for c in columns]]
     for item in run.targets:
-        setting = run.settings.get(item.key, TargetSetting())
+        setting = run.settings.get(item.key) or _NO_SETTING  # read only
         suggestion = ""
         if item.suggestions and not setting.question:
             best = item.suggestions[0]
@@ -317,9 +318,10 @@ def measurement_sheet(
             "suggestion": suggestion,
         }
         values.update(setting.raw)
-        row = []
-        for column in columns:
-            value = values.get(column["key"])
-            row.append(as_text_cell(value) if isinstance(value, str) else value)
-        rows.append(row)
+        row = [values.get(key) for key in keys]
+        rows.append([as_text_cell(v) if isinstance(v, str) else v for v in row])
     return rows
+
+
+_NO_SETTING = TargetSetting()
+"""The entries of a target the leader has typed nothing for (shared, never changed)."""

@@ -24,7 +24,10 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         """Higher is more severe; used by --fail-on."""
-        return {"info": 0, "warning": 1, "error": 2}[self.value]
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 class Comparator(StrEnum):

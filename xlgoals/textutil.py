@@ -13,6 +13,9 @@ _SPACE_RE = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 
 def cell_text(value: CellValue) -> str:
     """A cell value as the text a leader sees (numbers without '.0', dates ISO)."""
+    if type(value) is str:  # the common case first
+        text = unicodedata.normalize("NFC", value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -28,8 +31,13 @@ def cell_text(value: CellValue) -> str:
 
 def squash(text: str) -> str:
     """Collapse runs of spaces (incl. NBSP) and strip each line; keeps line breaks."""
-    lines = [_SPACE_RE.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines).strip()
+    # One substitution for the whole text (the pattern never crosses a line break), and
+    # none when every run is already a single plain space.
+    if "  " in text or "\t" in text or "\u00a0" in text or "\u2007" in text or "\u202f" in text:
+        text = _SPACE_RE.sub(" ", text)
+    if "\n" not in text:
+        return text.strip()
+    return "\n".join([line.strip() for line in text.split("\n")]).strip()
 
 
 def one_line(text: str) -> str:
@@ -50,4 +58,8 @@ def shorten(text: str, limit: int = 90) -> str:
 
 def day_text(date: dt.date, lang: str) -> str:
     """A date as the reader writes it: 31.12.2015 in Danish, ISO in English."""
-    return date.strftime("%d.%m.%Y") if lang == "da" else date.isoformat()
+    if lang != "da":
+        return date.isoformat()
+    if date.year >= 1000:  # what strftime gives, without its cost
+        return f"{date.day:02d}.{date.month:02d}.{date.year}"
+    return date.strftime("%d.%m.%Y")

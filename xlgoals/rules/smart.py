@@ -27,12 +27,16 @@ def goal_targets(ctx: RuleContext, goal: ActionGoal) -> list[Target]:
 
 def _issues(ctx: RuleContext, goal: ActionGoal, code: str) -> list[SmartIssue]:
     """The goal's SMART issues of one kind; all kinds are computed once per run and goal."""
-    cache: dict[tuple[str, int], list[SmartIssue]] = ctx.extra.setdefault("smart_issues", {})
+    cache: dict[tuple[str, int], dict[str, list[SmartIssue]]]
+    cache = ctx.extra.setdefault("smart_issues_by_code", {})
     key = (goal.sheet, goal.row)
-    if key not in cache:
+    by_code = cache.get(key)
+    if by_code is None:
         targets = goal_targets(ctx, goal)
-        cache[key] = smart_issues(goal.criteria.text, goal.evaluation.text, targets)
-    return [issue for issue in cache[key] if issue.code == code]
+        by_code = cache[key] = {}
+        for issue in smart_issues(goal.criteria.text, goal.evaluation.text, targets):
+            by_code.setdefault(issue.code, []).append(issue)
+    return by_code.get(code, [])
 
 
 class _SmartRule(Rule):

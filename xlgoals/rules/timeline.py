@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import lru_cache
 
 from xlgoals.milestones import goal_milestones
 from xlgoals.model import ActionGoal, Finding, Milestone, Severity
@@ -40,7 +41,13 @@ def criterion_deadline(goal: ActionGoal) -> dt.date | None:
     if goal.targets:
         deadlines = [t.deadline for t in goal.targets if t.deadline is not None]
         return max(deadlines) if deadlines else None
-    return due_date(goal.criteria.text)
+    return _text_due_date(goal.criteria.text)
+
+
+@lru_cache(maxsize=4096)
+def _text_due_date(text: str) -> dt.date | None:
+    """due_date of a criterion text, remembered: a run and the next read the same texts."""
+    return due_date(text)
 
 
 def _milestone_finding(
