@@ -155,6 +155,50 @@ def _patterns() -> dict[str, Any]:
         ],
         "rank_before": re.compile(r"(?:" + _phrase_pattern(v["rank_before"]) + r")\s*$", flags),
         "rank_after": re.compile(r"^\s*" + _phrase_pattern(v["rank_after"]), flags),
+        # Built from the word classes in `words`; compiled here so no hot path compiles.
+        "list_dot": re.compile(r"[.)](?:\s|$)"),
+        "scale_label": re.compile(r"\s+er\b"),
+        "not_after_patterns": [re.compile(p) for p in v["not_value_after_patterns"]],
+        "ordinal": re.compile(r"\.\s+([^\W\d_])"),
+        "ordinal_multiplier": re.compile(r"\.\s+" + _words("multiplier_units_after_ordinal_dot")),
+        "grade": re.compile(r"\s+i\s+" + _words("grade_subjects"), flags),
+        "compound": re.compile(r"\s+\w+?(" + "|".join(v["compound_units"]) + r")\b"),
+        "condition": re.compile(_words("condition_prepositions") + r"\s+[^\W\d_][\w-]*\s*$", flags),
+        "window_after": re.compile(r"\s*" + _words("window_after"), flags),
+        "ratio": re.compile(r"\s+" + _words("ratio") + r"\s+(\d+)", flags),
+        "range": re.compile(r"\s*" + _words("range_joiners") + r"\s*(\d+(?:,\d+)?)"),
+        "range_between": re.compile(_words("range_between") + r"\s*$", flags),
+        "level_link_end": re.compile(_words("level_link") + "$"),
+        "last_clause": re.compile(r"[,;]|" + _words("coordinators")),
+        "last_clause_i": re.compile(r"[,;:]|" + _words("coordinators"), flags),
+        "change_link_end": re.compile(_words("change_links") + r"(?:\s+\w+)?$"),
+        "next_word": re.compile(r"\s*([^\W\d]+)"),
+        "word_follows": re.compile(r"\s*\w"),
+        "time_preps_end": re.compile(r"(?:" + _words("time_prepositions") + r"\s*)+$", flags),
+        "share_of": re.compile(r"\s*" + _words("share_of"), flags),
+        "subject_openers": re.compile(_words("subject_openers"), flags),
+        "period_joiners": re.compile(r"\s*" + _words("period_coordinators") + r"\s*", flags),
+        "paren_open": re.compile(r"\s*\(\s*"),
+        "coordinated_change": re.compile(
+            _words("coordinators") + ".*" + _words("change_links") + r"\s*$", flags
+        ),
+        "baseline_to_end": re.compile(r"\s" + _words("baseline_to") + r"\s*$", flags),
+        "baseline_to": re.compile(_words("baseline_to"), flags),
+        "baseline_year": re.compile(r"\s*(?:i\s+|\()?((?:19|20)\d\d)\)?"),
+        "baseline_from": re.compile(
+            _words("baseline_from") + r"\s+(?:" + _words("rank_markers") + r"\s*)?$", flags
+        ),
+        "baseline_from_range": re.compile(
+            _words("baseline_from") + r"(?:\s+[^\W\d_]+\s*[-–]\s*$|\s+\d+(?:,\d+)?\s*[-–]\s*$)",
+            flags,
+        ),
+        "year_span": re.compile(
+            _words("baseline_from")
+            + r"\s+((?:19|20)\d\d)\s+"
+            + _words("baseline_to")
+            + r"\s+(?:19|20)\d\d",
+            flags,
+        ),
     }
 
 
@@ -389,7 +433,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
         for i in range(start, min(end, len(chars))):
             chars[i] = " "
         before = "".join(chars[:start])
-        prep = re.search(r"(?:" + _words("time_prepositions") + r"\s*)+$", before, re.IGNORECASE)
+        prep = _patterns()["time_preps_end"].search(before)
         if prep and text[start:end].strip():
             for i in range(prep.start(), start):
                 chars[i] = " "
@@ -405,22 +449,33 @@ def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
     if not text or not text.strip():
         return []
     text = _flatten_table(text.replace("\u00ad", ""))
-    text = re.sub(r"\n[ \t]*[-•*·▪–][ \t]+", " • ", text)  # bullets
-    # A line break before a capital or a digit starts a new line item (a table or list
-    # pasted into one cell); a break inside a sentence is followed by lower case.
-    # A line holding only a value ("Enfamiliehuse\n\n4 uger") belongs to the label above it.
-    text = re.sub(  # also "…Borgerservice\n\nMaksimalt 7 dage", "… § 87\n\n12 uger"
-        r"(?<=[^\W_])[ \t]*\n\s*(?=(?:"
-        + _comparator_words()
-        + r"[ \t]+)?\d[\d.,]*[ \t]*[^\W\d_]*\.?[ \t]*(?:\n|$))",
-        ": ",
-        text,
-        flags=re.IGNORECASE,
-    )
-    text = re.sub(r"(?<![,:])[ \t]*\n\s*(?=[A-ZÆØÅ0-9])", " • ", text)
-    norm = re.sub(r"\s+", " ", text).strip()
+    if "\n" in text:  # every rule below starts at a line break
+        bullet, value_line, item = _line_rules()
+        text = bullet.sub(" • ", text)
+        text = value_line.sub(": ", text)
+        text = item.sub(" • ", text)
+    norm = _SPACES.sub(" ", text).strip()
     periods = _periods(norm, reference)
     return _Parser(norm, periods, reference).run()
+
+
+@cache
+def _line_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """How line breaks read: a bullet; a line holding only a value; a new line item."""
+    # A line break before a capital or a digit starts a new line item (a table or list
+    # pasted into one cell); a break inside a sentence is followed by lower case.
+    # A line holding only a value ("Enfamiliehuse\n\n4 uger") belongs to the label above it,
+    # also "…Borgerservice\n\nMaksimalt 7 dage", "… § 87\n\n12 uger".
+    value_line = (
+        r"(?<=[^\W_])[ \t]*\n\s*(?=(?:"
+        + _comparator_words()
+        + r"[ \t]+)?\d[\d.,]*[ \t]*[^\W\d_]*\.?[ \t]*(?:\n|$))"
+    )
+    return (
+        re.compile(r"\n[ \t]*[-•*·▪–][ \t]+"),
+        re.compile(value_line, re.IGNORECASE),
+        re.compile(r"(?<![,:])[ \t]*\n\s*(?=[A-ZÆØÅ0-9])"),
+    )
 
 
 @cache
@@ -495,6 +550,7 @@ class _Parser:
     # ------------------------------------------------------------------ mentions
     def _numeric_mentions(self, s0: int, s1: int) -> list[_Mention]:
         text = self.text
+        pats = self.pats
         out: list[_Mention] = []
         skip_until = -1
         prev_end = s0
@@ -506,8 +562,8 @@ class _Parser:
             if len(m.group(1)) > 1 and m.group(1).startswith("0"):
                 continue  # a grade ("mindst 02 i dansk") or a code, not a value
             line_start = text.rfind("\n", 0, m.start()) + 1
-            if not text[line_start : m.start()].strip(" \t•*–-") and re.match(
-                r"[.)](?:\s|$)", text[m.end() : m.end() + 2]
+            if not text[line_start : m.start()].strip(" \t•*–-") and pats["list_dot"].match(
+                text[m.end() : m.end() + 2]
             ):
                 self.list_spans.append((m.start(), m.end() + 1))
                 continue  # "1. 90 % af de 25-årige …": a list number, not a value
@@ -524,29 +580,24 @@ class _Parser:
                 self.scale
                 and m.group(2) is None
                 and int(m.group(1).replace(".", "") or 0) in self.scale
-                and re.match(r"\s+er\b", text[m.end() : s1])
+                and pats["scale_label"].match(text, m.end(), s1)
             ):
                 continue  # "hvor 1 er meget utilfreds og 5 er meget tilfreds": scale labels
-            if any(re.match(pattern, after) for pattern in self.v["not_value_after_patterns"]):
+            if any(pattern.match(after) for pattern in pats["not_after_patterns"]):
                 continue  # "0-5-årige"
-            ordinal = re.match(r"\.\s+([^\W\d_])", text[m.end() : m.end() + 4])
-            multiplier = re.match(
-                r"\.\s+" + _words("multiplier_units_after_ordinal_dot"), text[m.end() : m.end() + 8]
-            )
+            ordinal = pats["ordinal"].match(text[m.end() : m.end() + 4])
+            multiplier = pats["ordinal_multiplier"].match(text[m.end() : m.end() + 8])
             if ordinal and ordinal.group(1).islower() and not multiplier:
                 continue  # ordinal ("3. klasse")
             unit, mult, end = _unit_at(text, m.end())
-            grade = re.match(r"\s+i\s+" + _words("grade_subjects"), after, re.IGNORECASE)
+            grade = pats["grade"].match(after)
             if unit is None and grade and not self.pats["score_word"].search(before[-40:]):
                 continue  # "elever, som får mindst 2 i dansk": a grade in the population
-            compound = re.match(
-                r"\s+\w+?(" + "|".join(self.v["compound_units"]) + r")\b", text[m.end() : s1]
-            )
+            compound = pats["compound"].match(after)
             if unit is None and compound:
                 unit = self.v["compound_units"][compound.group(1)]  # "12 sygefraværsdage"
             cmp, cmp_start = _comparator_before(before)
-            condition = _words("condition_prepositions") + r"\s+[^\W\d_][\w-]*\s*$"
-            if cmp and re.search(condition, before[:cmp_start], re.IGNORECASE):
+            if cmp and pats["condition"].search(before[:cmp_start]):
                 continue  # "byggeri med byggebudget over 20 mio.": a condition, not a target
             conditional = self.pats["conditional_any"].search(text, prev_end, m.start())
             if conditional and not self.pats["goal_naming"].search(
@@ -570,24 +621,24 @@ class _Parser:
             if (
                 cmp is None
                 and unit in ("days", "weeks", "months")
-                and re.match(r"\s*" + _words("window_after"), text[end:s1], re.IGNORECASE)
+                and pats["window_after"].match(text[end:s1])
             ):
                 continue  # "15 måneder efter 9. klasse" says when it is measured
             mention = _Mention(m.start(), end, value * mult, unit or "", cmp)
             # "8 ud af 10" → 80 %
-            ud_af = re.match(r"\s+" + _words("ratio") + r"\s+(\d+)", text[end:s1], re.IGNORECASE)
+            ud_af = pats["ratio"].match(text[end:s1])
             if unit is None and ud_af and int(ud_af.group(1)) > 0:
                 mention.value = value * 100 / int(ud_af.group(1))
                 mention.unit = "%"
                 mention.end = end + ud_af.end()
                 skip_until = mention.end
             # range "80-90 %" / "mellem 80 og 90 %"
-            rng = re.match(r"\s*" + _words("range_joiners") + r"\s*(\d+(?:,\d+)?)", text[end:s1])
+            rng = pats["range"].match(text[end:s1])
             if rng and unit is None:
                 integer, _, dec = rng.group(1).partition(",")
                 unit2, mult2, end2 = _unit_at(text, end + rng.end())
                 upper = _number_value(integer, dec or None) * mult2
-                is_between = re.search(_words("range_between") + r"\s*$", before, re.IGNORECASE)
+                is_between = pats["range_between"].search(before)
                 if unit2 and (is_between or rng.group().strip()[0] in "-–") and upper > value:
                     if is_between:
                         cmp_start = is_between.start()
@@ -629,9 +680,9 @@ class _Parser:
     def _down_to_level(self, before: str) -> bool:
         """True for '… reducere antallet af rygere til': a level reached by going down."""
         tail = before.rstrip().lower()
-        if not re.search(_words("level_link") + "$", tail):
+        if not self.pats["level_link_end"].search(tail):
             return False
-        clause = re.split(r"[,;]|" + _words("coordinators"), tail)[-1]
+        clause = self.pats["last_clause"].split(tail)[-1]
         return self.pats["down_before"].search(clause) is not None
 
     def _count_unit(self, mention: _Mention, before: str, s1: int) -> None:
@@ -641,7 +692,7 @@ class _Parser:
         if self.scale and mention.value <= self.scale[1]:
             mention.unit = f"score ({self.scale[0]}-{self.scale[1]})"
             return
-        next_word = re.match(r"\s*([^\W\d]+)", after)
+        next_word = self.pats["next_word"].match(after)
         function_words = self.v["function_words"]
         noun_follows = next_word is not None and next_word.group(1).lower() not in function_words
         if self.pats["score_word"].search(window) and not noun_follows:
@@ -650,7 +701,7 @@ class _Parser:
         head = " ".join(after.split()[:5])
         if self.pats["per_year"].search(head):
             mention.unit = "count per year"
-        elif re.match(r"\s*\w", after):
+        elif self.pats["word_follows"].match(after):
             mention.unit = "count"
 
     def _change_unit(self, mention: _Mention, before: str, s1: int) -> None:
@@ -661,12 +712,11 @@ class _Parser:
             _, cmp_start = _comparator_before(before)
             stripped = before[:cmp_start]
         tail = stripped.rstrip().lower()
-        if re.search(_words("level_link") + "$", tail):
+        if self.pats["level_link_end"].search(tail):
             return  # a level ("reduceres til 5 %")
         direction = None
-        last_clause = re.split(r"[,;]|" + _words("coordinators"), tail)[-1]
-        links = _words("change_links")
-        ends_with_link = re.search(links + r"(?:\s+\w+)?$", tail) is not None
+        last_clause = self.pats["last_clause"].split(tail)[-1]
+        ends_with_link = self.pats["change_link_end"].search(tail) is not None
         down = self.pats["down_before"].search(last_clause)
         up = self.pats["up_before"].search(last_clause)
         if down and (ends_with_link or down.end() == len(last_clause)):
@@ -716,7 +766,7 @@ class _Parser:
             mention.extra_mask.append((s0 + cmp_start if cmp else m.start(), end))
             out.append(mention)
         for m in self.pats["change_word"].finditer(text, s0, s1):
-            spec = self.v["change_words"][re.sub(r"\s+", " ", m.group().lower())]
+            spec = self.v["change_words"][_SPACES.sub(" ", m.group().lower())]
             mention = _Mention(m.start(), m.end(), Fraction(spec["value"]), spec["unit"], ">=")
             mention.extra_mask.append((m.start(), m.end()))
             mention.change_word = True
@@ -738,7 +788,7 @@ class _Parser:
                 if any(n.start > m.start() for n in numeric):
                     continue  # "alle" before a value is its subject, not a target
                 lead = _mask(text[s0 : m.start()], self._local_spans(s0, m.start()))
-                lead = re.split(r"[,;:]|" + _words("coordinators"), lead, flags=re.IGNORECASE)[-1]
+                lead = self.pats["last_clause_i"].split(lead)[-1]
                 words = [w.lower().strip(",") for w in lead.split()]
                 if all(w in lead_ins or not any(ch.isalnum() for ch in w) for w in words):
                     mention = _Mention(m.start(), m.end(), Fraction(100), "%", "==")
@@ -852,7 +902,8 @@ class _Parser:
         if left.unit not in units or right.unit not in units:
             return False
         gap = self.text[left.end : right.start]
-        return bool(re.fullmatch(r"\s*\(\s*", gap)) and self.text[right.end :].lstrip()[:1] == ")"
+        opens = self.pats["paren_open"].fullmatch(gap)
+        return bool(opens) and self.text[right.end :].lstrip()[:1] == ")"
 
     def _coordinated_changes(self, mentions: list[_Mention]) -> None:
         """'reduceret med 50 % i 2030 og med 100 % i 2045': the second is a change too."""
@@ -861,9 +912,7 @@ class _Parser:
             if (
                 right.unit == "%"
                 and left.unit in ("%-reduction", "%-increase")
-                and re.search(
-                    _words("coordinators") + ".*" + _words("change_links") + r"\s*$", gap, re.I
-                )
+                and self.pats["coordinated_change"].search(gap)
             ):
                 right.unit = left.unit
 
@@ -887,11 +936,11 @@ class _Parser:
         """True when `word` sits in the 'N % af …' phrase of `share`, before any new clause."""
         if share.unit != "%":
             return False
-        share_of = re.match(r"\s*" + _words("share_of"), self.text[share.end : s1], re.I)
+        share_of = self.pats["share_of"].match(self.text[share.end : s1])
         if not share_of and word.unit == share.unit:
             return False  # "60 % … og 95 %" are siblings; "10 % venter over 4 uger" is not
         between = self.text[share.end : word.start]
-        if re.search(r"\s" + _words("baseline_to") + r"\s*$", between, re.IGNORECASE):
+        if self.pats["baseline_to_end"].search(between):
             return False  # "fra 21,5 procent af befolkningen til 19 procent": the new level
         if self.pats["baseline_marker"].search(between[-40:]):
             return False  # "(baseline 2024: 78 %)" belongs to the target, not its subject
@@ -900,22 +949,21 @@ class _Parser:
     def _baselines(self, mentions: list[_Mention], s0: int, s1: int) -> None:
         """'fra 40 % til 55 %' and '(baseline 2023: 40 %)' become the next target's baseline."""
         text = self.text
+        pats = self.pats
         for i, mention in enumerate(mentions):
             before = text[s0 : mention.start]
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
             prv = mentions[i - 1] if i > 0 else None
-            year_match = re.match(r"\s*(?:i\s+|\()?((?:19|20)\d\d)\)?", text[mention.end : s1])
+            year_match = pats["baseline_year"].match(text[mention.end : s1])
             target: _Mention | None = None
             year = None
-            rank_marker = r"\s+(?:" + _words("rank_markers") + r"\s*)?$"
-            fra = re.search(_words("baseline_from") + rank_marker, before, re.I)
-            lower = r"\s+[^\W\d_]+\s*[-–]\s*$|\s+\d+(?:,\d+)?\s*[-–]\s*$"
-            fra_range = re.search(_words("baseline_from") + "(?:" + lower + ")", before, re.I)
+            fra = pats["baseline_from"].search(before)
+            fra_range = pats["baseline_from_range"].search(before)
             fra = fra or fra_range
             if (
                 fra
                 and nxt is not None
-                and re.search(_words("baseline_to"), text[mention.end : nxt.start], re.IGNORECASE)
+                and pats["baseline_to"].search(text[mention.end : nxt.start])
             ):
                 target = nxt
                 if year_match:
@@ -963,13 +1011,7 @@ class _Parser:
                 self.consumed_periods.add(k)
 
     def _relative_to(self, mentions: list[_Mention], s0: int, s1: int) -> None:
-        span = re.compile(
-            _words("baseline_from")
-            + r"\s+((?:19|20)\d\d)\s+"
-            + _words("baseline_to")
-            + r"\s+(?:19|20)\d\d",
-            re.IGNORECASE,
-        )
+        span = self.pats["year_span"]
         for match in span.finditer(self.text, s0, s1):  # "reduceres med 15 % fra 2024 til 2027"
             for mention in mentions:
                 if (
@@ -1062,15 +1104,13 @@ class _Parser:
 
     def _latest_coordinated(self, period: Period, candidates: list[Period]) -> Period:
         """'i 2026 og 2027': a target held over coordinated periods is due at the last one."""
-        joiners = _words("period_coordinators")
+        joiners = self.pats["period_joiners"]
         changed = True
         while changed:
             changed = False
             for other in candidates:
                 gap = self.text[period.span[1] : other.span[0]]
-                if other.span[0] >= period.span[1] and re.fullmatch(
-                    r"\s*" + joiners + r"\s*", gap, re.IGNORECASE
-                ):
+                if other.span[0] >= period.span[1] and joiners.fullmatch(gap):
                     period, changed = other, True
         return period
 
@@ -1155,8 +1195,8 @@ class _Parser:
                     after = after[: min(m.start() for m in strong)]
                 if mention.own_clause:
                     before = ""  # only lead-in words stand before "alle"
-                share = re.match(r"\s*" + _words("share_of"), after, re.IGNORECASE)
-                opener = list(re.finditer(_words("subject_openers"), before, re.IGNORECASE))
+                share = self.pats["share_of"].match(after)
+                opener = list(self.pats["subject_openers"].finditer(before))
                 own = before[opener[-1].end() :] if opener else before
                 verb = _clean_subject(own)
                 if share and (not verb or (" " not in verb and verb.lower() in self.verbs)):
