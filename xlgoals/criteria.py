@@ -20,6 +20,7 @@ import datetime as dt
 import itertools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
@@ -310,18 +311,226 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
+# ---------------------------------------------------------------------- guards
+# A phrase pattern is searched with IGNORECASE at every position of a text, which costs far
+# more than asking whether the text holds a word the phrases start (or end) with. The guards
+# below answer that question exactly: they only say "cannot match" when the regex could not.
+
+
+def _case_fold_table() -> dict[int, int] | None:
+    """Characters IGNORECASE treats as equal beyond str.lower() ("ſ" = "s"), or None."""
+    try:
+        from re._casefix import _EXTRA_CASES  # CPython's own table (3.11+)
+    except ImportError:  # pragma: no cover - guards are switched off, results unchanged
+        return None
+    table: dict[int, int] = {}
+    for code, others in _EXTRA_CASES.items():
+        canonical = min((code, *others))
+        for member in (code, *others):
+            table[member] = canonical
+    return table
+
+
+_CASE_FOLD = _case_fold_table()
+_UNFOLDED = re.compile(
+    "[" + "".join(chr(c) for c, to in (_CASE_FOLD or {}).items() if c != to) + "\u0130]"
+)
+"""The characters `_fold` has to translate (rare: "ſ", "ı", "µ", "İ" …)."""
+_WORD_RUN = re.compile(r"\w+")
+_TRAILING_RUN = re.compile(r"\w+$")
+
+
+def _fold(text: str) -> str:
+    """`text` lower-cased so that two characters IGNORECASE equates fold to the same one."""
+    low = text.lower()
+    if low.isascii() or _CASE_FOLD is None or not _UNFOLDED.search(text + low):
+        return low
+    # "İ".lower() is two characters; the regex engine lowers it to "i".
+    return text.replace("\u0130", "i").lower().translate(_CASE_FOLD)
+
+
+def _is_word_char(ch: str) -> bool:
+    """What `\\w` matches in a str pattern."""
+    return ch.isalnum() or ch == "_"
+
+
+@dataclass(frozen=True, slots=True)
+class _Guard:
+    """What any match of a phrase pattern must contain (None: no guard possible).
+
+    `keys`: one folded word of every phrase (its longest whole word); a match holds one of
+    them as a whole word of the text, unless its phrase has only symbols, one of which
+    (`key_chars`) it then holds. `lasts`/`last_chars`: how every phrase ends, for patterns
+    anchored at `$`: its folded last word, or its last symbol.
+    """
+
+    keys: frozenset[str] | None
+    key_chars: frozenset[str]
+    lasts: frozenset[str] | None
+    last_chars: frozenset[str]
+
+    def may_occur(
+        self, words: set[str] | None, text: str, start: int = 0, end: int | None = None
+    ) -> bool:
+        """False when no phrase can match in `text[start:end]`, whose folded words are all
+        in `words` (None: unknown)."""
+        if self.keys is None or words is None or not self.keys.isdisjoint(words):
+            return True
+        return any(text.find(ch, start, end) >= 0 for ch in self.key_chars)
+
+    def may_end(self, text: str, truncated: bool = False) -> bool:
+        """False when `text` (trailing spaces aside) cannot end in one of the phrases;
+        `truncated`: `text` is only the tail of the string searched."""
+        return self.lasts is None or self.ends(_ending(text, truncated))
+
+    def ends(self, ending: tuple[str, str | None]) -> bool:
+        """`may_end` for a text's `_ending`."""
+        if self.lasts is None:
+            return True
+        last, word = ending
+        if last in self.last_chars or word is None:
+            return True
+        return word in self.lasts
+
+
+def _ending(text: str, truncated: bool = False) -> tuple[str, str | None]:
+    """How `text` ends, trailing spaces aside: (last character, its folded word), the word
+    "" when that character is not a word character (or there is none), None when unknown
+    (the word runs on past what we looked at)."""
+    stripped = text.rstrip()
+    if not stripped:
+        return "", None if truncated else ""
+    last = stripped[-1]
+    if not (last.isalnum() or last == "_"):
+        return last, ""
+    backwards = _WORD_RUN.match(stripped[-1:-41:-1])  # the last word, read from its end
+    assert backwards is not None
+    if len(backwards.group()) == 40 or (truncated and backwards.end() == len(stripped)):
+        return last, None
+    return last, _fold(backwards.group()[::-1])
+
+
+def _guard(phrases: list[str] | tuple[str, ...], extra_chars: str = "") -> _Guard:
+    """The guard for `_phrase_pattern(phrases)` (plus alternatives starting with a char of
+    `extra_chars`). The words of a phrase are whole words of the text it matches: they are
+    split by spaces or symbols, and `(?<![\\w])`/`(?![\\w])` bound a phrase that starts or
+    ends with a letter or digit. Symbols (uncased) match only themselves."""
+    keys: set[str] | None = set()
+    key_chars = set(extra_chars)
+    lasts: set[str] | None = set()
+    last_chars: set[str] = set()
+    for phrase in phrases:
+        phrase = " ".join(phrase.split())
+        head, tail = phrase[0], phrase[-1]
+        whole = [
+            run
+            for run in _WORD_RUN.finditer(phrase)
+            if (run.start() > 0 or head.isalnum()) and (run.end() < len(phrase) or tail.isalnum())
+        ]
+        symbols = [ch for ch in phrase if not (_is_word_char(ch) or ch.isspace())]
+        symbols = [ch for ch in symbols if ch.lower() == ch.upper()]
+        if keys is not None:
+            if whole:
+                keys.add(_fold(max((run.group() for run in whole), key=len)))
+            elif symbols:
+                key_chars.add(symbols[0])
+            else:
+                keys = None
+        if lasts is not None:
+            if whole and whole[-1].end() == len(phrase):
+                lasts.add(_fold(whole[-1].group()))
+            elif not _is_word_char(tail) and tail in symbols:
+                last_chars.add(tail)
+            else:
+                lasts = None
+    if _CASE_FOLD is None:
+        keys = lasts = None
+    return _Guard(
+        None if keys is None else frozenset(keys),
+        frozenset(key_chars),
+        None if lasts is None else frozenset(lasts),
+        frozenset(last_chars),
+    )
+
+
+_SPLIT_KEYS = tuple(f"clause_split{k}" for k in range(8))
+
+
+@cache
+def _guards() -> dict[str, Any]:
+    """Guards for the phrase patterns of `_patterns()` that the parser searches most."""
+    v = vocabulary()
+    words = v["words"]
+
+    def flat(key: str) -> list[str]:
+        value = v[key]
+        if isinstance(value, dict):
+            return [p.split(":")[0] for ps in value.values() for p in ps]
+        return list(value)
+
+    dashes = "".join(v["clause_dashes"])
+    tiers = v["clause_split"]
+    return {
+        "cmp_before": _guard(flat("comparators_before")),
+        "filler_end": _guard(v["comparator_fillers"]),
+        "level_down": _guard(v["level_down_verbs"]),
+        "down_before": _guard(v["change_down"]["before"]),
+        "up_before": _guard(v["change_up"]["before"]),
+        "relative_to": _guard(v["relative_to"]),
+        "change_word": _guard(list(v["change_words"])),
+        "none_word": _guard(v["none_words"]),
+        "all_word": _guard(v["all_words"]),
+        "fraction_word": _guard(list(v["fraction_words"])),
+        "number_word": _guard(list(v["number_words"])),
+        "per_year": _guard(v["per_year"]),
+        "long_term": _guard(v["long_term"]),
+        "score_word": _guard(v["score_words"]),
+        "not_before": _guard(v["not_value_before"]),
+        "window_before": _guard(v["window_before"]),
+        "conditional_any": _guard(v["conditional_words"]),
+        "subject_stop": _guard(v["subject_stops"]),
+        "status_marker": _guard(v["status_markers"]),
+        "status_verb": _guard(v["status_verbs"]),
+        "target_marker": _guard(v["target_markers"]),
+        "limit_phrase": _guard(v["limit_phrases"]),
+        "goal_lead": _guard(v["goal_period_leads"]),
+        "goal_naming": _guard(v["goal_naming_phrases"]),
+        "status_clause": _guard(v["status_clause_markers"]),
+        "baseline_marker": _guard(v["baseline_markers"], extra_chars="("),
+        "clause_split": [
+            _guard(tier, extra_chars=dashes if k == 1 else "") for k, tier in enumerate(tiers)
+        ],
+        **{
+            _SPLIT_KEYS[k]: _guard(tier, extra_chars=dashes if k == 1 else "")
+            for k, tier in enumerate(tiers)
+        },
+        "rank_before": _guard(v["rank_before"]),
+        "range_between": _guard(words["range_between"]),
+        "time_preps_end": _guard(words["time_prepositions"]),
+        "subject_openers": _guard(words["subject_openers"]),
+        "baseline_from": _guard(words["baseline_from"] + words["rank_markers"]),
+        "level_link_end": _guard(words["level_link"]),
+        "year_span": _guard(words["baseline_from"]),
+        "baseline_to": _guard(words["baseline_to"]),
+        "baseline_to_end": _guard(words["baseline_to"]),
+        "scale": _guard(words["scale_intro"], extra_chars="("),
+    }
+
+
 def _comparator_before(segment: str) -> tuple[str | None, int]:
     """Comparator phrase ending `segment` (fillers allowed after it) → (comparator, start)."""
     pats = _patterns()
+    guards = _guards()
+    cmp_guard, filler_guard = guards["cmp_before"], guards["filler_end"]
     probe = segment
     for _ in range(3):
-        match = pats["cmp_before"].search(probe)
+        match = pats["cmp_before"].search(probe) if cmp_guard.may_end(probe) else None
         if match:
             phrase = _SPACES.sub(" ", match.group(1).lower())
             comparator = _lookup("comparators_before").get(phrase)
             if comparator is not None:
                 return comparator, match.start()
-        filler = pats["filler_end"].search(probe)
+        filler = pats["filler_end"].search(probe) if filler_guard.may_end(probe) else None
         if not filler:
             break
         probe = probe[: filler.start()]
@@ -429,12 +638,24 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     """Replace spans by spaces (keeps offsets), also the preposition just before each."""
     chars = list(text)
+    size = len(chars)
+    prepositions = _patterns()["time_preps_end"]
+    guard = _guards()["time_preps_end"]
     for start, end in spans:
-        for i in range(start, min(end, len(chars))):
-            chars[i] = " "
-        before = "".join(chars[:start])
-        prep = _patterns()["time_preps_end"].search(before)
-        if prep and text[start:end].strip():
+        if start >= 0:
+            stop = min(end, size)
+            if stop > start:
+                chars[start:stop] = " " * (stop - start)
+        else:  # pragma: no cover - spans are offsets into the text
+            for i in range(start, min(end, size)):
+                chars[i] = " "
+        if not text[start:end].strip():
+            continue
+        window = max(0, start - 80)  # only the words just before the span can be a preposition
+        if not guard.may_end("".join(chars[window:start]), truncated=window > 0):
+            continue
+        prep = prepositions.search("".join(chars[:start]))
+        if prep:
             for i in range(prep.start(), start):
                 chars[i] = " "
     return "".join(chars)
@@ -541,11 +762,76 @@ class _Parser:
         self.scale: tuple[int, int] | None = None
         self.scale_spans: list[tuple[int, int]] = []
         self.list_spans: list[tuple[int, int]] = []  # list numbers, restatements
-        for m in self.pats["scale"].finditer(text):
+        self.guards = _guards()
+        # The folded words of the text, for the guards; None switches them off ("İ" lowers
+        # to two characters, so words of a lower-cased slice could differ from these).
+        self.words: set[str] | None = None
+        # inside[i]: position i lies inside a word (a slice cut there splits the word).
+        self.inside = bytearray(len(text) + 1)
+        if "\u0130" not in text and _CASE_FOLD is not None:
+            self.words = set()
+            for run in _WORD_RUN.finditer(_fold(text)):
+                a, b = run.span()
+                self.words.add(run.group())
+                self.inside[a + 1 : b] = b"\x01" * (b - a - 1)
+        self.present: dict[str, bool] = {}
+        self.endings: dict[str, tuple[str, str | None]] = {}
+        self.cmp_before: dict[str, tuple[str | None, int]] = {}
+        self.status: dict[tuple[int, int], bool] = {}
+        self.bounds: dict[tuple[int, int, int], list[int]] = {}
+        for m in self.pats["scale"].finditer(text) if self._may("scale", 0, len(text)) else ():
             lo, hi = int(m.group(1)), int(m.group(2))
             if lo in (0, 1) and 2 <= hi <= 10:
                 self.scale = (lo, hi)
                 self.scale_spans.append((m.start(), m.end()))
+
+    # ------------------------------------------------------------------ guards
+    def _words_in(self, start: int, end: int) -> set[str] | None:
+        """The folded words text[start:end] may hold; None when it cuts a word in two
+        (the cut part could match a phrase the whole word does not)."""
+        inside = self.inside
+        if inside[min(start, len(inside) - 1)] or inside[min(end, len(inside) - 1)]:
+            return None
+        return self.words
+
+    def _may(self, key: str, start: int, end: int) -> bool:
+        """False when phrase pattern `key` surely has no match in text[start:end]."""
+        present = self.present.get(key)
+        if present is None:
+            guard: _Guard = self.guards[key]
+            words = self.words
+            present = guard.keys is None or words is None or not guard.keys.isdisjoint(words)
+            self.present[key] = present
+        if present:
+            return True
+        return self.guards[key].may_occur(self._words_in(start, end), self.text, start, end)
+
+    def _may_split(self, tier: int, start: int, end: int) -> bool:
+        """False when clause separator tier `tier` surely has no match in text[start:end]."""
+        return self._may(_SPLIT_KEYS[tier], start, end)
+
+    def _may_end(self, key: str, text: str) -> bool:
+        """False when phrase pattern `key` ending at `$` surely has no match in `text`."""
+        if self.words is None:
+            return True
+        ending = self.endings.get(text)
+        if ending is None:
+            ending = self.endings[text] = _ending(text)
+        return self.guards[key].ends(ending)
+
+    def _finditer(self, key: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        """Matches of phrase pattern `key` in text[start:end] (none when the guard rules
+        them out)."""
+        if not self._may(key, start, end):
+            return iter(())
+        return self.pats[key].finditer(self.text, start, end)
+
+    def _comparator_before(self, segment: str) -> tuple[str | None, int]:
+        """`_comparator_before`, once per segment of this text."""
+        found = self.cmp_before.get(segment)
+        if found is None:
+            found = self.cmp_before[segment] = _comparator_before(segment)
+        return found
 
     # ------------------------------------------------------------------ mentions
     def _numeric_mentions(self, s0: int, s1: int) -> list[_Mention]:
@@ -570,11 +856,15 @@ class _Parser:
             value = _number_value(m.group(1), m.group(2))
             after = text[m.end() : s1]
             before = text[s0 : m.start()]
-            if self.pats["not_after"].match(after) or self.pats["not_before"].search(before):
+            if pats["not_after"].match(after) or (
+                self._may_end("not_before", before) and pats["not_before"].search(before)
+            ):
                 continue
-            if self.pats["not_before_pattern"].search(before[-30:]):
+            if pats["not_before_pattern"].search(before[-30:]):
                 continue  # "§ 101 og 107", "§§ 54-55": section numbers
-            if self.pats["status_marker"].search(before[-40:]):
+            if self._may("status_marker", max(s0, m.start() - 40), m.start()) and pats[
+                "status_marker"
+            ].search(before[-40:]):
                 continue  # "Opfølgning 2022 - 72,3 %": a measurement, not a target
             if (
                 self.scale
@@ -591,18 +881,18 @@ class _Parser:
                 continue  # ordinal ("3. klasse")
             unit, mult, end = _unit_at(text, m.end())
             grade = pats["grade"].match(after)
-            if unit is None and grade and not self.pats["score_word"].search(before[-40:]):
+            if unit is None and grade and not pats["score_word"].search(before[-40:]):
                 continue  # "elever, som får mindst 2 i dansk": a grade in the population
             compound = pats["compound"].match(after)
             if unit is None and compound:
                 unit = self.v["compound_units"][compound.group(1)]  # "12 sygefraværsdage"
-            cmp, cmp_start = _comparator_before(before)
+            cmp, cmp_start = self._comparator_before(before)
             if cmp and pats["condition"].search(before[:cmp_start]):
                 continue  # "byggeri med byggebudget over 20 mio.": a condition, not a target
-            conditional = self.pats["conditional_any"].search(text, prev_end, m.start())
-            if conditional and not self.pats["goal_naming"].search(
-                text, conditional.end(), m.start()
-            ):
+            conditional = None
+            if self._may("conditional_any", prev_end, m.start()):
+                conditional = pats["conditional_any"].search(text, prev_end, m.start())
+            if conditional and not pats["goal_naming"].search(text, conditional.end(), m.start()):
                 continue  # "hvis alle initiativer … 92 %" is a projection, not a target
             if (
                 unit is None
@@ -614,8 +904,9 @@ class _Parser:
                 continue  # a year the time normaliser did not claim
             if (
                 cmp is None
-                and self.pats["window_before"].search(before)
-                and (unit in ("days", "weeks") or self.pats["window_unit"].match(after))
+                and self._may_end("window_before", before)
+                and pats["window_before"].search(before)
+                and (unit in ("days", "weeks") or pats["window_unit"].match(after))
             ):
                 continue  # measurement window ("inden for 5 hverdage")
             if (
@@ -650,25 +941,31 @@ class _Parser:
                     mention.comparator = ">="
                     skip_until = end2
             if mention.unit == "":
-                self._count_unit(mention, before, s1)
+                self._count_unit(mention, before, s0, s1)
             if mention.unit in ("%", "") or mention.unit.startswith("count"):
-                self._change_unit(mention, before, s1)
+                self._change_unit(mention, before, s0, s1)
             if mention.comparator is None:
                 mention.comparator = _comparator_after(text[mention.end : s1])
                 if mention.comparator is not None:  # "90 eller derunder" leaves the subject
-                    tail = self.pats["cmp_after"].match(text[mention.end : s1])
+                    tail = pats["cmp_after"].match(text[mention.end : s1])
                     if tail:
                         mention.extra_mask.append((mention.end, mention.end + tail.end()))
-            if mention.comparator is None and self.pats["level_down"].search(before.rstrip()):
+            if (
+                mention.comparator is None
+                and self._may_end("level_down", before)
+                and pats["level_down"].search(before.rstrip())
+            ):
                 mention.comparator = "<="
-            if mention.comparator is None and self._down_to_level(before):
+            if mention.comparator is None and self._down_to_level(before, s0):
                 mention.comparator = "<="  # "reducere antallet af rygere til 4 %"
-            rank = self.pats["rank_before"].search(before)
+            rank = None
+            if self._may_end("rank_before", before):
+                rank = pats["rank_before"].search(before)
             if mention.comparator is None and rank:
                 mention.unit, mention.comparator = "rank", "<="
                 if rank.group().strip().lower() in ("top", "nr.", "nummer"):
                     mention.extra_mask.append((s0 + rank.start(), m.start()))
-            if mention.unit == "" and self.pats["rank_after"].match(text[mention.end : s1]):
+            if mention.unit == "" and pats["rank_after"].match(text[mention.end : s1]):
                 mention.unit, mention.comparator = "rank", "<="
             if mention.comparator is None and mention.unit in self.v["lower_is_better_units"]:
                 mention.comparator = "<="  # a waiting time is met from below, like a rank
@@ -677,15 +974,19 @@ class _Parser:
             prev_end = mention.end
         return out
 
-    def _down_to_level(self, before: str) -> bool:
+    def _down_to_level(self, before: str, s0: int) -> bool:
         """True for '… reducere antallet af rygere til': a level reached by going down."""
+        if not self._may_end("level_link_end", before):
+            return False
         tail = before.rstrip().lower()
         if not self.pats["level_link_end"].search(tail):
             return False
         clause = self.pats["last_clause"].split(tail)[-1]
+        if not self._may("down_before", s0, s0 + len(before)):
+            return False
         return self.pats["down_before"].search(clause) is not None
 
-    def _count_unit(self, mention: _Mention, before: str, s1: int) -> None:
+    def _count_unit(self, mention: _Mention, before: str, s0: int, s1: int) -> None:
         """Unit for a number without a unit word: score, count per year or count."""
         after = self.text[mention.end : s1]
         window = before[-40:]
@@ -695,30 +996,38 @@ class _Parser:
         next_word = self.pats["next_word"].match(after)
         function_words = self.v["function_words"]
         noun_follows = next_word is not None and next_word.group(1).lower() not in function_words
-        if self.pats["score_word"].search(window) and not noun_follows:
+        at = s0 + len(before)
+        if (
+            self._may("score_word", at - len(window), at)
+            and self.pats["score_word"].search(window)
+            and not noun_follows
+        ):
             mention.unit = "score"  # "karaktergennemsnit på mindst 7,0"
             return
         head = " ".join(after.split()[:5])
-        if self.pats["per_year"].search(head):
+        if self._may("per_year", mention.end, s1) and self.pats["per_year"].search(head):
             mention.unit = "count per year"
         elif self.pats["word_follows"].match(after):
             mention.unit = "count"
 
-    def _change_unit(self, mention: _Mention, before: str, s1: int) -> None:
+    def _change_unit(self, mention: _Mention, before: str, s0: int, s1: int) -> None:
         """'reduceres med 70 %' → %-reduction; 'øges med 200' → count-increase."""
         after = self.text[mention.end : s1]
         stripped = before
         if mention.comparator:
-            _, cmp_start = _comparator_before(before)
+            _, cmp_start = self._comparator_before(before)
             stripped = before[:cmp_start]
         tail = stripped.rstrip().lower()
-        if self.pats["level_link_end"].search(tail):
+        if self._may_end("level_link_end", stripped) and self.pats["level_link_end"].search(tail):
             return  # a level ("reduceres til 5 %")
         direction = None
         last_clause = self.pats["last_clause"].split(tail)[-1]
         ends_with_link = self.pats["change_link_end"].search(tail) is not None
-        down = self.pats["down_before"].search(last_clause)
-        up = self.pats["up_before"].search(last_clause)
+        down = up = None
+        if self._may("down_before", s0, s0 + len(before)):
+            down = self.pats["down_before"].search(last_clause)
+        if self._may("up_before", s0, s0 + len(before)):
+            up = self.pats["up_before"].search(last_clause)
         if down and (ends_with_link or down.end() == len(last_clause)):
             direction = "down"
         elif up and (ends_with_link or up.end() == len(last_clause)):
@@ -739,18 +1048,18 @@ class _Parser:
         text = self.text
         out: list[_Mention] = []
         taken = [(m.start, m.end) for m in numeric]
-        for m in self.pats["fraction_word"].finditer(text, s0, s1):
+        for m in self._finditer("fraction_word", s0, s1):
             if _inside(m.start(), taken):
                 continue
             value = Fraction(self.v["fraction_words"][m.group().lower()]).limit_denominator(1000)
-            cmp, cmp_start = _comparator_before(text[s0 : m.start()])
+            cmp, cmp_start = self._comparator_before(text[s0 : m.start()])
             mention = _Mention(m.start(), m.end(), value, "%", cmp)
             mention.extra_mask.append((s0 + cmp_start if cmp else m.start(), m.end()))
             out.append(mention)
-        for m in self.pats["number_word"].finditer(text, s0, s1):
+        for m in self._finditer("number_word", s0, s1):
             if _inside(m.start(), taken):
                 continue
-            cmp, cmp_start = _comparator_before(text[s0 : m.start()])
+            cmp, cmp_start = self._comparator_before(text[s0 : m.start()])
             unit, mult, end = _unit_at(text, m.end())
             if cmp is None and unit is None:
                 continue  # "en", "to" … are values only after a comparator or before a unit
@@ -759,19 +1068,21 @@ class _Parser:
             value = Fraction(self.v["number_words"][m.group().lower()]) * mult
             mention = _Mention(m.start(), end, value, unit or "", cmp)
             if unit is None:
-                self._count_unit(mention, text[s0 : m.start()], s1)
+                self._count_unit(mention, text[s0 : m.start()], s0, s1)
                 mention.unit = mention.unit or "count"
             if mention.unit == "%":
-                self._change_unit(mention, text[s0 : m.start()], s1)
+                self._change_unit(mention, text[s0 : m.start()], s0, s1)
             mention.extra_mask.append((s0 + cmp_start if cmp else m.start(), end))
             out.append(mention)
-        for m in self.pats["change_word"].finditer(text, s0, s1):
+        for m in self._finditer("change_word", s0, s1):
             spec = self.v["change_words"][_SPACES.sub(" ", m.group().lower())]
             mention = _Mention(m.start(), m.end(), Fraction(spec["value"]), spec["unit"], ">=")
             mention.extra_mask.append((m.start(), m.end()))
             mention.change_word = True
             out.append(mention)
-        none = self.pats["none_word"].search(text, s0, s1)
+        none = None
+        if self._may("none_word", s0, s1):
+            none = self.pats["none_word"].search(text, s0, s1)
         if none and not out and not any(m.start < none.start() for m in numeric):
             # "Ingen børn venter mere end 3 måneder": == 0; the numbers are its condition.
             mention = _Mention(none.start(), none.end(), Fraction(0), "count", "==")
@@ -781,7 +1092,7 @@ class _Parser:
             return out
         if not out:
             lead_ins = _word_set("all_lead_ins")
-            for m in self.pats["all_word"].finditer(text, s0, s1):
+            for m in self._finditer("all_word", s0, s1):
                 before_numeric = [n for n in numeric if n.start < m.start()]
                 if before_numeric and not self._separated(before_numeric[-1].end, m.start()):
                     continue  # "80 % af alle elever": part of the share's population
@@ -843,15 +1154,25 @@ class _Parser:
     def _is_status(self, s0: int, s1: int) -> bool:
         """A sentence that reports a measured state (past tense, 'viser', 'forventes', 'i
         dag') and names no goal ('skal', 'mål', …) states no target."""
+        known = self.status.get((s0, s1))
+        if known is not None:
+            return known
         sentence = self.text[s0:s1]
-        reports = self.pats["status_verb"].search(sentence) or self.pats["status_clause"].search(
-            sentence
+        reports = (
+            self._may("status_verb", s0, s1) and self.pats["status_verb"].search(sentence)
+        ) or (self._may("status_clause", s0, s1) and self.pats["status_clause"].search(sentence))
+        status = bool(reports) and not (
+            self._may("target_marker", s0, s1) and self.pats["target_marker"].search(sentence)
         )
-        return bool(reports) and not self.pats["target_marker"].search(sentence)
+        self.status[(s0, s1)] = status
+        return status
 
-    def _opens_with_status(self, clause: str) -> re.Match[str] | None:
+    def _opens_with_status(self, clause: str, words: set[str] | None) -> re.Match[str] | None:
         """'men i dag …', 'med en nuværende …': a clause that opens by dating itself now
-        (not "de børn, der er 13-14 år i dag", where the words describe the population)."""
+        (not "de børn, der er 13-14 år i dag", where the words describe the population).
+        `words`: the folded words `clause` may hold (None: unknown)."""
+        if not self.guards["status_clause"].may_occur(words, clause):
+            return None
         marker = self.pats["status_clause"].search(clause)
         if marker and len(clause[: marker.start()].split()) <= 2:
             return marker
@@ -867,12 +1188,15 @@ class _Parser:
         after = _CLAUSE_CUT.search(text, mention.end, s1)
         b = after.start() if after else s1
         clause = text[a:b]
-        if not self._opens_with_status(clause):
+        if not self._opens_with_status(clause, self._words_in(a, b)):
             return False  # past tense alone is not enough: "mål om, at 96 % … skulle gå …"
-        if self.pats["target_marker"].search(clause):
+        if self._may("target_marker", a, b) and self.pats["target_marker"].search(clause):
             return False
-        explicit, _ = _comparator_before(text[a : mention.start])
-        return explicit is None and not self.pats["limit_phrase"].search(text, a, mention.start)
+        explicit, _ = self._comparator_before(text[a : mention.start])
+        return explicit is None and not (
+            self._may("limit_phrase", a, mention.start)
+            and self.pats["limit_phrase"].search(text, a, mention.start)
+        )
 
     def _limits_only(self, found: list[_Mention], s0: int) -> list[_Mention]:
         """In a reporting sentence only a stated limit is a target: "tidsgrænsen … er sat til
@@ -881,9 +1205,10 @@ class _Parser:
         kept = []
         start = s0
         for mention in found:
-            explicit, _ = _comparator_before(self.text[start : mention.start])
-            if explicit in ("<=", ">=", "<") or self.pats["limit_phrase"].search(
-                self.text, start, mention.start
+            explicit, _ = self._comparator_before(self.text[start : mention.start])
+            if explicit in ("<=", ">=", "<") or (
+                self._may("limit_phrase", start, mention.start)
+                and self.pats["limit_phrase"].search(self.text, start, mention.start)
             ):
                 kept.append(mention)  # "…, der var i job, er mindst 60 %" states a goal
             start = mention.end
@@ -930,7 +1255,10 @@ class _Parser:
     def _separated(self, start: int, end: int) -> bool:
         """True when a clause separator lies between two positions."""
         between = self.text[start:end]
-        return any(tier.search(between) for tier in self.pats["clause_split"])
+        return any(
+            self._may_split(k, start, end) and tier.search(between)
+            for k, tier in enumerate(self.pats["clause_split"])
+        )
 
     def _in_share_phrase(self, share: _Mention, word: _Mention, s1: int) -> bool:
         """True when `word` sits in the 'N % af …' phrase of `share`, before any new clause."""
@@ -940,11 +1268,15 @@ class _Parser:
         if not share_of and word.unit == share.unit:
             return False  # "60 % … og 95 %" are siblings; "10 % venter over 4 uger" is not
         between = self.text[share.end : word.start]
-        if self.pats["baseline_to_end"].search(between):
+        if self._may_end("baseline_to_end", between) and self.pats["baseline_to_end"].search(
+            between
+        ):
             return False  # "fra 21,5 procent af befolkningen til 19 procent": the new level
-        if self.pats["baseline_marker"].search(between[-40:]):
+        if self._may("baseline_marker", max(share.end, word.start - 40), word.start) and self.pats[
+            "baseline_marker"
+        ].search(between[-40:]):
             return False  # "(baseline 2024: 78 %)" belongs to the target, not its subject
-        return not any(tier.search(between) for tier in self.pats["clause_split"])
+        return not self._separated(share.end, word.start)
 
     def _baselines(self, mentions: list[_Mention], s0: int, s1: int) -> None:
         """'fra 40 % til 55 %' and '(baseline 2023: 40 %)' become the next target's baseline."""
@@ -957,12 +1289,16 @@ class _Parser:
             year_match = pats["baseline_year"].match(text[mention.end : s1])
             target: _Mention | None = None
             year = None
-            fra = pats["baseline_from"].search(before)
-            fra_range = pats["baseline_from_range"].search(before)
+            fra = fra_range = None
+            if self._may_end("baseline_from", before):
+                fra = pats["baseline_from"].search(before)
+            if before.rstrip()[-1:] in ("-", "–"):  # "fra 20-", "fra seks-"
+                fra_range = pats["baseline_from_range"].search(before)
             fra = fra or fra_range
             if (
                 fra
                 and nxt is not None
+                and self._may("baseline_to", mention.end, nxt.start)
                 and pats["baseline_to"].search(text[mention.end : nxt.start])
             ):
                 target = nxt
@@ -971,7 +1307,9 @@ class _Parser:
                     self._consume_year(mention.end, mention.end + year_match.end())
                 nxt.extra_mask.append((s0 + fra.start(), mention.end))
             if target is None:
-                marker = self.pats["baseline_marker"].search(before[-40:])
+                marker = None
+                if self._may("baseline_marker", max(s0, mention.start - 40), mention.start):
+                    marker = pats["baseline_marker"].search(before[-40:])
                 candidate = prv if prv is not None and not prv.is_baseline else nxt
                 if marker and candidate is None and not self._marker_is_level(marker):
                     mention.is_baseline = True  # "Baseline: 76,4 %" alone states no target
@@ -1011,15 +1349,14 @@ class _Parser:
                 self.consumed_periods.add(k)
 
     def _relative_to(self, mentions: list[_Mention], s0: int, s1: int) -> None:
-        span = self.pats["year_span"]
-        for match in span.finditer(self.text, s0, s1):  # "reduceres med 15 % fra 2024 til 2027"
+        for match in self._finditer("year_span", s0, s1):  # "reduceres med 15 % fra 2024 til 2027"
             for mention in mentions:
                 if (
                     mention.unit.endswith(("-reduction", "-increase"))
                     and mention.end <= match.start()
                 ):
                     mention.relative_to = mention.relative_to or int(match.group(1))
-        for match in self.pats["relative_to"].finditer(self.text, s0, s1):
+        for match in self._finditer("relative_to", s0, s1):
             year = int(match.group(2))
             self._consume_year(match.start(2), match.end(2))
             changes = [m for m in mentions if m.unit.endswith(("-reduction", "-increase"))]
@@ -1048,7 +1385,7 @@ class _Parser:
 
     def _has_own_subject(self, mention: _Mention, s0: int, s1: int) -> bool:
         masks = list(self.period_spans) + mention.extra_mask
-        masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(self.text, s0, s1)]
+        masks += [(m.start(), m.end()) for m in self._finditer("long_term", s0, s1)]
         masked = _mask(self.text, masks)
         return bool(_clean_subject(masked[s0:s1]))
 
@@ -1069,7 +1406,7 @@ class _Parser:
             in_sentence = [m for m in mentions if m.sentence == index]
             if not in_sentence:
                 continue
-            for marker in self.pats["long_term"].finditer(self.text, s0, s1):
+            for marker in self._finditer("long_term", s0, s1):
                 after = [m for m in in_sentence if m.start >= marker.end()]
                 chosen = after[0] if after else in_sentence[-1]
                 chosen.long_term = True
@@ -1120,22 +1457,29 @@ class _Parser:
         head = period.text.split()[0] if period.text.split() else ""
         if self.pats["goal_suffix"].match(self.text, period.span[1]):
             return True  # "sit 2030-mål om …", "2022-målet"
-        return bool(self.pats["goal_lead"].search(self.text[max(0, a - 30) : a] + head))
+        lead = self.text[max(0, a - 30) : a] + head
+        return self._may_end("goal_lead", lead) and bool(self.pats["goal_lead"].search(lead))
 
     def _split_points(self, mentions: list[_Mention], s0: int, s1: int) -> list[int]:
         """Where one target's clause ends and the next one's begins, inside a sentence."""
+        known = self.bounds.get((s0, s1, len(mentions)))
+        if known is not None:  # asked again for the subjects, after the timing
+            return known
         points = []
         for left, right in itertools.pairwise(mentions):
             first = min([right.start] + [a for a, _ in right.extra_mask if a >= left.end])
             gap = self.text[left.end : first]
             cut = first
-            for tier in self.pats["clause_split"]:  # strongest separator present wins
+            for k, tier in enumerate(self.pats["clause_split"]):  # strongest one present wins
+                if not self._may_split(k, left.end, first):
+                    continue
                 found = list(tier.finditer(gap))
                 if found:
                     cut = left.end + found[-1].start()
                     break
             points.append(cut)
-        return [s0, *points, s1]
+        bounds = self.bounds[(s0, s1, len(mentions))] = [s0, *points, s1]
+        return bounds
 
     def _subjects(self, mentions: list[_Mention], sentences: list[tuple[int, int]]) -> None:
         """The words saying what is measured: the target's clause minus value and timing."""
@@ -1144,8 +1488,8 @@ class _Parser:
             tuple(p.span) for p in self.periods if p.kind not in ("vague", "recurring")
         ]
         for s0, s1 in sentences:
-            masks += [(m.start(), m.end()) for m in self.pats["long_term"].finditer(text, s0, s1)]
-            masks += [(m.start(), m.end()) for m in self.pats["relative_to"].finditer(text, s0, s1)]
+            masks += [(m.start(), m.end()) for m in self._finditer("long_term", s0, s1)]
+            masks += [(m.start(), m.end()) for m in self._finditer("relative_to", s0, s1)]
         masks += self.scale_spans + self.list_spans
         masks += [(m.start(), m.end()) for m in self.pats["reference"].finditer(text)]  # "§ 87"
         for period in self.periods:  # "2030-mål om …": the label goes with its year
@@ -1155,6 +1499,19 @@ class _Parser:
         for mention in mentions:
             masks += mention.extra_mask
         masked = _mask(text, masks)
+        # Masking splits words, so the guards below use the masked text's own words.
+        masked_words = None
+        if self.words is not None:
+            masked_words = set(_WORD_RUN.findall(_fold(masked)))
+
+        def words_in(start: int, end: int) -> set[str] | None:
+            for at in (start, end):
+                inside = 0 < at < len(masked)
+                if inside and _is_word_char(masked[at - 1]) and _is_word_char(masked[at]):
+                    return None
+            return masked_words
+
+        guards = self.guards
         anaphoric = _word_set("anaphoric_subjects")
         previous = ""
         empty: list[_Mention] = []
@@ -1169,34 +1526,52 @@ class _Parser:
                 if k == 0:  # "…, og de skal ligge under 12 dage": the target's own clause
                     strong = [
                         m
-                        for tier in self.pats["clause_split"][:2]
+                        for tier_index, tier in enumerate(self.pats["clause_split"][:2])
+                        if self._may_split(tier_index, a, mention.start)
                         for m in tier.finditer(text, a, mention.start)
                     ]
                     if strong:
                         a = max(m.end() for m in strong)
                 after = masked[mention.end : b]
                 before = masked[a : mention.start]
-                conditional = self.pats["conditional_any"].search(after)
+                # Every cut of `after` below falls before a non-word character or a phrase
+                # that starts a word, so its words stay among these.
+                after_words = words_in(mention.end, b)
+                conditional = None
+                if guards["conditional_any"].may_occur(after_words, after):
+                    conditional = self.pats["conditional_any"].search(after)
                 if conditional:  # "…, og hvis alle initiativer …" is not what is measured
                     after = after[: conditional.start()]
-                stop = self.pats["subject_stop"].search(after)
+                stop = None
+                if guards["subject_stop"].may_occur(after_words, after):
+                    stop = self.pats["subject_stop"].search(after)
                 if stop:  # "…, svarende til 54.626 tons CO2" restates the target
                     after = after[: stop.start()]
-                status = self.pats["status_verb"].search(after) if reporting else None
+                status = None
+                if reporting and guards["status_verb"].may_occur(after_words, after):
+                    status = self.pats["status_verb"].search(after)
                 if status:  # "… er sat til 30 dage, var den typiske ventetid …" reports
                     after = after[: status.start()]
                 for cut in _CLAUSE_CUT.finditer(after):
-                    if self._opens_with_status(after[cut.end() :]):
+                    if self._opens_with_status(after[cut.end() :], after_words):
                         after = after[: cut.start()]  # "…, med en nuværende rate på 59 %"
                         break
-                strong = [t.search(after) for t in self.pats["clause_split"][:2]]
+                strong = [
+                    tier.search(after)
+                    for tier_guard, tier in zip(
+                        guards["clause_split"][:2], self.pats["clause_split"][:2], strict=True
+                    )
+                    if tier_guard.may_occur(after_words, after)
+                ]
                 strong = [m for m in strong if m]
                 if strong:  # "…, og at det tilskyndes, at …" is another statement
                     after = after[: min(m.start() for m in strong)]
                 if mention.own_clause:
                     before = ""  # only lead-in words stand before "alle"
                 share = self.pats["share_of"].match(after)
-                opener = list(self.pats["subject_openers"].finditer(before))
+                opener = []
+                if guards["subject_openers"].may_occur(words_in(a, mention.start), before):
+                    opener = list(self.pats["subject_openers"].finditer(before))
                 own = before[opener[-1].end() :] if opener else before
                 verb = _clean_subject(own)
                 if share and (not verb or (" " not in verb and verb.lower() in self.verbs)):
