@@ -354,6 +354,14 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+def _splits_word(text: str, at: int) -> bool:
+    """True when a slice of `text` starting or ending at `at` cuts a word in two."""
+    if at <= 0 or at >= len(text):
+        return False
+    pair = text[at - 1 : at + 1]
+    return pair.isalnum() or ("_" in pair and _is_word_char(pair[0]) and _is_word_char(pair[1]))
+
+
 @dataclass(frozen=True, slots=True)
 class _Guard:
     """What any match of a phrase pattern must contain (None: no guard possible).
@@ -598,24 +606,28 @@ def _word_set(key: str) -> frozenset[str]:
 
 def _clean_subject(text: str) -> str:
     """Trim connective words and punctuation from both ends of a subject phrase."""
-    leading = _word_set("subject_strip_leading")
-    trailing = _word_set("subject_strip_trailing")
-    text = _drop_unbalanced(_EMPTY_PARENS.sub(" ", text))
-    text = _SPACE_OPEN.sub("(", _SPACE_CLOSE.sub(")", text)).replace("•", " ")
-    text = _SPACES.sub(" ", text).strip()
-    text = _SPACE_PUNCT.sub(r"\1", text)
-    function = _word_set("function_words")
+    if "(" in text or ")" in text:
+        text = _drop_unbalanced(_EMPTY_PARENS.sub(" ", text))
+        text = _SPACE_OPEN.sub("(", _SPACE_CLOSE.sub(")", text))
+    text = " ".join(text.replace("•", " ").split())
+    for mark in ",.;:":  # "udgifter ," → "udgifter,"
+        if " " + mark in text:
+            text = text.replace(" " + mark, mark)
     split = text.split(" ")
+    lowered = [w.lower() for w in split]
+    function = _word_set("function_words")
     words = [  # "genanvendelse af 60 % af affaldet" → "genanvendelse af affaldet"
         w
         for k, w in enumerate(split)
-        if not (k and w.lower() in function and w.lower() == split[k - 1].lower())
+        if not (k and lowered[k] in function and lowered[k] == lowered[k - 1])
     ]
+    leading = _word_set("subject_strip_leading")
+    trailing = _word_set("subject_strip_trailing")
     changed = True
     while words and changed:
         changed = False
         first = words[0].lower().strip(",;:.…")
-        if words[0] in {",", "–", "-", "…", "...", ":"} or first in leading or not first:
+        if words[0] in _LONE_MARKS or first in leading or not first:
             words.pop(0)
             changed = True
             continue
@@ -625,6 +637,9 @@ def _clean_subject(text: str) -> str:
             changed = True
     out = " ".join(words).strip(" ,;:.–-…")
     return out.removeprefix("… ").strip()
+
+
+_LONE_MARKS = frozenset({",", "–", "-", "…", "...", ":"})
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -637,27 +652,37 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     """Replace spans by spaces (keeps offsets), also the preposition just before each."""
-    chars = list(text)
-    size = len(chars)
+    out = text
+    size = len(text)
     prepositions = _patterns()["time_preps_end"]
     guard = _guards()["time_preps_end"]
     for start, end in spans:
-        if start >= 0:
-            stop = min(end, size)
-            if stop > start:
-                chars[start:stop] = " " * (stop - start)
-        else:  # pragma: no cover - spans are offsets into the text
-            for i in range(start, min(end, size)):
-                chars[i] = " "
+        if start < 0:  # pragma: no cover - spans are offsets into the text
+            out = _mask_from_end(out, text, start, end)
+            continue
+        stop = min(end, size)
+        if stop > start:
+            out = out[:start] + " " * (stop - start) + out[stop:]
         if not text[start:end].strip():
             continue
         window = max(0, start - 80)  # only the words just before the span can be a preposition
-        if not guard.may_end("".join(chars[window:start]), truncated=window > 0):
+        if not guard.may_end(out[window:start], truncated=window > 0):
             continue
-        prep = prepositions.search("".join(chars[:start]))
+        prep = prepositions.search(out[:start])
         if prep:
-            for i in range(prep.start(), start):
-                chars[i] = " "
+            out = out[: prep.start()] + " " * (start - prep.start()) + out[start:]
+    return out
+
+
+def _mask_from_end(masked: str, text: str, start: int, end: int) -> str:  # pragma: no cover
+    """One step of `_mask` for a span given by negative offsets (list semantics kept)."""
+    chars = list(masked)
+    for i in range(start, min(end, len(chars))):
+        chars[i] = " "
+    prep = _patterns()["time_preps_end"].search("".join(chars[:start]))
+    if prep and text[start:end].strip():
+        for i in range(prep.start(), start):
+            chars[i] = " "
     return "".join(chars)
 
 
@@ -766,14 +791,8 @@ class _Parser:
         # The folded words of the text, for the guards; None switches them off ("İ" lowers
         # to two characters, so words of a lower-cased slice could differ from these).
         self.words: set[str] | None = None
-        # inside[i]: position i lies inside a word (a slice cut there splits the word).
-        self.inside = bytearray(len(text) + 1)
         if "\u0130" not in text and _CASE_FOLD is not None:
-            self.words = set()
-            for run in _WORD_RUN.finditer(_fold(text)):
-                a, b = run.span()
-                self.words.add(run.group())
-                self.inside[a + 1 : b] = b"\x01" * (b - a - 1)
+            self.words = set(_WORD_RUN.findall(_fold(text)))
         self.present: dict[str, bool] = {}
         self.endings: dict[str, tuple[str, str | None]] = {}
         self.cmp_before: dict[str, tuple[str | None, int]] = {}
@@ -789,8 +808,8 @@ class _Parser:
     def _words_in(self, start: int, end: int) -> set[str] | None:
         """The folded words text[start:end] may hold; None when it cuts a word in two
         (the cut part could match a phrase the whole word does not)."""
-        inside = self.inside
-        if inside[min(start, len(inside) - 1)] or inside[min(end, len(inside) - 1)]:
+        text = self.text
+        if _splits_word(text, start) or _splits_word(text, end):
             return None
         return self.words
 
@@ -804,7 +823,23 @@ class _Parser:
             self.present[key] = present
         if present:
             return True
-        return self.guards[key].may_occur(self._words_in(start, end), self.text, start, end)
+        guard = self.guards[key]
+        text = self.text
+        for ch in guard.key_chars:
+            if text.find(ch, start, end) >= 0:
+                return True
+        # A slice that cuts a word holds a piece of it, which may be one of the words.
+        if _splits_word(text, start):
+            piece = _WORD_RUN.match(text, start, end)
+            if piece and _fold(piece.group()) in guard.keys:
+                return True
+        if _splits_word(text, end):
+            at = end
+            while at > start and _is_word_char(text[at - 1]):
+                at -= 1
+            if _fold(text[at:end]) in guard.keys:
+                return True
+        return False
 
     def _may_split(self, tier: int, start: int, end: int) -> bool:
         """False when clause separator tier `tier` surely has no match in text[start:end]."""
