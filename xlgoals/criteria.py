@@ -214,25 +214,26 @@ def _words(key: str) -> str:
     return _phrase_pattern(vocabulary()["words"][key])
 
 
-def _number_value(integer: str, decimals: str | None) -> Fraction:
-    """Danish number text → exact value ("1.000" → 1000, "4,5" → 9/2)."""
-    value = Fraction(int(integer.replace(".", "")))
+def _number_value(integer: str, decimals: str | None) -> Fraction | int:
+    """Danish number text → exact value ("1.000" → 1000, "4,5" → 9/2); whole numbers stay
+    ints (exact too, and far cheaper to compare and multiply)."""
+    value = int(integer.replace(".", ""))
     if decimals:
-        value += Fraction(int(decimals), 10 ** len(decimals))
+        return value + Fraction(int(decimals), 10 ** len(decimals))
     return value
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     """A value found in a sentence, before it becomes a Target."""
 
     start: int
     end: int
-    value: Fraction
+    value: Fraction | int
     unit: str
     comparator: str | None = None
-    value_max: Fraction | None = None
-    baseline: Fraction | None = None
+    value_max: Fraction | int | None = None
+    baseline: Fraction | int | None = None
     baseline_year: int | None = None
     relative_to: int | None = None
     is_baseline: bool = False
@@ -250,6 +251,7 @@ class _Mention:
     """'alle …': the subject is only the clause that 'alle' opens."""
 
 
+@cache
 def _load_find_periods():
     """The time normaliser's `find_periods` (branch `dates`), or None until it is merged."""
     try:
@@ -465,6 +467,17 @@ _SPLIT_KEYS = tuple(f"clause_split{k}" for k in range(8))
 
 
 @cache
+def _tier_marks() -> list[frozenset[str]]:
+    """Per clause-split tier: its marks when all are single symbols (";", ","), which match
+    wherever they stand, else an empty set (the tier needs its regex)."""
+    out = []
+    for tier in vocabulary()["clause_split"]:
+        single = all(len(p) == 1 and not _is_word_char(p) and not p.isspace() for p in tier)
+        out.append(frozenset(tier) if single else frozenset())
+    return out
+
+
+@cache
 def _guards() -> dict[str, Any]:
     """Guards for the phrase patterns of `_patterns()` that the parser searches most."""
     v = vocabulary()
@@ -525,20 +538,54 @@ def _guards() -> dict[str, Any]:
     }
 
 
+@cache
+def _tail_lengths() -> dict[str, int]:
+    """The longest match, trailing spaces aside, of the patterns anchored at `$` (in text
+    with single spaces): only that much of a text's end can hold a match."""
+    v = vocabulary()
+    words = v["words"]
+
+    def longest(*lists: list[str]) -> int:
+        return max(len(" ".join(p.split())) for phrases in lists for p in phrases)
+
+    comparators = [p for ps in v["comparators_before"].values() for p in ps]
+    return {
+        "cmp_before": longest(comparators),
+        "filler_end": 1 + longest(v["comparator_fillers"]),  # "(?:\s+|^)" before it
+        "not_before": longest(v["not_value_before"]),
+        "window_before": longest(v["window_before"]),
+        "level_down": longest(v["level_down_verbs"]),
+        "rank_before": longest(v["rank_before"]),
+        "range_between": longest(words["range_between"]),
+        "goal_lead": longest(v["goal_period_leads"]),
+        "level_link_end": longest(words["level_link"]),
+        "baseline_to_end": 1 + longest(words["baseline_to"]),
+        "baseline_from": longest(words["baseline_from"]) + 1 + longest(words["rank_markers"]),
+    }
+
+
+def _search_tail(key: str, text: str) -> re.Match[str] | None:
+    """`_patterns()[key].search(text)` for a pattern anchored at `$`, started where its
+    longest match could begin. The leftmost match is the same: every match ends at the
+    end, and in text with single spaces none is longer than `_tail_lengths()[key]`."""
+    pattern = _patterns()[key]
+    longest = _tail_lengths()[key]
+    if len(text) > longest + 1 and "  " not in text and text.isprintable():
+        return pattern.search(text, max(0, len(text.rstrip(" ")) - longest))
+    return pattern.search(text)
+
+
 def _comparator_before(segment: str) -> tuple[str | None, int]:
     """Comparator phrase ending `segment` (fillers allowed after it) → (comparator, start)."""
-    pats = _patterns()
-    guards = _guards()
-    cmp_guard, filler_guard = guards["cmp_before"], guards["filler_end"]
     probe = segment
     for _ in range(3):
-        match = pats["cmp_before"].search(probe) if cmp_guard.may_end(probe) else None
+        match = _search_tail("cmp_before", probe)
         if match:
             phrase = _SPACES.sub(" ", match.group(1).lower())
             comparator = _lookup("comparators_before").get(phrase)
             if comparator is not None:
                 return comparator, match.start()
-        filler = pats["filler_end"].search(probe) if filler_guard.may_end(probe) else None
+        filler = _search_tail("filler_end", probe)
         if not filler:
             break
         probe = probe[: filler.start()]
@@ -553,19 +600,19 @@ def _comparator_after(text: str) -> str | None:
     return _lookup("comparators_after", lower=False).get(phrase)
 
 
-def _unit_at(text: str, pos: int) -> tuple[str | None, Fraction, int]:
-    """The unit written at `pos` → (unit name, multiplier, end position)."""
+def _unit_at(text: str, pos: int) -> tuple[str | None, Fraction | int, int]:
+    """The unit written at `pos` → (unit name, exact multiplier, end position)."""
     match = _patterns()["unit"].match(text, pos)
     if not match:
-        return None, Fraction(1), pos
+        return None, 1, pos
     phrase = _SPACES.sub(" ", match.group(1).lower())
     found = _unit_table().get(phrase)
     if found is None:  # pragma: no cover - every alternative is in the table
-        return None, Fraction(1), pos
+        return None, 1, pos
     unit, factor = found
-    multiplier = Fraction(int(factor)) if factor else Fraction(1)
+    multiplier = int(factor) if factor else 1
     if unit == "DKK":
-        return "DKK mio.", multiplier / 1_000_000, match.end()
+        return "DKK mio.", Fraction(multiplier, 1_000_000), match.end()
     return unit, multiplier, match.end()
 
 
@@ -577,19 +624,28 @@ def _drop_unbalanced(text: str) -> str:
     """Remove parentheses left without their partner after masking ("er )" → "er")."""
     if "(" not in text and ")" not in text:
         return text
-    keep = [True] * len(text)
+    drop: list[int] = []
     open_at: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == "(":
-            open_at.append(i)
-        elif ch == ")":
-            if open_at:
-                open_at.pop()
-            else:
-                keep[i] = False
-    for i in open_at:
-        keep[i] = False
-    return "".join(ch for ch, k in zip(text, keep, strict=True) if k)
+    for paren in _PARENS.finditer(text):
+        if paren.group() == "(":
+            open_at.append(paren.start())
+        elif open_at:
+            open_at.pop()
+        else:
+            drop.append(paren.start())
+    drop = sorted(drop + open_at)
+    if not drop:
+        return text
+    pieces = []
+    start = 0
+    for at in drop:
+        pieces.append(text[start:at])
+        start = at + 1
+    pieces.append(text[start:])
+    return "".join(pieces)
+
+
+_PARENS = re.compile(r"[()]")
 
 
 _EMPTY_PARENS = re.compile(r"\(\s*[:,]?\s*\)")
@@ -829,11 +885,12 @@ class _Parser:
             if text.find(ch, start, end) >= 0:
                 return True
         # A slice that cuts a word holds a piece of it, which may be one of the words.
-        if _splits_word(text, start):
+        size = len(text)
+        if 0 < start < size and _splits_word(text, start):
             piece = _WORD_RUN.match(text, start, end)
             if piece and _fold(piece.group()) in guard.keys:
                 return True
-        if _splits_word(text, end):
+        if 0 < end < size and _splits_word(text, end):
             at = end
             while at > start and _is_word_char(text[at - 1]):
                 at -= 1
@@ -891,9 +948,7 @@ class _Parser:
             value = _number_value(m.group(1), m.group(2))
             after = text[m.end() : s1]
             before = text[s0 : m.start()]
-            if pats["not_after"].match(after) or (
-                self._may_end("not_before", before) and pats["not_before"].search(before)
-            ):
+            if pats["not_after"].match(after) or (_search_tail("not_before", before)):
                 continue
             if pats["not_before_pattern"].search(before[-30:]):
                 continue  # "§ 101 og 107", "§§ 54-55": section numbers
@@ -911,15 +966,21 @@ class _Parser:
             if any(pattern.match(after) for pattern in pats["not_after_patterns"]):
                 continue  # "0-5-årige"
             ordinal = pats["ordinal"].match(text[m.end() : m.end() + 4])
-            multiplier = pats["ordinal_multiplier"].match(text[m.end() : m.end() + 8])
-            if ordinal and ordinal.group(1).islower() and not multiplier:
+            if (
+                ordinal
+                and ordinal.group(1).islower()
+                and not pats["ordinal_multiplier"].match(text[m.end() : m.end() + 8])
+            ):
                 continue  # ordinal ("3. klasse")
             unit, mult, end = _unit_at(text, m.end())
-            grade = pats["grade"].match(after)
-            if unit is None and grade and not pats["score_word"].search(before[-40:]):
+            if (
+                unit is None
+                and pats["grade"].match(after)
+                and not pats["score_word"].search(before[-40:])
+            ):
                 continue  # "elever, som får mindst 2 i dansk": a grade in the population
-            compound = pats["compound"].match(after)
-            if unit is None and compound:
+            compound = pats["compound"].match(after) if unit is None else None
+            if compound:
                 unit = self.v["compound_units"][compound.group(1)]  # "12 sygefraværsdage"
             cmp, cmp_start = self._comparator_before(before)
             if cmp and pats["condition"].search(before[:cmp_start]):
@@ -939,8 +1000,7 @@ class _Parser:
                 continue  # a year the time normaliser did not claim
             if (
                 cmp is None
-                and self._may_end("window_before", before)
-                and pats["window_before"].search(before)
+                and _search_tail("window_before", before)
                 and (unit in ("days", "weeks") or pats["window_unit"].match(after))
             ):
                 continue  # measurement window ("inden for 5 hverdage")
@@ -950,21 +1010,23 @@ class _Parser:
                 and pats["window_after"].match(text[end:s1])
             ):
                 continue  # "15 måneder efter 9. klasse" says when it is measured
-            mention = _Mention(m.start(), end, value * mult, unit or "", cmp)
+            mention = _Mention(
+                m.start(), end, value if mult == 1 else value * mult, unit or "", cmp
+            )
             # "8 ud af 10" → 80 %
-            ud_af = pats["ratio"].match(text[end:s1])
-            if unit is None and ud_af and int(ud_af.group(1)) > 0:
-                mention.value = value * 100 / int(ud_af.group(1))
+            ud_af = pats["ratio"].match(text[end:s1]) if unit is None else None
+            if ud_af and int(ud_af.group(1)) > 0:
+                mention.value = Fraction(value) * 100 / int(ud_af.group(1))
                 mention.unit = "%"
                 mention.end = end + ud_af.end()
                 skip_until = mention.end
             # range "80-90 %" / "mellem 80 og 90 %"
-            rng = pats["range"].match(text[end:s1])
-            if rng and unit is None:
+            rng = pats["range"].match(text[end:s1]) if unit is None else None
+            if rng:
                 integer, _, dec = rng.group(1).partition(",")
                 unit2, mult2, end2 = _unit_at(text, end + rng.end())
                 upper = _number_value(integer, dec or None) * mult2
-                is_between = pats["range_between"].search(before)
+                is_between = _search_tail("range_between", before)
                 if unit2 and (is_between or rng.group().strip()[0] in "-–") and upper > value:
                     if is_between:
                         cmp_start = is_between.start()
@@ -985,18 +1047,12 @@ class _Parser:
                     tail = pats["cmp_after"].match(text[mention.end : s1])
                     if tail:
                         mention.extra_mask.append((mention.end, mention.end + tail.end()))
-            if (
-                mention.comparator is None
-                and self._may_end("level_down", before)
-                and pats["level_down"].search(before.rstrip())
-            ):
+            if mention.comparator is None and _search_tail("level_down", before.rstrip()):
                 mention.comparator = "<="
             if mention.comparator is None and self._down_to_level(before, s0):
                 mention.comparator = "<="  # "reducere antallet af rygere til 4 %"
-            rank = None
-            if self._may_end("rank_before", before):
-                rank = pats["rank_before"].search(before)
-            if mention.comparator is None and rank:
+            rank = None if mention.comparator is not None else _search_tail("rank_before", before)
+            if rank:
                 mention.unit, mention.comparator = "rank", "<="
                 if rank.group().strip().lower() in ("top", "nr.", "nummer"):
                     mention.extra_mask.append((s0 + rank.start(), m.start()))
@@ -1011,10 +1067,8 @@ class _Parser:
 
     def _down_to_level(self, before: str, s0: int) -> bool:
         """True for '… reducere antallet af rygere til': a level reached by going down."""
-        if not self._may_end("level_link_end", before):
-            return False
         tail = before.rstrip().lower()
-        if not self.pats["level_link_end"].search(tail):
+        if not _search_tail("level_link_end", tail):
             return False
         clause = self.pats["last_clause"].split(tail)[-1]
         if not self._may("down_before", s0, s0 + len(before)):
@@ -1053,7 +1107,7 @@ class _Parser:
             _, cmp_start = self._comparator_before(before)
             stripped = before[:cmp_start]
         tail = stripped.rstrip().lower()
-        if self._may_end("level_link_end", stripped) and self.pats["level_link_end"].search(tail):
+        if _search_tail("level_link_end", tail):
             return  # a level ("reduceres til 5 %")
         direction = None
         last_clause = self.pats["last_clause"].split(tail)[-1]
@@ -1290,10 +1344,10 @@ class _Parser:
     def _separated(self, start: int, end: int) -> bool:
         """True when a clause separator lies between two positions."""
         between = self.text[start:end]
-        return any(
-            self._may_split(k, start, end) and tier.search(between)
-            for k, tier in enumerate(self.pats["clause_split"])
-        )
+        for marks, tier in zip(_tier_marks(), self.pats["clause_split"], strict=True):
+            if any(mark in between for mark in marks) if marks else tier.search(between):
+                return True
+        return False
 
     def _in_share_phrase(self, share: _Mention, word: _Mention, s1: int) -> bool:
         """True when `word` sits in the 'N % af …' phrase of `share`, before any new clause."""
@@ -1303,9 +1357,7 @@ class _Parser:
         if not share_of and word.unit == share.unit:
             return False  # "60 % … og 95 %" are siblings; "10 % venter over 4 uger" is not
         between = self.text[share.end : word.start]
-        if self._may_end("baseline_to_end", between) and self.pats["baseline_to_end"].search(
-            between
-        ):
+        if _search_tail("baseline_to_end", between):
             return False  # "fra 21,5 procent af befolkningen til 19 procent": the new level
         if self._may("baseline_marker", max(share.end, word.start - 40), word.start) and self.pats[
             "baseline_marker"
@@ -1324,9 +1376,8 @@ class _Parser:
             year_match = pats["baseline_year"].match(text[mention.end : s1])
             target: _Mention | None = None
             year = None
-            fra = fra_range = None
-            if self._may_end("baseline_from", before):
-                fra = pats["baseline_from"].search(before)
+            fra = _search_tail("baseline_from", before)
+            fra_range = None
             if before.rstrip()[-1:] in ("-", "–"):  # "fra 20-", "fra seks-"
                 fra_range = pats["baseline_from_range"].search(before)
             fra = fra or fra_range
@@ -1493,7 +1544,7 @@ class _Parser:
         if self.pats["goal_suffix"].match(self.text, period.span[1]):
             return True  # "sit 2030-mål om …", "2022-målet"
         lead = self.text[max(0, a - 30) : a] + head
-        return self._may_end("goal_lead", lead) and bool(self.pats["goal_lead"].search(lead))
+        return bool(_search_tail("goal_lead", lead))
 
     def _split_points(self, mentions: list[_Mention], s0: int, s1: int) -> list[int]:
         """Where one target's clause ends and the next one's begins, inside a sentence."""
@@ -1505,8 +1556,13 @@ class _Parser:
             first = min([right.start] + [a for a, _ in right.extra_mask if a >= left.end])
             gap = self.text[left.end : first]
             cut = first
-            for k, tier in enumerate(self.pats["clause_split"]):  # strongest one present wins
-                if not self._may_split(k, left.end, first):
+            tiers = zip(_tier_marks(), self.pats["clause_split"], strict=True)
+            for marks, tier in tiers:  # the strongest separator present wins
+                if marks:  # the last one of single characters: no regex needed
+                    last = max(gap.rfind(mark) for mark in marks)
+                    if last >= 0:
+                        cut = left.end + last
+                        break
                     continue
                 found = list(tier.finditer(gap))
                 if found:
@@ -1658,7 +1714,7 @@ class _Parser:
         )
 
 
-def _as_float(value: Fraction) -> float:
+def _as_float(value: Fraction | int) -> float:
     """Exact values become floats only at the edge (80 stays 80.0; 1/3 → 33.33…)."""
     return float(value)
 
