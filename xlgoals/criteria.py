@@ -564,10 +564,15 @@ def _tail_lengths() -> dict[str, int]:
     }
 
 
-def _search_tail(key: str, text: str) -> re.Match[str] | None:
+def _search_tail(
+    key: str, text: str, ending: tuple[str, str | None] | None = None
+) -> re.Match[str] | None:
     """`_patterns()[key].search(text)` for a pattern anchored at `$`, started where its
     longest match could begin. The leftmost match is the same: every match ends at the
-    end, and in text with single spaces none is longer than `_tail_lengths()[key]`."""
+    end, and in text with single spaces none is longer than `_tail_lengths()[key]`.
+    With `text`'s `_ending`, skipped when no phrase of the pattern ends that way."""
+    if ending is not None and not _guards()[key].ends(ending):
+        return None
     pattern = _patterns()[key]
     longest = _tail_lengths()[key]
     if len(text) > longest + 1 and "  " not in text and text.isprintable():
@@ -579,13 +584,14 @@ def _comparator_before(segment: str) -> tuple[str | None, int]:
     """Comparator phrase ending `segment` (fillers allowed after it) → (comparator, start)."""
     probe = segment
     for _ in range(3):
-        match = _search_tail("cmp_before", probe)
+        ending = _ending(probe)
+        match = _search_tail("cmp_before", probe, ending)
         if match:
             phrase = _SPACES.sub(" ", match.group(1).lower())
             comparator = _lookup("comparators_before").get(phrase)
             if comparator is not None:
                 return comparator, match.start()
-        filler = _search_tail("filler_end", probe)
+        filler = _search_tail("filler_end", probe, ending)
         if not filler:
             break
         probe = probe[: filler.start()]
@@ -750,15 +756,20 @@ def parse_targets(text: str, reference: dt.date | None = None) -> list[Target]:
     """
     if not text or not text.strip():
         return []
+    norm = _normalise(text)
+    periods = _periods(norm, reference)
+    return _Parser(norm, periods, reference).run()
+
+
+def _normalise(text: str) -> str:
+    """A cell's text on one line: tables flattened, line items and bullets marked " • "."""
     text = _flatten_table(text.replace("\u00ad", ""))
     if "\n" in text:  # every rule below starts at a line break
         bullet, value_line, item = _line_rules()
         text = bullet.sub(" • ", text)
         text = value_line.sub(": ", text)
         text = item.sub(" • ", text)
-    norm = _SPACES.sub(" ", text).strip()
-    periods = _periods(norm, reference)
-    return _Parser(norm, periods, reference).run()
+    return _SPACES.sub(" ", text).strip()
 
 
 @cache
@@ -902,14 +913,15 @@ class _Parser:
         """False when clause separator tier `tier` surely has no match in text[start:end]."""
         return self._may(_SPLIT_KEYS[tier], start, end)
 
-    def _may_end(self, key: str, text: str) -> bool:
-        """False when phrase pattern `key` ending at `$` surely has no match in `text`."""
+    def _ending(self, text: str) -> tuple[str, str | None]:
+        """`_ending(text)`, or "unknown" when the guards are off for this text (a search
+        on a lower-cased slice could then see other words)."""
         if self.words is None:
-            return True
+            return "", None
         ending = self.endings.get(text)
         if ending is None:
             ending = self.endings[text] = _ending(text)
-        return self.guards[key].ends(ending)
+        return ending
 
     def _finditer(self, key: str, start: int, end: int) -> Iterator[re.Match[str]]:
         """Matches of phrase pattern `key` in text[start:end] (none when the guard rules
@@ -948,7 +960,8 @@ class _Parser:
             value = _number_value(m.group(1), m.group(2))
             after = text[m.end() : s1]
             before = text[s0 : m.start()]
-            if pats["not_after"].match(after) or (_search_tail("not_before", before)):
+            ending = self._ending(before)
+            if pats["not_after"].match(after) or _search_tail("not_before", before, ending):
                 continue
             if pats["not_before_pattern"].search(before[-30:]):
                 continue  # "§ 101 og 107", "§§ 54-55": section numbers
@@ -1000,7 +1013,7 @@ class _Parser:
                 continue  # a year the time normaliser did not claim
             if (
                 cmp is None
-                and _search_tail("window_before", before)
+                and _search_tail("window_before", before, ending)
                 and (unit in ("days", "weeks") or pats["window_unit"].match(after))
             ):
                 continue  # measurement window ("inden for 5 hverdage")
@@ -1026,7 +1039,7 @@ class _Parser:
                 integer, _, dec = rng.group(1).partition(",")
                 unit2, mult2, end2 = _unit_at(text, end + rng.end())
                 upper = _number_value(integer, dec or None) * mult2
-                is_between = _search_tail("range_between", before)
+                is_between = _search_tail("range_between", before, ending)
                 if unit2 and (is_between or rng.group().strip()[0] in "-–") and upper > value:
                     if is_between:
                         cmp_start = is_between.start()
@@ -1047,11 +1060,13 @@ class _Parser:
                     tail = pats["cmp_after"].match(text[mention.end : s1])
                     if tail:
                         mention.extra_mask.append((mention.end, mention.end + tail.end()))
-            if mention.comparator is None and _search_tail("level_down", before.rstrip()):
+            if mention.comparator is None and _search_tail("level_down", before.rstrip(), ending):
                 mention.comparator = "<="
             if mention.comparator is None and self._down_to_level(before, s0):
                 mention.comparator = "<="  # "reducere antallet af rygere til 4 %"
-            rank = None if mention.comparator is not None else _search_tail("rank_before", before)
+            rank = None
+            if mention.comparator is None:
+                rank = _search_tail("rank_before", before, ending)
             if rank:
                 mention.unit, mention.comparator = "rank", "<="
                 if rank.group().strip().lower() in ("top", "nr.", "nummer"):
@@ -1068,7 +1083,7 @@ class _Parser:
     def _down_to_level(self, before: str, s0: int) -> bool:
         """True for '… reducere antallet af rygere til': a level reached by going down."""
         tail = before.rstrip().lower()
-        if not _search_tail("level_link_end", tail):
+        if not _search_tail("level_link_end", tail, self._ending(before)):
             return False
         clause = self.pats["last_clause"].split(tail)[-1]
         if not self._may("down_before", s0, s0 + len(before)):
@@ -1107,7 +1122,7 @@ class _Parser:
             _, cmp_start = self._comparator_before(before)
             stripped = before[:cmp_start]
         tail = stripped.rstrip().lower()
-        if _search_tail("level_link_end", tail):
+        if _search_tail("level_link_end", tail, self._ending(stripped)):
             return  # a level ("reduceres til 5 %")
         direction = None
         last_clause = self.pats["last_clause"].split(tail)[-1]
@@ -1357,7 +1372,7 @@ class _Parser:
         if not share_of and word.unit == share.unit:
             return False  # "60 % … og 95 %" are siblings; "10 % venter over 4 uger" is not
         between = self.text[share.end : word.start]
-        if _search_tail("baseline_to_end", between):
+        if _search_tail("baseline_to_end", between, self._ending(between)):
             return False  # "fra 21,5 procent af befolkningen til 19 procent": the new level
         if self._may("baseline_marker", max(share.end, word.start - 40), word.start) and self.pats[
             "baseline_marker"
@@ -1376,7 +1391,7 @@ class _Parser:
             year_match = pats["baseline_year"].match(text[mention.end : s1])
             target: _Mention | None = None
             year = None
-            fra = _search_tail("baseline_from", before)
+            fra = _search_tail("baseline_from", before, self._ending(before))
             fra_range = None
             if before.rstrip()[-1:] in ("-", "–"):  # "fra 20-", "fra seks-"
                 fra_range = pats["baseline_from_range"].search(before)
@@ -1544,7 +1559,7 @@ class _Parser:
         if self.pats["goal_suffix"].match(self.text, period.span[1]):
             return True  # "sit 2030-mål om …", "2022-målet"
         lead = self.text[max(0, a - 30) : a] + head
-        return bool(_search_tail("goal_lead", lead))
+        return bool(_search_tail("goal_lead", lead, self._ending(lead)))
 
     def _split_points(self, mentions: list[_Mention], s0: int, s1: int) -> list[int]:
         """Where one target's clause ends and the next one's begins, inside a sentence."""
