@@ -303,12 +303,15 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     abbreviations = _lowered("sentence_abbreviations")
+    reach = max(map(len, abbreviations), default=0) + 8  # how far back an abbreviation goes
     for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.end()].lower()
-        if match.group().startswith(".") and before.endswith(abbreviations):
+        end = match.end()
+        if text[match.start()] == "." and (
+            text[max(start, end - reach) : end].lower().endswith(abbreviations)
+        ):
             continue
-        spans.append((start, match.end()))
-        start = match.end()
+        spans.append((start, end))
+        start = end
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
@@ -623,7 +626,10 @@ def _unit_at(text: str, pos: int) -> tuple[str | None, Fraction | int, int]:
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+    for s, e in spans:
+        if s <= pos < e:
+            return True
+    return False
 
 
 def _drop_unbalanced(text: str) -> str:
@@ -858,8 +864,11 @@ class _Parser:
         # The folded words of the text, for the guards; None switches them off ("İ" lowers
         # to two characters, so words of a lower-cased slice could differ from these).
         self.words: set[str] | None = None
+        folded = _fold(text)
+        # No character `_fold` has to translate: lower() folds any part of the text.
+        self.plain = folded == text.lower()
         if "\u0130" not in text and _CASE_FOLD is not None:
-            self.words = set(_WORD_RUN.findall(_fold(text)))
+            self.words = set(_WORD_RUN.findall(folded))
         self.present: dict[str, bool] = {}
         self.endings: dict[str, tuple[str, str | None]] = {}
         self.cmp_before: dict[str, tuple[str | None, int]] = {}
@@ -1607,8 +1616,8 @@ class _Parser:
         masked = _mask(text, masks)
         # Masking splits words, so the guards below use the masked text's own words.
         masked_words = None
-        if self.words is not None:
-            masked_words = set(_WORD_RUN.findall(_fold(masked)))
+        if self.words is not None:  # its characters are the text's: no rare case to fold
+            masked_words = set(_WORD_RUN.findall(masked.lower() if self.plain else _fold(masked)))
 
         def words_in(start: int, end: int) -> set[str] | None:
             for at in (start, end):
@@ -1716,7 +1725,7 @@ class _Parser:
         if m.baseline is not None:
             baseline = Baseline(value=_as_float(m.baseline), year=m.baseline_year)
         return Target(
-            comparator=Comparator(m.comparator or ">="),
+            comparator=_COMPARATORS[m.comparator or ">="],
             value=_as_float(m.value),
             unit=m.unit,
             deadline=None if m.long_term else m.deadline,
@@ -1727,6 +1736,9 @@ class _Parser:
             value_max=_as_float(m.value_max) if m.value_max is not None else None,
             text=self.text,
         )
+
+
+_COMPARATORS = {c.value: c for c in Comparator}
 
 
 def _as_float(value: Fraction | int) -> float:
