@@ -626,10 +626,7 @@ def _unit_at(text: str, pos: int) -> tuple[str | None, Fraction | int, int]:
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    for s, e in spans:
-        if s <= pos < e:
-            return True
-    return False
+    return bool(spans) and any(s <= pos < e for s, e in spans)
 
 
 def _drop_unbalanced(text: str) -> str:
@@ -1134,13 +1131,18 @@ class _Parser:
         if _search_tail("level_link_end", tail, self._ending(stripped)):
             return  # a level ("reduceres til 5 %")
         direction = None
-        last_clause = self.pats["last_clause"].split(tail)[-1]
-        ends_with_link = self.pats["change_link_end"].search(tail) is not None
         down = up = None
-        if self._may("down_before", s0, s0 + len(before)):
-            down = self.pats["down_before"].search(last_clause)
-        if self._may("up_before", s0, s0 + len(before)):
-            up = self.pats["up_before"].search(last_clause)
+        last_clause, ends_with_link = "", False
+        may_down = self._may("down_before", s0, s0 + len(before))
+        may_up = self._may("up_before", s0, s0 + len(before))
+        if may_down or may_up:  # a change verb in the value's own clause, before it
+            last_clause = self.pats["last_clause"].split(tail)[-1]
+            if may_down:
+                down = self.pats["down_before"].search(last_clause)
+            if may_up:
+                up = self.pats["up_before"].search(last_clause)
+        if down or up:
+            ends_with_link = self.pats["change_link_end"].search(tail) is not None
         if down and (ends_with_link or down.end() == len(last_clause)):
             direction = "down"
         elif up and (ends_with_link or up.end() == len(last_clause)):
