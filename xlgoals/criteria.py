@@ -469,6 +469,36 @@ def _guard(phrases: list[str] | tuple[str, ...], extra_chars: str = "") -> _Guar
 _SPLIT_KEYS = tuple(f"clause_split{k}" for k in range(8))
 
 
+def _holds(guard: _Guard, text: str) -> bool:
+    """False when no phrase of `guard`'s pattern can match anywhere in `text` (its own
+    words are looked at, so a piece of a word at either end counts as a word)."""
+    if guard.keys is None or any(ch in text for ch in guard.key_chars):
+        return True
+    return not guard.keys.isdisjoint(_WORD_RUN.findall(_fold(text)))
+
+
+_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_PAREN_YEAR = re.compile(r"\((?=\s*(?:19|20)\d\d\s*[:=])")
+"""The bracket alternative of the `baseline_marker` pattern ("(2015: 340)")."""
+
+
+def _marker_may_end(guard: _Guard, text: str, trailing: str) -> bool:
+    """False when `text` cannot end in a marker phrase followed only by characters of
+    `trailing`, spaces and digits (a year): the shape of the `status_marker` and
+    `baseline_marker` patterns (`(?:P)[\\s:(]*(?:year)?[\\s:=)…]*$`)."""
+    lasts = guard.lasts
+    if lasts is None or guard.last_chars or any(w[-1:].isdigit() for w in lasts):
+        return True  # a phrase ending in a symbol or digit: the strip below could cut it
+    stripped = text.rstrip(trailing + _WHITESPACE + "0123456789")
+    if not stripped or not _is_word_char(stripped[-1]):
+        return False
+    word = _WORD_RUN.match(stripped[-1:-41:-1])
+    assert word is not None
+    if len(word.group()) == 40:
+        return True
+    return _fold(word.group()[::-1]) in lasts
+
+
 @cache
 def _tier_marks() -> list[frozenset[str]]:
     """Per clause-split tier: its marks when all are single symbols (";", ","), which match
@@ -878,6 +908,11 @@ class _Parser:
                 self.scale_spans.append((m.start(), m.end()))
 
     # ------------------------------------------------------------------ guards
+    def _marker_may(self, window: str) -> bool:
+        """False when the `baseline_marker` pattern surely has no match in `window`."""
+        guard = self.guards["baseline_marker"]
+        return bool(_PAREN_YEAR.search(window)) or _marker_may_end(guard, window, ":(=)")
+
     def _words_in(self, start: int, end: int) -> set[str] | None:
         """The folded words text[start:end] may hold; None when it cuts a word in two
         (the cut part could match a phrase the whole word does not)."""
@@ -971,9 +1006,10 @@ class _Parser:
                 continue
             if pats["not_before_pattern"].search(before[-30:]):
                 continue  # "§ 101 og 107", "§§ 54-55": section numbers
-            if self._may("status_marker", max(s0, m.start() - 40), m.start()) and pats[
+            window = before[-40:]
+            if _marker_may_end(self.guards["status_marker"], window, ":(=)–-") and pats[
                 "status_marker"
-            ].search(before[-40:]):
+            ].search(window):
                 continue  # "Opfølgning 2022 - 72,3 %": a measurement, not a target
             if (
                 self.scale
@@ -1370,10 +1406,15 @@ class _Parser:
     def _separated(self, start: int, end: int) -> bool:
         """True when a clause separator lies between two positions."""
         between = self.text[start:end]
-        for marks, tier in zip(_tier_marks(), self.pats["clause_split"], strict=True):
-            if any(mark in between for mark in marks) if marks else tier.search(between):
-                return True
-        return False
+        tiers = list(
+            zip(_tier_marks(), self.guards["clause_split"], self.pats["clause_split"], strict=True)
+        )
+        if any(mark in between for marks, _, _ in tiers for mark in marks):
+            return True  # ";" or ",": no regex needed
+        return any(
+            not marks and _holds(guard, between) and tier.search(between)
+            for marks, guard, tier in tiers
+        )
 
     def _in_share_phrase(self, share: _Mention, word: _Mention, s1: int) -> bool:
         """True when `word` sits in the 'N % af …' phrase of `share`, before any new clause."""
@@ -1385,9 +1426,7 @@ class _Parser:
         between = self.text[share.end : word.start]
         if _search_tail("baseline_to_end", between, self._ending(between)):
             return False  # "fra 21,5 procent af befolkningen til 19 procent": the new level
-        if self._may("baseline_marker", max(share.end, word.start - 40), word.start) and self.pats[
-            "baseline_marker"
-        ].search(between[-40:]):
+        if self._marker_may(between[-40:]) and self.pats["baseline_marker"].search(between[-40:]):
             return False  # "(baseline 2024: 78 %)" belongs to the target, not its subject
         return not self._separated(share.end, word.start)
 
@@ -1420,7 +1459,7 @@ class _Parser:
                 nxt.extra_mask.append((s0 + fra.start(), mention.end))
             if target is None:
                 marker = None
-                if self._may("baseline_marker", max(s0, mention.start - 40), mention.start):
+                if self._marker_may(before[-40:]):
                     marker = pats["baseline_marker"].search(before[-40:])
                 candidate = prv if prv is not None and not prv.is_baseline else nxt
                 if marker and candidate is None and not self._marker_is_level(marker):
@@ -1582,13 +1621,17 @@ class _Parser:
             first = min([right.start] + [a for a, _ in right.extra_mask if a >= left.end])
             gap = self.text[left.end : first]
             cut = first
-            tiers = zip(_tier_marks(), self.pats["clause_split"], strict=True)
-            for marks, tier in tiers:  # the strongest separator present wins
+            tiers = zip(
+                _tier_marks(), self.guards["clause_split"], self.pats["clause_split"], strict=True
+            )
+            for marks, guard, tier in tiers:  # the strongest separator present wins
                 if marks:  # the last one of single characters: no regex needed
                     last = max(gap.rfind(mark) for mark in marks)
                     if last >= 0:
                         cut = left.end + last
                         break
+                    continue
+                if not _holds(guard, gap):
                     continue
                 found = list(tier.finditer(gap))
                 if found:
@@ -1641,10 +1684,13 @@ class _Parser:
             for k, mention in enumerate(in_sentence):
                 a, b = bounds[k], bounds[k + 1]
                 if k == 0:  # "…, og de skal ligge under 12 dage": the target's own clause
+                    lead = text[a : mention.start]
                     strong = [
                         m
-                        for tier_index, tier in enumerate(self.pats["clause_split"][:2])
-                        if self._may_split(tier_index, a, mention.start)
+                        for guard, tier in zip(
+                            guards["clause_split"][:2], self.pats["clause_split"][:2], strict=True
+                        )
+                        if _holds(guard, lead)
                         for m in tier.finditer(text, a, mention.start)
                     ]
                     if strong:
@@ -1678,7 +1724,7 @@ class _Parser:
                     for tier_guard, tier in zip(
                         guards["clause_split"][:2], self.pats["clause_split"][:2], strict=True
                     )
-                    if tier_guard.may_occur(after_words, after)
+                    if _holds(tier_guard, after)
                 ]
                 strong = [m for m in strong if m]
                 if strong:  # "…, og at det tilskyndes, at …" is another statement
