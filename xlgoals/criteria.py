@@ -298,12 +298,20 @@ def _unit_table() -> dict[str, tuple[str, str]]:
     return table
 
 
+@cache
+def _abbreviation_reach() -> int:
+    """How far back from a full stop an abbreviation ("f.eks.") can start, with margin."""
+    return max(map(len, _lowered("sentence_abbreviations")), default=0) + 8
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: split at . ; ! ? or a line bullet before an upper-case letter or digit."""
+    if not any(mark in text for mark in ".;!?•·▪"):  # no sentence end can match
+        return [(0, len(text))] if text.strip() else []
     spans = []
     start = 0
     abbreviations = _lowered("sentence_abbreviations")
-    reach = max(map(len, abbreviations), default=0) + 8  # how far back an abbreviation goes
+    reach = _abbreviation_reach()
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
         if text[match.start()] == "." and (
@@ -474,7 +482,7 @@ def _holds(guard: _Guard, text: str) -> bool:
     words are looked at, so a piece of a word at either end counts as a word)."""
     if guard.keys is None or any(ch in text for ch in guard.key_chars):
         return True
-    return not guard.keys.isdisjoint(_WORD_RUN.findall(_fold(text)))
+    return bool(guard.keys) and not guard.keys.isdisjoint(_WORD_RUN.findall(_fold(text)))
 
 
 _WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
@@ -482,12 +490,17 @@ _PAREN_YEAR = re.compile(r"\((?=\s*(?:19|20)\d\d\s*[:=])")
 """The bracket alternative of the `baseline_marker` pattern ("(2015: 340)")."""
 
 
+@cache
+def _has_digit_end(words: frozenset[str]) -> bool:
+    return any(w[-1:].isdigit() for w in words)
+
+
 def _marker_may_end(guard: _Guard, text: str, trailing: str) -> bool:
     """False when `text` cannot end in a marker phrase followed only by characters of
     `trailing`, spaces and digits (a year): the shape of the `status_marker` and
     `baseline_marker` patterns (`(?:P)[\\s:(]*(?:year)?[\\s:=)…]*$`)."""
     lasts = guard.lasts
-    if lasts is None or guard.last_chars or any(w[-1:].isdigit() for w in lasts):
+    if lasts is None or guard.last_chars or _has_digit_end(lasts):
         return True  # a phrase ending in a symbol or digit: the strip below could cut it
     stripped = text.rstrip(trailing + _WHITESPACE + "0123456789")
     if not stripped or not _is_word_char(stripped[-1]):
