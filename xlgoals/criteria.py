@@ -1555,6 +1555,8 @@ class _Parser:
 
     def _timing(self, mentions: list[_Mention], sentences: list[tuple[int, int]]) -> None:
         """Long-term markers and deadlines: nearest in the sentence, else the sibling's."""
+        if not mentions:
+            return  # nothing to date (and no need to read the dates again)
         periods = self.periods
         if self.consumed_periods:
             # Read the dates again without the baseline/reference years: "300 i 2017
@@ -1656,6 +1658,8 @@ class _Parser:
 
     def _subjects(self, mentions: list[_Mention], sentences: list[tuple[int, int]]) -> None:
         """The words saying what is measured: the target's clause minus value and timing."""
+        if not mentions:
+            return
         text = self.text
         masks = [  # dated periods leave the subject; "inden for 5 hverdage" stays in it
             tuple(p.span) for p in self.periods if p.kind not in ("vague", "recurring")
