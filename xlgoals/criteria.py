@@ -204,6 +204,7 @@ def _patterns() -> dict[str, Any]:
 
 
 _SPACES = re.compile(r"\s+")
+_DIGIT = re.compile(r"\d")
 _CLAUSE_CUT = re.compile(r"[,;:]|\s(?:men|mens)\s", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?![.,]\d)")
 
@@ -1286,10 +1287,10 @@ class _Parser:
                 continue  # a conditional projection is not a target
             if self.text[s0:s1].rstrip().endswith("?"):
                 continue  # a question ("Hvor meget rykker et fald fra 19,9 til 19 %?")
-            numeric = self._numeric_mentions(s0, s1)
+            numeric = self._numeric_mentions(s0, s1) if _DIGIT.search(self.text, s0, s1) else []
             words = self._word_mentions(s0, s1, numeric)
             found = sorted(numeric + words, key=lambda m: m.start)
-            if self._is_status(s0, s1):  # "De seneste tal fra 2016 viser, at ca. 30 pct. …"
+            if found and self._is_status(s0, s1):  # "De seneste tal fra 2016 viser, at ca. 30 pct."
                 found = self._limits_only(found, s0)
             kept: list[_Mention] = []
             for mention in found:
