@@ -205,6 +205,7 @@ def _patterns() -> dict[str, Any]:
 
 _SPACES = re.compile(r"\s+")
 _DIGIT = re.compile(r"\d")
+_PAREN_DIGIT = re.compile(r"\(\d")
 _CLAUSE_CUT = re.compile(r"[,;:]|\s(?:men|mens)\s", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?![\w])(?![.,]\d)")
 
@@ -915,7 +916,15 @@ class _Parser:
         self.cmp_before: dict[str, tuple[str | None, int]] = {}
         self.status: dict[tuple[int, int], bool] = {}
         self.bounds: dict[tuple[int, int, int], list[int]] = {}
-        for m in self.pats["scale"].finditer(text) if self._may("scale", 0, len(text)) else ():
+        # "(skala 1-5)", "(1-5)": an intro word, or a bracket right before the first number.
+        intro = self.guards["scale"].keys
+        scale_may = (
+            intro is None
+            or self.words is None
+            or not intro.isdisjoint(self.words)
+            or _PAREN_DIGIT.search(text)
+        )
+        for m in self.pats["scale"].finditer(text) if scale_may else ():
             lo, hi = int(m.group(1)), int(m.group(2))
             if lo in (0, 1) and 2 <= hi <= 10:
                 self.scale = (lo, hi)
@@ -1347,6 +1356,8 @@ class _Parser:
         """In a sentence that also names a goal, a clause that reports the present state
         ("Målet er under 5 % i 2030, men i dag ryger 22 %", "det seneste år er … faldet med
         0,6 procentpoint") holds no target, unless the value has its own comparator."""
+        if not self._may("status_clause", s0, s1):
+            return False  # no clause of the sentence can open with a status marker
         text = self.text
         cuts = [c.end() for c in _CLAUSE_CUT.finditer(text, s0, mention.start)]
         a = max(cuts, default=s0)
@@ -1733,7 +1744,8 @@ class _Parser:
                     status = self.pats["status_verb"].search(after)
                 if status:  # "… er sat til 30 dage, var den typiske ventetid …" reports
                     after = after[: status.start()]
-                for cut in _CLAUSE_CUT.finditer(after):
+                opens = guards["status_clause"].may_occur(after_words, after)
+                for cut in _CLAUSE_CUT.finditer(after) if opens else ():
                     if self._opens_with_status(after[cut.end() :], after_words):
                         after = after[: cut.start()]  # "…, med en nuværende rate på 59 %"
                         break
