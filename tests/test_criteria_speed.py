@@ -65,6 +65,8 @@ def no_shortcuts(monkeypatch: pytest.MonkeyPatch):
             criteria, "_tier_marks", lambda: [frozenset()] * len(guards["clause_split"])
         )
         monkeypatch.setattr(criteria, "_PAREN_YEAR", re.compile(r"\(|$"))
+        monkeypatch.setattr(criteria, "_PAREN_DIGIT", re.compile(""))  # finds "" anywhere
+        monkeypatch.setattr(criteria, "_DIGIT", re.compile(""))
 
     return switch_off
 
