@@ -391,6 +391,8 @@ class _Guard:
     key_chars: frozenset[str]
     lasts: frozenset[str] | None
     last_chars: frozenset[str]
+    needs: tuple[tuple[frozenset[str], frozenset[str]], ...] | None = None
+    """Per phrase: all its folded whole words and all its symbols (for `_holds`)."""
 
     def may_occur(
         self, words: set[str] | None, text: str, start: int = 0, end: int | None = None
@@ -442,6 +444,7 @@ def _guard(phrases: list[str] | tuple[str, ...], extra_chars: str = "") -> _Guar
     key_chars = set(extra_chars)
     lasts: set[str] | None = set()
     last_chars: set[str] = set()
+    needs = [(frozenset(), frozenset(ch)) for ch in extra_chars]
     for phrase in phrases:
         phrase = " ".join(phrase.split())
         head, tail = phrase[0], phrase[-1]
@@ -452,6 +455,7 @@ def _guard(phrases: list[str] | tuple[str, ...], extra_chars: str = "") -> _Guar
         ]
         symbols = [ch for ch in phrase if not (_is_word_char(ch) or ch.isspace())]
         symbols = [ch for ch in symbols if ch.lower() == ch.upper()]
+        needs.append((frozenset(_fold(run.group()) for run in whole), frozenset(symbols)))
         if keys is not None:
             if whole:
                 keys.add(_fold(max((run.group() for run in whole), key=len)))
@@ -473,6 +477,7 @@ def _guard(phrases: list[str] | tuple[str, ...], extra_chars: str = "") -> _Guar
         frozenset(key_chars),
         None if lasts is None else frozenset(lasts),
         frozenset(last_chars),
+        None if keys is None else tuple(needs),
     )
 
 
@@ -482,9 +487,19 @@ _SPLIT_KEYS = tuple(f"clause_split{k}" for k in range(8))
 def _holds(guard: _Guard, text: str) -> bool:
     """False when no phrase of `guard`'s pattern can match anywhere in `text` (its own
     words are looked at, so a piece of a word at either end counts as a word)."""
-    if guard.keys is None or any(ch in text for ch in guard.key_chars):
+    if guard.needs is None:
         return True
-    return bool(guard.keys) and not guard.keys.isdisjoint(_WORD_RUN.findall(_fold(text)))
+    words: set[str] | None = None
+    for need_words, need_symbols in guard.needs:  # some phrase must find all it needs
+        if need_symbols and not all(ch in text for ch in need_symbols):
+            continue
+        if need_words:
+            if words is None:
+                words = set(_WORD_RUN.findall(_fold(text)))
+            if not need_words <= words:
+                continue
+        return True
+    return False
 
 
 _WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
