@@ -391,8 +391,11 @@ class _Guard:
     key_chars: frozenset[str]
     lasts: frozenset[str] | None
     last_chars: frozenset[str]
-    needs: tuple[tuple[frozenset[str], frozenset[str]], ...] | None = None
+    needs: tuple[tuple[frozenset[str], str], ...] | None = None
     """Per phrase: all its folded whole words and all its symbols (for `_holds`)."""
+    alone: re.Pattern[str] | None = None
+    """Alternatives of the pattern besides its phrases (the free-standing dashes that also
+    split clauses): `_holds` searches for them as they are."""
 
     def may_occur(
         self, words: set[str] | None, text: str, start: int = 0, end: int | None = None
@@ -435,7 +438,11 @@ def _ending(text: str, truncated: bool = False) -> tuple[str, str | None]:
     return last, _fold(backwards.group()[::-1])
 
 
-def _guard(phrases: list[str] | tuple[str, ...], extra_chars: str = "") -> _Guard:
+def _guard(
+    phrases: list[str] | tuple[str, ...],
+    extra_chars: str = "",
+    alone: re.Pattern[str] | None = None,
+) -> _Guard:
     """The guard for `_phrase_pattern(phrases)` (plus alternatives starting with a char of
     `extra_chars`). The words of a phrase are whole words of the text it matches: they are
     split by spaces or symbols, and `(?<![\\w])`/`(?![\\w])` bound a phrase that starts or
@@ -444,7 +451,9 @@ def _guard(phrases: list[str] | tuple[str, ...], extra_chars: str = "") -> _Guar
     key_chars = set(extra_chars)
     lasts: set[str] | None = set()
     last_chars: set[str] = set()
-    needs = [(frozenset(), frozenset(ch)) for ch in extra_chars]
+    needs: list[tuple[frozenset[str], str]] = []
+    if extra_chars and alone is None:
+        alone = re.compile("[" + re.escape(extra_chars) + "]")
     for phrase in phrases:
         phrase = " ".join(phrase.split())
         head, tail = phrase[0], phrase[-1]
@@ -455,7 +464,7 @@ def _guard(phrases: list[str] | tuple[str, ...], extra_chars: str = "") -> _Guar
         ]
         symbols = [ch for ch in phrase if not (_is_word_char(ch) or ch.isspace())]
         symbols = [ch for ch in symbols if ch.lower() == ch.upper()]
-        needs.append((frozenset(_fold(run.group()) for run in whole), frozenset(symbols)))
+        needs.append((frozenset(_fold(run.group()) for run in whole), "".join(set(symbols))))
         if keys is not None:
             if whole:
                 keys.add(_fold(max((run.group() for run in whole), key=len)))
@@ -478,6 +487,7 @@ def _guard(phrases: list[str] | tuple[str, ...], extra_chars: str = "") -> _Guar
         None if lasts is None else frozenset(lasts),
         frozenset(last_chars),
         None if keys is None else tuple(needs),
+        alone,
     )
 
 
@@ -487,11 +497,15 @@ _SPLIT_KEYS = tuple(f"clause_split{k}" for k in range(8))
 def _holds(guard: _Guard, text: str) -> bool:
     """False when no phrase of `guard`'s pattern can match anywhere in `text` (its own
     words are looked at, so a piece of a word at either end counts as a word)."""
-    if guard.needs is None:
+    if guard.needs is None or (guard.alone is not None and guard.alone.search(text)):
         return True
     words: set[str] | None = None
     for need_words, need_symbols in guard.needs:  # some phrase must find all it needs
-        if need_symbols and not all(ch in text for ch in need_symbols):
+        if need_symbols and (
+            need_symbols not in text
+            if len(need_symbols) == 1
+            else not all(ch in text for ch in need_symbols)
+        ):
             continue
         if need_words:
             if words is None:
@@ -553,6 +567,10 @@ def _guards() -> dict[str, Any]:
         return list(value)
 
     dashes = "".join(v["clause_dashes"])
+    # The dash alternative of the second tier as `_patterns()` writes it: between spaces.
+    free_dashes = re.compile(
+        r"(?<=\s)(?:" + "|".join(map(re.escape, v["clause_dashes"])) + r")(?=\s)"
+    )
     tiers = v["clause_split"]
     return {
         "cmp_before": _guard(flat("comparators_before")),
@@ -582,10 +600,11 @@ def _guards() -> dict[str, Any]:
         "status_clause": _guard(v["status_clause_markers"]),
         "baseline_marker": _guard(v["baseline_markers"], extra_chars="("),
         "clause_split": [
-            _guard(tier, extra_chars=dashes if k == 1 else "") for k, tier in enumerate(tiers)
+            _guard(tier, dashes if k == 1 else "", free_dashes if k == 1 else None)
+            for k, tier in enumerate(tiers)
         ],
         **{
-            _SPLIT_KEYS[k]: _guard(tier, extra_chars=dashes if k == 1 else "")
+            _SPLIT_KEYS[k]: _guard(tier, dashes if k == 1 else "", free_dashes if k == 1 else None)
             for k, tier in enumerate(tiers)
         },
         "rank_before": _guard(v["rank_before"]),
