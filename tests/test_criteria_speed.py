@@ -61,9 +61,10 @@ def no_shortcuts(monkeypatch: pytest.MonkeyPatch):
     def switch_off() -> None:
         monkeypatch.setattr(criteria, "_guards", lambda: guards)
         monkeypatch.setattr(criteria, "_tail_lengths", lambda: lengths)
-        monkeypatch.setattr(
-            criteria, "_tier_marks", lambda: [frozenset()] * len(guards["clause_split"])
-        )
+        tiers = criteria._patterns()["clause_split"]
+        plain_tiers = tuple((frozenset(), open_guard, tier) for tier in tiers)
+        monkeypatch.setattr(criteria, "_tier_marks", lambda: [frozenset()] * len(tiers))
+        monkeypatch.setattr(criteria, "_split_tiers", lambda: plain_tiers)
         monkeypatch.setattr(criteria, "_PAREN_YEAR", re.compile(r"\(|$"))
         monkeypatch.setattr(criteria, "_PAREN_DIGIT", re.compile(""))  # finds "" anywhere
         monkeypatch.setattr(criteria, "_DIGIT", re.compile(""))

@@ -544,6 +544,15 @@ def _marker_may_end(guard: _Guard, text: str, trailing: str) -> bool:
 
 
 @cache
+def _split_tiers() -> tuple[tuple[frozenset[str], _Guard, re.Pattern[str]], ...]:
+    """Per clause-split tier, strongest first: its single-character marks (or none), its
+    guard and its pattern."""
+    return tuple(
+        zip(_tier_marks(), _guards()["clause_split"], _patterns()["clause_split"], strict=True)
+    )
+
+
+@cache
 def _tier_marks() -> list[frozenset[str]]:
     """Per clause-split tier: its marks when all are single symbols (";", ","), which match
     wherever they stand, else an empty set (the tier needs its regex)."""
@@ -950,6 +959,7 @@ class _Parser:
         self.cmp_before: dict[str, tuple[str | None, int]] = {}
         self.status: dict[tuple[int, int], bool] = {}
         self.bounds: dict[tuple[int, int, int], list[int]] = {}
+        self.separated: dict[tuple[int, int], bool] = {}
         # "(skala 1-5)", "(1-5)": an intro word, or a bracket right before the first number.
         intro = self.guards["scale"].keys
         scale_may = (
@@ -1464,16 +1474,20 @@ class _Parser:
 
     def _separated(self, start: int, end: int) -> bool:
         """True when a clause separator lies between two positions."""
+        known = self.separated.get((start, end))
+        if known is not None:
+            return known
         between = self.text[start:end]
-        tiers = list(
-            zip(_tier_marks(), self.guards["clause_split"], self.pats["clause_split"], strict=True)
-        )
-        if any(mark in between for marks, _, _ in tiers for mark in marks):
-            return True  # ";" or ",": no regex needed
-        return any(
-            not marks and _holds(guard, between) and tier.search(between)
-            for marks, guard, tier in tiers
-        )
+        found = False
+        for marks, guard, tier in _split_tiers():
+            if marks:  # ";" or ",": no regex needed
+                found = any(mark in between for mark in marks)
+            else:
+                found = _holds(guard, between) and tier.search(between) is not None
+            if found:
+                break
+        self.separated[(start, end)] = found
+        return found
 
     def _in_share_phrase(self, share: _Mention, word: _Mention, s1: int) -> bool:
         """True when `word` sits in the 'N % af …' phrase of `share`, before any new clause."""
@@ -1682,10 +1696,7 @@ class _Parser:
             first = min([right.start] + [a for a, _ in right.extra_mask if a >= left.end])
             gap = self.text[left.end : first]
             cut = first
-            tiers = zip(
-                _tier_marks(), self.guards["clause_split"], self.pats["clause_split"], strict=True
-            )
-            for marks, guard, tier in tiers:  # the strongest separator present wins
+            for marks, guard, tier in _split_tiers():  # the strongest separator present wins
                 if marks:  # the last one of single characters: no regex needed
                     last = max(gap.rfind(mark) for mark in marks)
                     if last >= 0:
