@@ -351,6 +351,8 @@ _UNFOLDED = re.compile(
     "[" + "".join(chr(c) for c, to in (_CASE_FOLD or {}).items() if c != to) + "\u0130]"
 )
 """The characters `_fold` has to translate (rare: "ſ", "ı", "µ", "İ" …)."""
+_CASE_PAIRED = re.compile("[" + "".join(map(chr, _CASE_FOLD or {})) + "\u0130]")
+"""Every character with an extra IGNORECASE pair, and "İ"."""
 _WORD_RUN = re.compile(r"\w+")
 _TRAILING_RUN = re.compile(r"\w+$")
 
@@ -494,7 +496,7 @@ def _guard(
 _SPLIT_KEYS = tuple(f"clause_split{k}" for k in range(8))
 
 
-def _holds(guard: _Guard, text: str) -> bool:
+def _holds(guard: _Guard, text: str, plain: bool = False) -> bool:
     """False when no phrase of `guard`'s pattern can match anywhere in `text` (its own
     words are looked at, so a piece of a word at either end counts as a word)."""
     if guard.needs is None or (guard.alone is not None and guard.alone.search(text)):
@@ -508,8 +510,8 @@ def _holds(guard: _Guard, text: str) -> bool:
         ):
             continue
         if need_words:
-            if words is None:
-                words = set(_WORD_RUN.findall(_fold(text)))
+            if words is None:  # `plain`: no character needs more than lower() to fold
+                words = set(_WORD_RUN.findall(text.lower() if plain else _fold(text)))
             if not need_words <= words:
                 continue
         return True
@@ -950,8 +952,8 @@ class _Parser:
         # to two characters, so words of a lower-cased slice could differ from these).
         self.words: set[str] | None = None
         folded = _fold(text)
-        # No character `_fold` has to translate: lower() folds any part of the text.
-        self.plain = folded == text.lower()
+        # No character with an extra case pair (nor "İ"): lower() folds any slice of it.
+        self.plain = _CASE_FOLD is not None and not _CASE_PAIRED.search(text + text.lower())
         if "\u0130" not in text and _CASE_FOLD is not None:
             self.words = set(_WORD_RUN.findall(folded))
         self.present: dict[str, bool] = {}
@@ -1483,7 +1485,7 @@ class _Parser:
             if marks:  # ";" or ",": no regex needed
                 found = any(mark in between for mark in marks)
             else:
-                found = _holds(guard, between) and tier.search(between) is not None
+                found = _holds(guard, between, self.plain) and tier.search(between) is not None
             if found:
                 break
         self.separated[(start, end)] = found
@@ -1703,7 +1705,7 @@ class _Parser:
                         cut = left.end + last
                         break
                     continue
-                if not _holds(guard, gap):
+                if not _holds(guard, gap, self.plain):
                     continue
                 found = list(tier.finditer(gap))
                 if found:
@@ -1764,7 +1766,7 @@ class _Parser:
                         for guard, tier in zip(
                             guards["clause_split"][:2], self.pats["clause_split"][:2], strict=True
                         )
-                        if _holds(guard, lead)
+                        if _holds(guard, lead, self.plain)
                         for m in tier.finditer(text, a, mention.start)
                     ]
                     if strong:
@@ -1799,7 +1801,7 @@ class _Parser:
                     for tier_guard, tier in zip(
                         guards["clause_split"][:2], self.pats["clause_split"][:2], strict=True
                     )
-                    if _holds(tier_guard, after)
+                    if _holds(tier_guard, after, self.plain)
                 ]
                 strong = [m for m in strong if m]
                 if strong:  # "…, og at det tilskyndes, at …" is another statement
