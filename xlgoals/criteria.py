@@ -1813,7 +1813,7 @@ class _Parser:
                 if guards["subject_openers"].may_occur(words_in(a, mention.start), before):
                     opener = list(self.pats["subject_openers"].finditer(before))
                 own = before[opener[-1].end() :] if opener else before
-                verb = _clean_subject(own)
+                verb = _clean_subject(own) if share else ""  # only read before "N % af"
                 if share and (not verb or (" " not in verb and verb.lower() in self.verbs)):
                     region = after[share.end() :]  # "80 % af medlemmerne …": the population
                     if verb:  # "I 2026 oplever 70 % af forældrene …" → "forældrene oplever …"
