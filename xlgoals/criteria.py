@@ -1219,8 +1219,9 @@ class _Parser:
         ):
             mention.unit = "score"  # "karaktergennemsnit på mindst 7,0"
             return
-        head = " ".join(after.split()[:5])
-        if self._may("per_year", mention.end, s1) and self.pats["per_year"].search(head):
+        if self._may("per_year", mention.end, s1) and self.pats["per_year"].search(
+            " ".join(after.split()[:5])  # the next five words
+        ):
             mention.unit = "count per year"
         elif self.pats["word_follows"].match(after):
             mention.unit = "count"
@@ -1232,15 +1233,19 @@ class _Parser:
         if mention.comparator:
             _, cmp_start = self._comparator_before(before)
             stripped = before[:cmp_start]
-        tail = stripped.rstrip().lower()
-        if _search_tail("level_link_end", tail, self._ending(stripped)):
-            return  # a level ("reduceres til 5 %")
+        tail = ""
+        ending = self._ending(stripped)
+        if self.guards["level_link_end"].ends(ending):
+            tail = stripped.rstrip().lower()
+            if _search_tail("level_link_end", tail, ending):
+                return  # a level ("reduceres til 5 %")
         direction = None
         down = up = None
         last_clause, ends_with_link = "", False
         may_down = self._may("down_before", s0, s0 + len(before))
         may_up = self._may("up_before", s0, s0 + len(before))
         if may_down or may_up:  # a change verb in the value's own clause, before it
+            tail = tail or stripped.rstrip().lower()
             last_clause = self.pats["last_clause"].split(tail)[-1]
             if may_down:
                 down = self.pats["down_before"].search(last_clause)
