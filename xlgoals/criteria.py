@@ -433,6 +433,10 @@ def _ending(text: str, truncated: bool = False) -> tuple[str, str | None]:
     last = stripped[-1]
     if not (last.isalnum() or last == "_"):
         return last, ""
+    space = stripped.rfind(" ")
+    token = stripped[space + 1 :]
+    if (space >= 0 or not truncated) and len(token) < 40 and token.isalnum():
+        return last, _fold(token)  # a whole word after a space (or the whole text)
     backwards = _WORD_RUN.match(stripped[-1:-41:-1])  # the last word, read from its end
     assert backwards is not None
     if len(backwards.group()) == 40 or (truncated and backwards.end() == len(stripped)):
@@ -769,13 +773,16 @@ def _clean_subject(text: str) -> str:
         if " " + mark in text:
             text = text.replace(" " + mark, mark)
     split = text.split(" ")
-    lowered = [w.lower() for w in split]
-    function = _word_set("function_words")
-    words = [  # "genanvendelse af 60 % af affaldet" → "genanvendelse af affaldet"
-        w
-        for k, w in enumerate(split)
-        if not (k and lowered[k] in function and lowered[k] == lowered[k - 1])
-    ]
+    lowered = text.lower().split(" ")
+    words = split[:]
+    if len(lowered) != len(split) or any(map(str.__eq__, lowered, lowered[1:])):
+        lowered = [w.lower() for w in split]
+        function = _word_set("function_words")
+        words = [  # "genanvendelse af 60 % af affaldet" → "genanvendelse af affaldet"
+            w
+            for k, w in enumerate(split)
+            if not (k and lowered[k] in function and lowered[k] == lowered[k - 1])
+        ]
     leading = _word_set("subject_strip_leading")
     trailing = _word_set("subject_strip_trailing")
     changed = True
