@@ -677,11 +677,15 @@ def _search_tail(
     return pattern.search(text)
 
 
-def _comparator_before(segment: str) -> tuple[str | None, int]:
-    """Comparator phrase ending `segment` (fillers allowed after it) → (comparator, start)."""
+def _comparator_before(
+    segment: str, ending: tuple[str, str | None] | None = None
+) -> tuple[str | None, int]:
+    """Comparator phrase ending `segment` (fillers allowed after it) → (comparator, start).
+    `ending`: `segment`'s `_ending`, when known."""
     probe = segment
     for _ in range(3):
-        ending = _ending(probe)
+        if ending is None:
+            ending = _ending(probe)
         match = _search_tail("cmp_before", probe, ending)
         if match:
             phrase = _SPACES.sub(" ", match.group(1).lower())
@@ -692,6 +696,7 @@ def _comparator_before(segment: str) -> tuple[str | None, int]:
         if not filler:
             break
         probe = probe[: filler.start()]
+        ending = None
     return None, len(segment)
 
 
@@ -1051,7 +1056,8 @@ class _Parser:
         """`_comparator_before`, once per segment of this text."""
         found = self.cmp_before.get(segment)
         if found is None:
-            found = self.cmp_before[segment] = _comparator_before(segment)
+            found = _comparator_before(segment, self._ending(segment))
+            self.cmp_before[segment] = found
         return found
 
     # ------------------------------------------------------------------ mentions
@@ -1068,9 +1074,12 @@ class _Parser:
                 continue
             if len(m.group(1)) > 1 and m.group(1).startswith("0"):
                 continue  # a grade ("mindst 02 i dansk") or a code, not a value
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            if not text[line_start : m.start()].strip(" \t•*–-") and pats["list_dot"].match(
-                text[m.end() : m.end() + 2]
+            if (
+                pats["list_dot"].match(text[m.end() : m.end() + 2])
+                and not text[
+                    text.rfind("\n", 0, m.start())
+                    + 1 : m.start()  # the line before the number
+                ].strip(" \t•*–-")
             ):
                 self.list_spans.append((m.start(), m.end() + 1))
                 continue  # "1. 90 % af de 25-årige …": a list number, not a value
