@@ -397,7 +397,9 @@ class _Guard:
     """Per phrase: all its folded whole words and all its symbols (for `_holds`)."""
     alone: re.Pattern[str] | None = None
     """Alternatives of the pattern besides its phrases (the free-standing dashes that also
-    split clauses): `_holds` searches for them as they are."""
+    split clauses): `_holds` searches for them as they are ..."""
+    alone_chars: re.Pattern[str] = re.compile("(?!)")
+    """... where one of their characters occurs."""
 
     def may_occur(
         self, words: set[str] | None, text: str, start: int = 0, end: int | None = None
@@ -494,6 +496,7 @@ def _guard(
         frozenset(last_chars),
         None if keys is None else tuple(needs),
         alone,
+        re.compile("[" + re.escape(extra_chars) + "]") if extra_chars else re.compile(""),
     )
 
 
@@ -503,7 +506,9 @@ _SPLIT_KEYS = tuple(f"clause_split{k}" for k in range(8))
 def _holds(guard: _Guard, text: str, plain: bool = False) -> bool:
     """False when no phrase of `guard`'s pattern can match anywhere in `text` (its own
     words are looked at, so a piece of a word at either end counts as a word)."""
-    if guard.needs is None or (guard.alone is not None and guard.alone.search(text)):
+    if guard.needs is None:
+        return True
+    if guard.alone is not None and guard.alone_chars.search(text) and guard.alone.search(text):
         return True
     words: set[str] | None = None
     for need_words, need_symbols in guard.needs:  # some phrase must find all it needs
