@@ -398,8 +398,22 @@ class _Guard:
     alone: re.Pattern[str] | None = None
     """Alternatives of the pattern besides its phrases (the free-standing dashes that also
     split clauses): `_holds` searches for them as they are ..."""
-    alone_chars: re.Pattern[str] = re.compile("(?!)")
+    alone_chars: re.Pattern[str] = re.compile("")
     """... where one of their characters occurs."""
+    all_words: frozenset[str] = frozenset()
+    """Every whole word of every phrase."""
+
+    def present(self, words: set[str] | None, text: str) -> bool:
+        """False when no phrase finds all its words among `words` (the folded words of
+        `text`) and all its symbols in `text`: no match anywhere in `text`."""
+        if self.needs is None or words is None:
+            return True
+        if self.alone is not None and self.alone_chars.search(text):
+            return True
+        for need_words, need_symbols in self.needs:
+            if need_words <= words and all(ch in text for ch in need_symbols):
+                return True
+        return False
 
     def may_occur(
         self, words: set[str] | None, text: str, start: int = 0, end: int | None = None
@@ -497,6 +511,7 @@ def _guard(
         None if keys is None else tuple(needs),
         alone,
         re.compile("[" + re.escape(extra_chars) + "]") if extra_chars else re.compile(""),
+        frozenset().union(*(need_words for need_words, _ in needs)),
     )
 
 
@@ -1011,28 +1026,25 @@ class _Parser:
         """False when phrase pattern `key` surely has no match in text[start:end]."""
         present = self.present.get(key)
         if present is None:
-            guard: _Guard = self.guards[key]
-            words = self.words
-            present = guard.keys is None or words is None or not guard.keys.isdisjoint(words)
-            self.present[key] = present
+            present = self.present[key] = self.guards[key].present(self.words, self.text)
         if present:
             return True
-        guard = self.guards[key]
+        guard: _Guard = self.guards[key]
         text = self.text
         for ch in guard.key_chars:
             if text.find(ch, start, end) >= 0:
                 return True
-        # A slice that cuts a word holds a piece of it, which may be one of the words.
+        # A slice that cuts a word holds a piece of it, which may be a word of a phrase.
         size = len(text)
         if 0 < start < size and _splits_word(text, start):
             piece = _WORD_RUN.match(text, start, end)
-            if piece and _fold(piece.group()) in guard.keys:
+            if piece and _fold(piece.group()) in guard.all_words:
                 return True
         if 0 < end < size and _splits_word(text, end):
             at = end
             while at > start and _is_word_char(text[at - 1]):
                 at -= 1
-            if _fold(text[at:end]) in guard.keys:
+            if _fold(text[at:end]) in guard.all_words:
                 return True
         return False
 
