@@ -354,7 +354,6 @@ _UNFOLDED = re.compile(
 _CASE_PAIRED = re.compile("[" + "".join(map(chr, _CASE_FOLD or {})) + "\u0130]")
 """Every character with an extra IGNORECASE pair, and "İ"."""
 _WORD_RUN = re.compile(r"\w+")
-_TRAILING_RUN = re.compile(r"\w+$")
 
 
 def _fold(text: str) -> str:
@@ -383,10 +382,10 @@ def _splits_word(text: str, at: int) -> bool:
 class _Guard:
     """What any match of a phrase pattern must contain (None: no guard possible).
 
-    `keys`: one folded word of every phrase (its longest whole word); a match holds one of
-    them as a whole word of the text, unless its phrase has only symbols, one of which
-    (`key_chars`) it then holds. `lasts`/`last_chars`: how every phrase ends, for patterns
-    anchored at `$`: its folded last word, or its last symbol.
+    A match of a phrase holds all the phrase's whole words as whole words of the text
+    (`needs`, with its uncased symbols); `keys` is one word per phrase (its longest) and
+    `key_chars` a symbol of each phrase without words. `lasts`/`last_chars`: how every
+    phrase ends, for patterns anchored at `$`: its folded last word, or its last symbol.
     """
 
     keys: frozenset[str] | None
@@ -414,15 +413,6 @@ class _Guard:
             if need_words <= words and all(ch in text for ch in need_symbols):
                 return True
         return False
-
-    def may_occur(
-        self, words: set[str] | None, text: str, start: int = 0, end: int | None = None
-    ) -> bool:
-        """False when no phrase can match in `text[start:end]`, whose folded words are all
-        in `words` (None: unknown)."""
-        if self.keys is None or words is None or not self.keys.isdisjoint(words):
-            return True
-        return any(text.find(ch, start, end) >= 0 for ch in self.key_chars)
 
     def may_end(self, text: str, truncated: bool = False) -> bool:
         """False when `text` (trailing spaces aside) cannot end in one of the phrases;
@@ -513,9 +503,6 @@ def _guard(
         re.compile("[" + re.escape(extra_chars) + "]") if extra_chars else re.compile(""),
         frozenset().union(*(need_words for need_words, _ in needs)),
     )
-
-
-_SPLIT_KEYS = tuple(f"clause_split{k}" for k in range(8))
 
 
 def _holds(guard: _Guard, text: str, plain: bool = False) -> bool:
@@ -638,10 +625,6 @@ def _guards() -> dict[str, Any]:
             _guard(tier, dashes if k == 1 else "", free_dashes if k == 1 else None)
             for k, tier in enumerate(tiers)
         ],
-        **{
-            _SPLIT_KEYS[k]: _guard(tier, dashes if k == 1 else "", free_dashes if k == 1 else None)
-            for k, tier in enumerate(tiers)
-        },
         "rank_before": _guard(v["rank_before"]),
         "range_between": _guard(words["range_between"]),
         "time_preps_end": _guard(words["time_prepositions"]),
@@ -1048,10 +1031,6 @@ class _Parser:
                 return True
         return False
 
-    def _may_split(self, tier: int, start: int, end: int) -> bool:
-        """False when clause separator tier `tier` surely has no match in text[start:end]."""
-        return self._may(_SPLIT_KEYS[tier], start, end)
-
     def _ending(self, text: str) -> tuple[str, str | None]:
         """`_ending(text)`, or "unknown" when the guards are off for this text (a search
         on a lower-cased slice could then see other words)."""
@@ -1429,7 +1408,7 @@ class _Parser:
         """'men i dag …', 'med en nuværende …': a clause that opens by dating itself now
         (not "de børn, der er 13-14 år i dag", where the words describe the population).
         `words`: the folded words `clause` may hold (None: unknown)."""
-        if not self.guards["status_clause"].may_occur(words, clause):
+        if not self.guards["status_clause"].present(words, clause):
             return None
         marker = self.pats["status_clause"].search(clause)
         if marker and len(clause[: marker.start()].split()) <= 2:
@@ -1815,21 +1794,21 @@ class _Parser:
                 # that starts a word, so its words stay among these.
                 after_words = words_in(mention.end, b)
                 conditional = None
-                if guards["conditional_any"].may_occur(after_words, after):
+                if guards["conditional_any"].present(after_words, after):
                     conditional = self.pats["conditional_any"].search(after)
                 if conditional:  # "…, og hvis alle initiativer …" is not what is measured
                     after = after[: conditional.start()]
                 stop = None
-                if guards["subject_stop"].may_occur(after_words, after):
+                if guards["subject_stop"].present(after_words, after):
                     stop = self.pats["subject_stop"].search(after)
                 if stop:  # "…, svarende til 54.626 tons CO2" restates the target
                     after = after[: stop.start()]
                 status = None
-                if reporting and guards["status_verb"].may_occur(after_words, after):
+                if reporting and guards["status_verb"].present(after_words, after):
                     status = self.pats["status_verb"].search(after)
                 if status:  # "… er sat til 30 dage, var den typiske ventetid …" reports
                     after = after[: status.start()]
-                opens = guards["status_clause"].may_occur(after_words, after)
+                opens = guards["status_clause"].present(after_words, after)
                 for cut in _CLAUSE_CUT.finditer(after) if opens else ():
                     if self._opens_with_status(after[cut.end() :], after_words):
                         after = after[: cut.start()]  # "…, med en nuværende rate på 59 %"
@@ -1848,7 +1827,7 @@ class _Parser:
                     before = ""  # only lead-in words stand before "alle"
                 share = self.pats["share_of"].match(after)
                 opener = []
-                if guards["subject_openers"].may_occur(words_in(a, mention.start), before):
+                if guards["subject_openers"].present(words_in(a, mention.start), before):
                     opener = list(self.pats["subject_openers"].finditer(before))
                 own = before[opener[-1].end() :] if opener else before
                 verb = _clean_subject(own) if share else ""  # only read before "N % af"
