@@ -401,6 +401,8 @@ class _Guard:
     """... where one of their characters occurs."""
     all_words: frozenset[str] = frozenset()
     """Every whole word of every phrase."""
+    by_key: dict[str, tuple[tuple[frozenset[str], str], ...]] = field(default_factory=dict)
+    """`needs` of the phrases by their key word (phrases without words under "")."""
 
     def present(self, words: set[str] | None, text: str) -> bool:
         """False when no phrase finds all its words among `words` (the folded words of
@@ -409,9 +411,13 @@ class _Guard:
             return True
         if self.alone is not None and self.alone_chars.search(text):
             return True
-        for need_words, need_symbols in self.needs:
-            if need_words <= words and all(ch in text for ch in need_symbols):
+        for _, need_symbols in self.by_key.get("", ()):
+            if all(ch in text for ch in need_symbols):
                 return True
+        for key in self.keys.intersection(words) if self.keys is not None else ():
+            for need_words, need_symbols in self.by_key[key]:
+                if need_words <= words and all(ch in text for ch in need_symbols):
+                    return True
         return False
 
     def may_end(self, text: str, truncated: bool = False) -> bool:
@@ -464,6 +470,7 @@ def _guard(
     lasts: set[str] | None = set()
     last_chars: set[str] = set()
     needs: list[tuple[frozenset[str], str]] = []
+    by_key: dict[str, list[tuple[frozenset[str], str]]] = {}
     if extra_chars and alone is None:
         alone = re.compile("[" + re.escape(extra_chars) + "]")
     for phrase in phrases:
@@ -476,10 +483,13 @@ def _guard(
         ]
         symbols = [ch for ch in phrase if not (_is_word_char(ch) or ch.isspace())]
         symbols = [ch for ch in symbols if ch.lower() == ch.upper()]
-        needs.append((frozenset(_fold(run.group()) for run in whole), "".join(set(symbols))))
+        need = (frozenset(_fold(run.group()) for run in whole), "".join(set(symbols)))
+        needs.append(need)
+        key = _fold(max((run.group() for run in whole), key=len)) if whole else ""
+        by_key.setdefault(key, []).append(need)
         if keys is not None:
             if whole:
-                keys.add(_fold(max((run.group() for run in whole), key=len)))
+                keys.add(key)
             elif symbols:
                 key_chars.add(symbols[0])
             else:
@@ -502,6 +512,7 @@ def _guard(
         alone,
         re.compile("[" + re.escape(extra_chars) + "]") if extra_chars else re.compile(""),
         frozenset().union(*(need_words for need_words, _ in needs)),
+        {key: tuple(group) for key, group in by_key.items()},
     )
 
 
