@@ -39,13 +39,20 @@ def _variants(text: str) -> list[str]:
     ]
 
 
-def _dump(text: str, reference: dt.date | None) -> list[dict] | str:
-    """The targets as JSON; a variant the parser cannot read (a KeyError on "gå ı nul",
-    which IGNORECASE matches but the lower-case vocabulary lacks) must fail alike."""
-    try:
-        return [t.model_dump(mode="json") for t in criteria.parse_targets(text, reference)]
-    except KeyError as error:
-        return f"KeyError {error}"
+def _dump(text: str, reference: dt.date | None) -> list[dict]:
+    """The targets as JSON."""
+    return [t.model_dump(mode="json") for t in criteria.parse_targets(text, reference)]
+
+
+def test_letters_ignorecase_equates_find_the_vocabulary_entry() -> None:
+    """ "gå ı nul" (dotless i) is matched by the pattern for "gå i nul"; the lookup of its
+    vocabulary entry folds the same way instead of failing with a KeyError."""
+    dotless, dotted = (
+        [{**target, "text": None} for target in _dump(f"Fraværet skal gå {i} nul i 2016", None)]
+        for i in ("ı", "i")
+    )
+    assert dotless == dotted
+    assert dotless[0]["value"] == 100 and dotless[0]["unit"] == "%-reduction"
 
 
 @pytest.fixture

@@ -204,6 +204,16 @@ def _patterns() -> dict[str, Any]:
 
 
 _SPACES = re.compile(r"\s+")
+# Letters IGNORECASE matches to a vocabulary letter that lower() does not map to it
+# ("gå ı nul" is found by the pattern for "gå i nul"): folded before the lookup.
+_VOCAB_FOLD = str.maketrans({"ı": "i", "ſ": "s", "\u0307": None})
+
+
+def _vocab_key(found: str) -> str:
+    """The vocabulary key of a phrase a case-insensitive pattern found."""
+    return _SPACES.sub(" ", found.lower().translate(_VOCAB_FOLD))
+
+
 _DIGIT = re.compile(r"\d")
 _PAREN_DIGIT = re.compile(r"\(\d")
 _CLAUSE_CUT = re.compile(r"[,;:]|\s(?:men|mens)\s", re.IGNORECASE)
@@ -1299,7 +1309,9 @@ class _Parser:
         for m in self._finditer("fraction_word", s0, s1):
             if _inside(m.start(), taken):
                 continue
-            value = Fraction(self.v["fraction_words"][m.group().lower()]).limit_denominator(1000)
+            value = Fraction(self.v["fraction_words"][_vocab_key(m.group())]).limit_denominator(
+                1000
+            )
             cmp, cmp_start = self._comparator_before(text[s0 : m.start()])
             mention = _Mention(m.start(), m.end(), value, "%", cmp)
             mention.extra_mask.append((s0 + cmp_start if cmp else m.start(), m.end()))
@@ -1313,7 +1325,7 @@ class _Parser:
                 continue  # "en", "to" … are values only after a comparator or before a unit
             if unit is None and m.group().lower() in _lowered("not_value_words_alone"):
                 continue  # "mindst en gang om ugen", "minimum en ungdomsuddannelse"
-            value = Fraction(self.v["number_words"][m.group().lower()]) * mult
+            value = Fraction(self.v["number_words"][_vocab_key(m.group())]) * mult
             mention = _Mention(m.start(), end, value, unit or "", cmp)
             if unit is None:
                 self._count_unit(mention, text[s0 : m.start()], s0, s1)
@@ -1323,7 +1335,7 @@ class _Parser:
             mention.extra_mask.append((s0 + cmp_start if cmp else m.start(), end))
             out.append(mention)
         for m in self._finditer("change_word", s0, s1):
-            spec = self.v["change_words"][_SPACES.sub(" ", m.group().lower())]
+            spec = self.v["change_words"][_vocab_key(m.group())]
             mention = _Mention(m.start(), m.end(), Fraction(spec["value"]), spec["unit"], ">=")
             mention.extra_mask.append((m.start(), m.end()))
             mention.change_word = True
