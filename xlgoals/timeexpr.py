@@ -28,7 +28,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -106,6 +106,64 @@ def _branches(patterns: list[str]) -> str:
         first + (rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")")
         for first, rests in groups.items()
     )
+
+
+_WORD_RUN = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+_UNSAFE_FOLD = frozenset("\u0130\u0131\u017f")
+"""İ, ı and ſ: re.IGNORECASE equates them with 'i'/'s' but str.lower() does not map them
+there (tests/test_timeexpr_guards.py checks every code point against the vocabulary)."""
+
+
+@lru_cache(maxsize=16)
+def _text_words(text: str) -> frozenset[str] | None:
+    """The lower-cased words (\\w runs) of `text`, for the cheap guards; None when lower()
+    is not a faithful stand-in for re.IGNORECASE on this text (then no guard applies).
+
+    A guard skips a regex scan only when the scan cannot match: every phrase the regex is
+    built from contains a word that a match must contain as a whole word (or as a word's
+    start or end), so if none of those words is in the text, neither is a match. Cached for
+    the few texts in flight (parse_time and milestones read the same bullet).
+    """
+    if not _UNSAFE_FOLD.isdisjoint(text):
+        return None
+    return frozenset(_WORD_RUN.findall(_folded(text)))
+
+
+@lru_cache(maxsize=16)
+def _folded(text: str) -> str:
+    """`text.lower()`: as long as `text` when `_text_words(text)` is not None."""
+    return text.lower()
+
+
+def _runs(phrase: str) -> list[str]:
+    """The lower-cased \\w runs of a vocabulary phrase."""
+    return _WORD_RUN.findall(phrase.lower())
+
+
+def _any_words(phrases: Iterable[str], *, edges_bounded: bool = True) -> frozenset[str] | None:
+    """One word per phrase (its longest run) that a match of the phrase holds as a whole word.
+
+    Runs inside a phrase are bounded by its non-word characters; the runs at its edges are
+    whole words when the regex bounds the phrase (`_LEFT` before it, `(?![\\w])` or `\\s+`
+    after it), which callers state with `edges_bounded`. None (no guard) when a phrase has no
+    run or does not start and end with a word character.
+    """
+    out: set[str] = set()
+    for phrase in phrases:
+        phrase = phrase.strip()
+        if not phrase:
+            continue
+        runs = _runs(phrase)
+        bare = phrase.rstrip(".")
+        if (
+            not runs
+            or not edges_bounded
+            or not (_WORD_RUN.match(bare[:1]) and _WORD_RUN.match(bare[-1:]))
+        ):
+            return None
+        out.add(max(runs, key=len))
+    return frozenset(out)
 
 
 def _last_day(year: int, month: int) -> dt.date:
@@ -477,6 +535,42 @@ class _Patterns:
         self.paren_open = re.compile(r"^\s*\(\s*(?:[\w.]+\s+){0,2}$")
         self.paren_close = re.compile(r"[^()]{0,60}\)")
 
+        # Cheap guards (see _text_words): the words a match of each scan must contain.
+        self.atom_words = frozenset(_runs(w)[0] for w in starters if _runs(w))
+        """First words of atoms; besides them an atom needs a digit (or "uge_" a '_')."""
+        if not all(_WORD_RUN.match(w) for w in starters):
+            self.atom_words = None
+        self.recurring_words = _any_words(
+            [*voc["recurring"], *(_runs(w)[0] for w in voc["recurring_every"] if _runs(w))]
+        )
+        self.vague_words = _any_words([*voc["vague"], *cond["openers"]])
+        self.vague_within_words = _any_words(vp["within"])
+        self.vague_unit_words = _any_words(vp["units"])
+        labels = sorted({w.strip().lower() for w in voc["labels"] if w.strip()})
+        self.label_end: re.Pattern[str] | None = re.compile(
+            rf"(?:{_branches([re.escape(w) for w in labels])})(?!\w)"
+        )
+        """On the lower-cased text: a word ending in a label word (no re.IGNORECASE, so the
+        engine skips ahead to the letters labels start with)."""
+        if not all(re.fullmatch(r"\w+", w) for w in labels):
+            self.label_end = None
+        self.year_dash = re.compile(rf"(?:19[89]\d|20\d\d){DASH}")
+        """The second label form ("2026-planen") needs a year with a dash right after it."""
+        number_words = [w.strip().lower() for w in numbered["number"] + numbered["dated_documents"]]
+        self.number_exact = frozenset(
+            _runs(w)[0] for w in number_words if w.rstrip(".") != _runs(w)[0]
+        )
+        """A number word whose first run is followed by a required non-word ("e-mail")."""
+        self.number_prefix = tuple(
+            _runs(w)[0] for w in number_words if w.rstrip(".") == _runs(w)[0]
+        )
+        """A number word that may run on into a longer word ("notatet", "nr5")."""
+        self.number_start: re.Pattern[str] | None = re.compile(
+            "|".join(re.escape(w) for w in self.number_prefix)
+        )
+        if not all(_WORD_RUN.match(w) for w in number_words):
+            self.number_start = None
+
 
 @cache
 def _patterns() -> _Patterns:
@@ -781,7 +875,16 @@ class TimeParse:
 
 
 def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
-    atoms = []
+    atoms: list[_Atom] = []
+    words = _text_words(text)
+    if (
+        words is not None
+        and p.atom_words is not None
+        and words.isdisjoint(p.atom_words)
+        and "_" not in text
+        and _DIGIT.search(text) is None
+    ):
+        return atoms  # no digit and no word that starts an expression
     end = 0
     for word in p.word_start.finditer(text):
         if word.start() < end:
@@ -795,14 +898,56 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
         if atom is not None:
             atoms.append(atom)
             end = m.end()
-    labels = list(p.label.finditer(text)) if atoms else []
-    if atoms and p.number_word.search(text):
+    if not atoms:
+        return atoms
+    labels = list(p.label.finditer(text)) if _may_label(p, text, words) else []
+    if _may_number(p, text, words) and p.number_word.search(text):
         labels += p.issued.finditer(text)
     for m in labels:  # labels only mark atoms
         for atom in atoms:
             if atom.s >= m.start() and atom.e <= m.end() + 1:
                 atom.label = True
     return atoms
+
+
+def _may_label(p: _Patterns, text: str, words: frozenset[str] | None) -> bool:
+    """False when `p.label` cannot match: a label needs a year and a word ending in a label
+    word ("Budget 2027", "handleplanen for X 2026") or a year with a dash ("2026-planen")."""
+    if words is None or p.label_end is None:
+        return True
+    if "19" not in text and "20" not in text:
+        return False
+    return p.label_end.search(_folded(text)) is not None or p.year_dash.search(text) is not None
+
+
+def _may_number(p: _Patterns, text: str, words: frozenset[str] | None) -> bool:
+    """False when `p.number_word` cannot match ("nr.", "notat", "e-mail" are not there)."""
+    if words is None or p.number_start is None:
+        return True
+    if not words.isdisjoint(p.number_exact):
+        return True
+    if p.number_start.search(_folded(text)) is None:
+        return False
+    return any(word.startswith(p.number_prefix) for word in words)
+
+
+def _extra_scans(p: _Patterns, text: str) -> list[tuple[re.Pattern[str], str]]:
+    """The recurring and vague scans that can match `text` (both when no guard applies)."""
+    words = _text_words(text)
+    if words is None:
+        return [(p.recurring, "recurring"), (p.vague, "vague")]
+    scans = []
+    if p.recurring_words is None or not words.isdisjoint(p.recurring_words):
+        scans.append((p.recurring, "recurring"))
+    if (
+        p.vague_words is None
+        or p.vague_within_words is None
+        or p.vague_unit_words is None
+        or not words.isdisjoint(p.vague_words)
+        or (not words.isdisjoint(p.vague_within_words) and not words.isdisjoint(p.vague_unit_words))
+    ):
+        scans.append((p.vague, "vague"))
+    return scans
 
 
 def _share_year(first: _Atom, second: _Atom) -> None:
@@ -1165,7 +1310,7 @@ def parse_time(
     undatable = [q.text for q in periods if q.due is None and q.start is None and q.commits]
     taken = [(a.prefix_start if a.prefix_start is not None else a.s, a.e) for a in atoms]
     extra: list[Period] = []
-    for regex, kind in ((p.recurring, "recurring"), (p.vague, "vague")):
+    for regex, kind in _extra_scans(p, text):
         for m in regex.finditer(text):
             if any(lo < m.end() and m.start() < hi for lo, hi in taken):
                 continue
