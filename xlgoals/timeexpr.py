@@ -110,60 +110,54 @@ def _branches(patterns: list[str]) -> str:
 
 _WORD_RUN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-_UNSAFE_FOLD = frozenset("\u0130\u0131\u017f")
+_UNSAFE_FOLD = re.compile("[\u0130\u0131\u017f]")
 """İ, ı and ſ: re.IGNORECASE equates them with 'i'/'s' but str.lower() does not map them
 there (tests/test_timeexpr_guards.py checks every code point against the vocabulary)."""
 
 
 @lru_cache(maxsize=16)
-def _text_words(text: str) -> frozenset[str] | None:
-    """The lower-cased words (\\w runs) of `text`, for the cheap guards; None when lower()
-    is not a faithful stand-in for re.IGNORECASE on this text (then no guard applies).
+def _fold(text: str) -> str | None:
+    """`text.lower()` for the cheap guards, or None when lower() is not a faithful stand-in
+    for re.IGNORECASE on this text (then no guard applies).
 
-    A guard skips a regex scan only when the scan cannot match: every phrase the regex is
-    built from contains a word that a match must contain as a whole word (or as a word's
-    start or end), so if none of those words is in the text, neither is a match. Cached for
-    the few texts in flight (parse_time and milestones read the same bullet).
+    A guard skips a regex scan only when the scan cannot match: each phrase the regex is
+    built from holds a piece (`_piece`) that any match of it holds too, so a text in which
+    no piece occurs holds no match. On the lower-cased text such a test is a plain literal
+    search that the regex engine runs fast (it skips ahead to the pieces' first letters);
+    with re.IGNORECASE it could not. lower() keeps the length of the text that passes here,
+    so offsets agree. Cached for the few texts in flight (parse_time and milestones read
+    the same bullet).
     """
-    if not _UNSAFE_FOLD.isdisjoint(text):
+    if _UNSAFE_FOLD.search(text) is not None:
         return None
-    return frozenset(_WORD_RUN.findall(_folded(text)))
+    return text.lower()
 
 
 @lru_cache(maxsize=16)
-def _folded(text: str) -> str:
-    """`text.lower()`: as long as `text` when `_text_words(text)` is not None."""
-    return text.lower()
+def _text_words(text: str) -> frozenset[str] | None:
+    """The lower-cased words (\\w runs) of `text`; None as for `_fold`."""
+    folded = _fold(text)
+    return None if folded is None else frozenset(_WORD_RUN.findall(folded))
+
+
+def _piece(phrase: str) -> str:
+    """A literal that every match of the phrase's regex (`_word`) contains, lower-cased: its
+    longest space-free part (a final '.' is optional there, so it is left off)."""
+    phrase = phrase.strip().lower()
+    if phrase.endswith(".") and len(phrase) > 1:
+        phrase = phrase[:-1]
+    return max(phrase.split(), key=len)
+
+
+def _pieces(*groups: Iterable[str]) -> re.Pattern[str]:
+    """A case-sensitive search for any phrase's piece, run on the lower-cased text."""
+    pieces = sorted({_piece(w) for group in groups for w in group if w.strip()})
+    return re.compile(_branches([re.escape(w) for w in pieces]))
 
 
 def _runs(phrase: str) -> list[str]:
     """The lower-cased \\w runs of a vocabulary phrase."""
     return _WORD_RUN.findall(phrase.lower())
-
-
-def _any_words(phrases: Iterable[str], *, edges_bounded: bool = True) -> frozenset[str] | None:
-    """One word per phrase (its longest run) that a match of the phrase holds as a whole word.
-
-    Runs inside a phrase are bounded by its non-word characters; the runs at its edges are
-    whole words when the regex bounds the phrase (`_LEFT` before it, `(?![\\w])` or `\\s+`
-    after it), which callers state with `edges_bounded`. None (no guard) when a phrase has no
-    run or does not start and end with a word character.
-    """
-    out: set[str] = set()
-    for phrase in phrases:
-        phrase = phrase.strip()
-        if not phrase:
-            continue
-        runs = _runs(phrase)
-        bare = phrase.rstrip(".")
-        if (
-            not runs
-            or not edges_bounded
-            or not (_WORD_RUN.match(bare[:1]) and _WORD_RUN.match(bare[-1:]))
-        ):
-            return None
-        out.add(max(runs, key=len))
-    return frozenset(out)
 
 
 def _last_day(year: int, month: int) -> dt.date:
@@ -382,6 +376,27 @@ class _Patterns:
             ),
             flags,
         )
+        # The words that begin an atom at a letter: those above, and those that lead the
+        # other branches (an article; a modifier, an ordinal word or "Q1"/"H2"; a year word).
+        # Where none of them starts, the big alternation cannot match; it is slowest exactly
+        # there ("i", "til", "den": every branch tries its modifiers again), so _find_atoms
+        # asks this small regex first, on the lower-cased text (see _fold).
+        ordinal_words = [k for k in voc["ordinals"] if not k[0].isdigit()]
+        leading: dict[str, list[str]] = {
+            "dmdot": voc["date_articles"],
+            "quarter": [*mod_words, *ordinal_words],
+            "half": [*mod_words, *ordinal_words],
+            "year": [*mod_words, *voc["year_words"]],
+        }
+        lead_words = {
+            w.strip().lower() for ws in (*word_led.values(), *leading.values()) for w in ws
+        }
+        lead_letters = re.escape("".join(voc["quarter_letters"] + voc["half_letters"]).lower())
+        self.atom_lead: re.Pattern[str] | None = re.compile(
+            rf"[{lead_letters}]\d|{_alt(lead_words)}"
+        )
+        if set(names) - digit_led - set(word_led) - set(leading):
+            self.atom_lead = None  # a branch nobody listed the leading words of: no shortcut
         starters: set[str] = {"den", "d."}
         for phrases in (
             self.months,
@@ -535,41 +550,28 @@ class _Patterns:
         self.paren_open = re.compile(r"^\s*\(\s*(?:[\w.]+\s+){0,2}$")
         self.paren_close = re.compile(r"[^()]{0,60}\)")
 
-        # Cheap guards (see _text_words): the words a match of each scan must contain.
-        self.atom_words = frozenset(_runs(w)[0] for w in starters if _runs(w))
-        """First words of atoms; besides them an atom needs a digit (or "uge_" a '_')."""
+        # Cheap guards (see _fold): what a match of each scan must contain.
+        self.atom_words: frozenset[str] | None = frozenset(
+            _runs(w)[0] for w in starters if _runs(w)
+        )
+        """First words of atoms, which a text without a digit (or '_') must hold as a whole
+        word: a starter's first run ends the word unless a digit or '_' follows it."""
         if not all(_WORD_RUN.match(w) for w in starters):
             self.atom_words = None
-        self.recurring_words = _any_words(
-            [*voc["recurring"], *(_runs(w)[0] for w in voc["recurring_every"] if _runs(w))]
-        )
-        self.vague_words = _any_words([*voc["vague"], *cond["openers"]])
-        self.vague_within_words = _any_words(vp["within"])
-        self.vague_unit_words = _any_words(vp["units"])
+        self.recurring_pieces = _pieces(voc["recurring"], voc["recurring_every"])
+        self.vague_pieces = _pieces(voc["vague"], cond["openers"])
+        self.vague_within_pieces = _pieces(vp["within"])
+        self.vague_unit_pieces = _pieces(vp["units"])
         labels = sorted({w.strip().lower() for w in voc["labels"] if w.strip()})
         self.label_end: re.Pattern[str] | None = re.compile(
             rf"(?:{_branches([re.escape(w) for w in labels])})(?!\w)"
         )
-        """On the lower-cased text: a word ending in a label word (no re.IGNORECASE, so the
-        engine skips ahead to the letters labels start with)."""
+        """On the lower-cased text: a word ending in a label word."""
         if not all(re.fullmatch(r"\w+", w) for w in labels):
             self.label_end = None
         self.year_dash = re.compile(rf"(?:19[89]\d|20\d\d){DASH}")
         """The second label form ("2026-planen") needs a year with a dash right after it."""
-        number_words = [w.strip().lower() for w in numbered["number"] + numbered["dated_documents"]]
-        self.number_exact = frozenset(
-            _runs(w)[0] for w in number_words if w.rstrip(".") != _runs(w)[0]
-        )
-        """A number word whose first run is followed by a required non-word ("e-mail")."""
-        self.number_prefix = tuple(
-            _runs(w)[0] for w in number_words if w.rstrip(".") == _runs(w)[0]
-        )
-        """A number word that may run on into a longer word ("notatet", "nr5")."""
-        self.number_start: re.Pattern[str] | None = re.compile(
-            "|".join(re.escape(w) for w in self.number_prefix)
-        )
-        if not all(_WORD_RUN.match(w) for w in number_words):
-            self.number_start = None
+        self.number_pieces = _pieces(numbered["number"], numbered["dated_documents"])
 
 
 @cache
@@ -876,21 +878,23 @@ class TimeParse:
 
 def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
     atoms: list[_Atom] = []
-    words = _text_words(text)
-    if (
-        words is not None
-        and p.atom_words is not None
-        and words.isdisjoint(p.atom_words)
-        and "_" not in text
-        and _DIGIT.search(text) is None
-    ):
-        return atoms  # no digit and no word that starts an expression
+    if p.atom_words is not None and "_" not in text and _DIGIT.search(text) is None:
+        words = _text_words(text)
+        if words is not None and words.isdisjoint(p.atom_words):
+            return atoms  # no digit and no word that starts an expression
+    folded = _fold(text)
+    lead = p.atom_lead
     end = 0
     for word in p.word_start.finditer(text):
         if word.start() < end:
             continue
         start = word.start()
-        rx = p.atom_at_letter if text[start].isalpha() else p.atom_at_other
+        if text[start].isalpha():
+            if lead is not None and folded is not None and lead.match(folded, start) is None:
+                continue  # no word that begins an atom starts here
+            rx = p.atom_at_letter
+        else:
+            rx = p.atom_at_other
         m = rx.match(text, start)
         if m is None:
             continue
@@ -900,8 +904,8 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
             end = m.end()
     if not atoms:
         return atoms
-    labels = list(p.label.finditer(text)) if _may_label(p, text, words) else []
-    if _may_number(p, text, words) and p.number_word.search(text):
+    labels = _labels(p, text, folded)
+    if (folded is None or p.number_pieces.search(folded)) and p.number_word.search(text):
         labels += p.issued.finditer(text)
     for m in labels:  # labels only mark atoms
         for atom in atoms:
@@ -910,41 +914,51 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
     return atoms
 
 
-def _may_label(p: _Patterns, text: str, words: frozenset[str] | None) -> bool:
-    """False when `p.label` cannot match: a label needs a year and a word ending in a label
-    word ("Budget 2027", "handleplanen for X 2026") or a year with a dash ("2026-planen")."""
-    if words is None or p.label_end is None:
-        return True
+def _labels(p: _Patterns, text: str, folded: str | None) -> list[re.Match[str]]:
+    """`p.label.finditer(text)`, trying the regex only where a label can start.
+
+    A label starts at a word that ends in a label word ("Budget 2027", "handleplanen for X
+    2026") or at a year with a dash ("2026-planen"), and needs a year. Trying the candidates
+    in order, each from the end of the last match, gives the matches finditer gives.
+    """
+    if folded is None or p.label_end is None:
+        return list(p.label.finditer(text))
     if "19" not in text and "20" not in text:
-        return False
-    return p.label_end.search(_folded(text)) is not None or p.year_dash.search(text) is not None
+        return []
+    starts = {m.start() for m in p.year_dash.finditer(text)}
+    for m in p.label_end.finditer(folded):
+        start = m.start()
+        while start > 0 and _is_word_char(folded[start - 1]):
+            start -= 1  # back to the start of the word that ends in the label word
+        starts.add(start)
+    found: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue
+        m = p.label.match(text, start)
+        if m is not None:
+            found.append(m)
+            end = m.end()
+    return found
 
 
-def _may_number(p: _Patterns, text: str, words: frozenset[str] | None) -> bool:
-    """False when `p.number_word` cannot match ("nr.", "notat", "e-mail" are not there)."""
-    if words is None or p.number_start is None:
-        return True
-    if not words.isdisjoint(p.number_exact):
-        return True
-    if p.number_start.search(_folded(text)) is None:
-        return False
-    return any(word.startswith(p.number_prefix) for word in words)
+def _is_word_char(char: str) -> bool:
+    """What the regex `\\w` matches (str patterns): a letter, digit or number, or '_'."""
+    return char.isalnum() or char == "_"
 
 
 def _extra_scans(p: _Patterns, text: str) -> list[tuple[re.Pattern[str], str]]:
     """The recurring and vague scans that can match `text` (both when no guard applies)."""
-    words = _text_words(text)
-    if words is None:
+    folded = _fold(text)
+    if folded is None:
         return [(p.recurring, "recurring"), (p.vague, "vague")]
     scans = []
-    if p.recurring_words is None or not words.isdisjoint(p.recurring_words):
+    if p.recurring_pieces.search(folded) is not None:
         scans.append((p.recurring, "recurring"))
-    if (
-        p.vague_words is None
-        or p.vague_within_words is None
-        or p.vague_unit_words is None
-        or not words.isdisjoint(p.vague_words)
-        or (not words.isdisjoint(p.vague_within_words) and not words.isdisjoint(p.vague_unit_words))
+    if p.vague_pieces.search(folded) is not None or (
+        p.vague_within_pieces.search(folded) is not None
+        and p.vague_unit_pieces.search(folded) is not None
     ):
         scans.append((p.vague, "vague"))
     return scans
