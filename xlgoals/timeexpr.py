@@ -28,7 +28,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -153,6 +153,26 @@ def _pieces(*groups: Iterable[str]) -> re.Pattern[str]:
     """A case-sensitive search for any phrase's piece, run on the lower-cased text."""
     pieces = sorted({_piece(w) for group in groups for w in group if w.strip()})
     return re.compile(_branches([re.escape(w) for w in pieces]))
+
+
+_FOLD_TOKEN = re.compile(r"\\.|\(\?P<\w+>|.", re.DOTALL)
+
+
+def _fold_pattern(pattern: str) -> str | None:
+    """`pattern` (meant for re.IGNORECASE) for the lower-cased text without the flag: its
+    letters lower-cased, escapes and group names kept. None when that could change what it
+    matches: scoped flags ("(?-i:[A-Z])" is meant to see capitals), or escapes that name a
+    character by its code (which could be a capital).
+    """
+    if "(?-i" in pattern or "(?i" in pattern or re.search(r"\\[0-9uUxN]", pattern):
+        return None
+    out = []
+    for token in _FOLD_TOKEN.findall(pattern):
+        folded = token if len(token) > 1 else token.lower()
+        if len(folded) != len(token):
+            return None  # "İ".lower() is two characters
+        out.append(folded)
+    return "".join(out)
 
 
 def _runs(phrase: str) -> list[str]:
@@ -335,7 +355,7 @@ class _Patterns:
             rf"(?P<rm_rel>{_alt(self.relative_mod_years)})(?![\w]))",
             rf"(?P<rel>{_LEFT}{_alt(self.relative)}(?![\w])(?!\s+(?:{rel_not_before})(?![\w])))",
         ]
-        self.atom = re.compile("|".join(parts), flags)
+        self.atom_source = "|".join(parts)
         # The same alternation without the branches that cannot start at the character at
         # hand: digit-led ones at a letter, word-led ones (whose words all begin with a
         # letter) at a digit. The branches keep their order and names, so the match is the
@@ -362,19 +382,13 @@ class _Patterns:
         def letters_only(words: list[str]) -> bool:
             return all(w.strip()[0].isalpha() for w in words if w.strip())
 
-        self.atom_at_letter = re.compile(
-            "|".join(
-                part for name, part in zip(names, parts, strict=True) if name not in digit_led
-            ),
-            flags,
+        self.atom_at_letter_source = "|".join(
+            part for name, part in zip(names, parts, strict=True) if name not in digit_led
         )
-        self.atom_at_other = re.compile(
-            "|".join(
-                part
-                for name, part in zip(names, parts, strict=True)
-                if not (name in word_led and letters_only(word_led[name]))
-            ),
-            flags,
+        self.atom_at_other_source = "|".join(
+            part
+            for name, part in zip(names, parts, strict=True)
+            if not (name in word_led and letters_only(word_led[name]))
         )
         # The words that begin an atom at a letter: those above, and those that lead the
         # other branches (an article; a modifier, an ordinal word or "Q1"/"H2"; a year word).
@@ -397,6 +411,14 @@ class _Patterns:
         )
         if set(names) - digit_led - set(word_led) - set(leading):
             self.atom_lead = None  # a branch nobody listed the leading words of: no shortcut
+        letter_folded = _fold_pattern(self.atom_at_letter_source)
+        other_folded = _fold_pattern(self.atom_at_other_source)
+        self.atom_folded: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+        """(at a letter, elsewhere) for the lower-cased text (see _fold): the same matches
+        as `atom_at_letter` / `atom_at_other` on the text, a quarter faster (the engine
+        rules out most alternatives by their first letter, which re.IGNORECASE prevents)."""
+        if letter_folded is not None and other_folded is not None:
+            self.atom_folded = (re.compile(letter_folded), re.compile(other_folded))
         starters: set[str] = {"den", "d."}
         for phrases in (
             self.months,
@@ -423,6 +445,12 @@ class _Patterns:
         """Where an expression can start: a number or a word that begins one (so "primo2015"
         and "uge45" count). Trying the big alternation only there is many times faster than
         trying it at every character or every word."""
+        self.word_start_folded = re.compile(
+            rf"(?<!\w)(?:\d|[{letters.lower()}]\d|{_alt(w.lower() for w in starters)}"
+            r"(?![^\W\d_]))"
+        )
+        """`word_start` for the lower-cased text (see _fold): the same matches, found faster
+        without re.IGNORECASE (the engine rules out most words by their first letter)."""
 
         label_words = _alt(voc["labels"])
         labelled_word = rf"[\w]*{label_words}"
@@ -572,6 +600,20 @@ class _Patterns:
         self.year_dash = re.compile(rf"(?:19[89]\d|20\d\d){DASH}")
         """The second label form ("2026-planen") needs a year with a dash right after it."""
         self.number_pieces = _pieces(numbered["number"], numbered["dated_documents"])
+
+    # The alternations as written, compiled when first needed: a text that `_fold` refuses
+    # (or a vocabulary `_fold_pattern` refuses) is read with them; others with atom_folded.
+    @cached_property
+    def atom(self) -> re.Pattern[str]:
+        return re.compile(self.atom_source, re.IGNORECASE)
+
+    @cached_property
+    def atom_at_letter(self) -> re.Pattern[str]:
+        return re.compile(self.atom_at_letter_source, re.IGNORECASE)
+
+    @cached_property
+    def atom_at_other(self) -> re.Pattern[str]:
+        return re.compile(self.atom_at_other_source, re.IGNORECASE)
 
 
 @cache
@@ -883,19 +925,24 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
         if words is not None and words.isdisjoint(p.atom_words):
             return atoms  # no digit and no word that starts an expression
     folded = _fold(text)
-    lead = p.atom_lead
+    if folded is None or p.atom_folded is None:  # the regexes as written, on the text
+        starts = p.word_start.finditer(text)
+        lead, at_letter, at_other, subject = None, p.atom_at_letter, p.atom_at_other, text
+    else:  # the same matches, found on the lower-cased text
+        starts = p.word_start_folded.finditer(folded)
+        lead, (at_letter, at_other), subject = p.atom_lead, p.atom_folded, folded
     end = 0
-    for word in p.word_start.finditer(text):
+    for word in starts:
         if word.start() < end:
             continue
         start = word.start()
         if text[start].isalpha():
-            if lead is not None and folded is not None and lead.match(folded, start) is None:
+            if lead is not None and lead.match(subject, start) is None:
                 continue  # no word that begins an atom starts here
-            rx = p.atom_at_letter
+            rx = at_letter
         else:
-            rx = p.atom_at_other
-        m = rx.match(text, start)
+            rx = at_other
+        m = rx.match(subject, start)
         if m is None:
             continue
         atom = _atom_from_match(p, m)
