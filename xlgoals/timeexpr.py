@@ -601,6 +601,33 @@ class _Patterns:
         """The second label form ("2026-planen") needs a year with a dash right after it."""
         self.number_pieces = _pieces(numbered["number"], numbered["dated_documents"])
 
+        self.folded_rx: dict[str, re.Pattern[str]] = {}
+        """Folded forms (see _fold_pattern) of the scans run on every text or expression."""
+        for name in (
+            "recurring_before",
+            "enumerator_before",
+            "recurring_enumerated",
+            "occurrence_before",
+            "prefix",
+            "open_end",
+            "recurring",
+            "vague",
+        ):
+            regex: re.Pattern[str] = getattr(self, name)
+            source = _fold_pattern(regex.pattern) if regex.flags & re.IGNORECASE else None
+            if source is not None:
+                self.folded_rx[name] = re.compile(source)
+
+    def reader(self, name: str, text: str) -> tuple[re.Pattern[str], str]:
+        """The regex `name` and the string to run it on: folded on the lower-cased text when
+        the text allows it (the same match spans, found faster), else as written on `text`.
+        Take matched words from `text` by span, never from the match."""
+        folded = _fold(text)
+        regex = self.folded_rx.get(name) if folded is not None else None
+        if regex is None or folded is None:
+            return getattr(self, name), text
+        return regex, folded
+
     # The alternations as written, compiled when first needed: a text that `_fold` refuses
     # (or a vocabulary `_fold_pattern` refuses) is read with them; others with atom_folded.
     @cached_property
@@ -995,19 +1022,20 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _extra_scans(p: _Patterns, text: str) -> list[tuple[re.Pattern[str], str]]:
-    """The recurring and vague scans that can match `text` (both when no guard applies)."""
+def _extra_scans(p: _Patterns, text: str) -> list[str]:
+    """Which of the scans 'recurring' and 'vague' can match `text` (both without a guard);
+    each name is also the kind of the periods it finds."""
     folded = _fold(text)
     if folded is None:
-        return [(p.recurring, "recurring"), (p.vague, "vague")]
+        return ["recurring", "vague"]
     scans = []
     if p.recurring_pieces.search(folded) is not None:
-        scans.append((p.recurring, "recurring"))
+        scans.append("recurring")
     if p.vague_pieces.search(folded) is not None or (
         p.vague_within_pieces.search(folded) is not None
         and p.vague_unit_pieces.search(folded) is not None
     ):
-        scans.append((p.vague, "vague"))
+        scans.append("vague")
     return scans
 
 
@@ -1090,6 +1118,12 @@ def _merge(a: _Atom, b: _Atom) -> _Atom:
 
 def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
     """Read the words before (and just after) each expression."""
+    recurring_before, on_rb = p.reader("recurring_before", text)
+    enumerator_before, on_eb = p.reader("enumerator_before", text)
+    recurring_enumerated, on_re = p.reader("recurring_enumerated", text)
+    occurrence_before, on_ob = p.reader("occurrence_before", text)
+    prefix, on_px = p.reader("prefix", text)
+    open_end, on_oe = p.reader("open_end", text)
     for a in atoms:
         if a.label:
             a.role = "label"
@@ -1098,25 +1132,27 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             continue
         lo = a.prefix_start if a.prefix_start is not None else a.s
         window_start = max(0, lo - 60)
-        rec = p.recurring_before.search(text, window_start, lo)
-        if rec is None and p.enumerator_before.search(text, max(0, lo - 16), lo):
-            rec = p.recurring_enumerated.search(text, window_start, lo)
-        if rec and not p.occurrence_before.search(text, window_start, lo):
-            bounded = a.year is not None and not p.recurring_from.search(rec.group(0))
+        rec = recurring_before.search(on_rb, window_start, lo)
+        if rec is None and enumerator_before.search(on_eb, max(0, lo - 16), lo):
+            rec = recurring_enumerated.search(on_re, window_start, lo)
+        if rec and not occurrence_before.search(on_ob, window_start, lo):
+            said = text[rec.start() : rec.end()]
+            bounded = a.year is not None and not p.recurring_from.search(said)
             a.role = "recurring" if bounded else "recurring_member"
             a.prefix_start = rec.start()
             continue
-        m = p.prefix.search(text, window_start, lo)
+        m = prefix.search(on_px, window_start, lo)
         if m:
-            role = p.roles.get(_norm(m.group("p")).rstrip(":").rstrip("."), "plain")
+            word = text[m.start("p") : m.end("p")]
+            role = p.roles.get(_norm(word).rstrip(":").rstrip("."), "plain")
             if role == "open" and p.moved.search(text, max(0, m.start() - 60), m.start()):
                 role = "old"
-            elif role == "open" and a.kind == "range" and _norm(m.group("p")) in p.from_words:
+            elif role == "open" and a.kind == "range" and _norm(word) in p.from_words:
                 role = "plain"  # "fra 2020-2025" is the range itself, not open-ended
             a.role = role
             a.prefix_start = m.start()
-            a.after_end = _norm(m.group("p")).rstrip(".") in p.after_end
-        if a.role == "plain" and p.open_end.match(text, a.e):
+            a.after_end = _norm(word).rstrip(".") in p.after_end
+        if a.role == "plain" and open_end.match(on_oe, a.e):
             a.role = "open"
     for a, b in itertools.pairwise(atoms):
         b_start = b.prefix_start if b.prefix_start is not None else b.s
@@ -1371,12 +1407,14 @@ def parse_time(
     undatable = [q.text for q in periods if q.due is None and q.start is None and q.commits]
     taken = [(a.prefix_start if a.prefix_start is not None else a.s, a.e) for a in atoms]
     extra: list[Period] = []
-    for regex, kind in _extra_scans(p, text):
-        for m in regex.finditer(text):
+    for name in _extra_scans(p, text):
+        regex, subject = p.reader(name, text)
+        for m in regex.finditer(subject):
             if any(lo < m.end() and m.start() < hi for lo, hi in taken):
                 continue
             taken.append(m.span())
-            extra.append(Period(text=m.group(0), kind=kind, span=m.span(), commits=True))
+            phrase = text[m.start() : m.end()]
+            extra.append(Period(text=phrase, kind=name, span=m.span(), commits=True))
     bounded = {a.prefix_start for a in atoms if a.role in ("recurring", "recurring_member")}
     for q in extra:
         if q.kind == "vague" or q.span[0] not in bounded:
