@@ -94,17 +94,19 @@ class _Item:
     symbol_done: bool = False
 
 
-_LINE = re.compile(r"[^\r\n]*")
+_LINE_BREAK = re.compile(r"[\r\n]")
 _WORD_CHAR = re.compile(r"\w")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line, without the line break."""
+    """(start, end) of every line, without the line break: the text between breaks, where
+    "\r" and "\n" each break a line (so "\r\n" leaves an empty line between them)."""
     out: list[tuple[int, int]] = []
-    for m in _LINE.finditer(text):
-        if m.start() == m.end() and out and out[-1][1] == m.start():
-            continue
-        out.append(m.span())
+    start = 0
+    for m in _LINE_BREAK.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
     return out
 
 
