@@ -137,7 +137,7 @@ def test_folded_atoms_match_like_the_written_ones() -> None:
 def test_guards_never_skip_a_scan_that_matches() -> None:
     p = te._patterns()
     rx = ms._regexes()
-    skipped = {"recurring": 0, "vague": 0, "label": 0, "number": 0, "done": 0}
+    skipped = {"recurring": 0, "vague": 0, "label": 0, "number": 0, "done": 0, "role": 0}
     for text in real_texts():
         folded = te._fold(text)
         assert folded is not None
@@ -158,6 +158,13 @@ def test_guards_never_skip_a_scan_that_matches() -> None:
         if p.number_pieces.search(folded) is None:
             skipped["number"] += 1
             assert p.number_word.search(text) is None, text
+        ends = range(len(text) + 1)  # role words end where an expression starts
+        if p.role_pieces.search(folded) is None:
+            skipped["role"] += 1
+            assert not any(p.prefix.search(text, 0, end) for end in ends), text
+        if p.recurring_pieces.search(folded) is None:
+            assert not any(p.recurring_before.search(text, 0, end) for end in ends), text
+            assert not any(p.recurring_enumerated.search(text, 0, end) for end in ends), text
         if rx.done_pieces.search(folded) is None:
             skipped["done"] += 1
             assert rx.done_word.search(text) is None, text

@@ -513,6 +513,8 @@ class _Patterns:
                 self.roles[_norm(word).rstrip(":").rstrip(".")] = role
                 role_words.append(word)
         fillers = _alt(voc["prefix_fillers"])
+        self.role_pieces = _pieces(role_words)
+        """On the lower-cased text (see _fold): no role word, no `prefix` match."""
         self.prefix = re.compile(
             rf"(?<![\w.])(?P<p>{_alt(role_words)})\s*:?\s*(?:{fillers}\s+)*(?:{fillers}\s*)?$",
             flags,
@@ -1124,6 +1126,9 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
     occurrence_before, on_ob = p.reader("occurrence_before", text)
     prefix, on_px = p.reader("prefix", text)
     open_end, on_oe = p.reader("open_end", text)
+    folded = _fold(text)  # the guards: without their words these searches cannot match
+    may_recur = folded is None or p.recurring_pieces.search(folded) is not None
+    may_role = folded is None or p.role_pieces.search(folded) is not None
     for a in atoms:
         if a.label:
             a.role = "label"
@@ -1132,8 +1137,8 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             continue
         lo = a.prefix_start if a.prefix_start is not None else a.s
         window_start = max(0, lo - 60)
-        rec = recurring_before.search(on_rb, window_start, lo)
-        if rec is None and enumerator_before.search(on_eb, max(0, lo - 16), lo):
+        rec = recurring_before.search(on_rb, window_start, lo) if may_recur else None
+        if may_recur and rec is None and enumerator_before.search(on_eb, max(0, lo - 16), lo):
             rec = recurring_enumerated.search(on_re, window_start, lo)
         if rec and not occurrence_before.search(on_ob, window_start, lo):
             said = text[rec.start() : rec.end()]
@@ -1141,7 +1146,7 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             a.role = "recurring" if bounded else "recurring_member"
             a.prefix_start = rec.start()
             continue
-        m = prefix.search(on_px, window_start, lo)
+        m = prefix.search(on_px, window_start, lo) if may_role else None
         if m:
             word = text[m.start("p") : m.end("p")]
             role = p.roles.get(_norm(word).rstrip(":").rstrip("."), "plain")
