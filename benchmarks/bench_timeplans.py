@@ -9,7 +9,9 @@ is identical and prints the median time of each, taking turns, and the ratio:
 * refresh: the milestones of every action goal of a `--rows`-row matrix built like
   benchmarks/bench_refresh_command.py does (read once; `goal_milestones` per goal, the work
   `attach_milestones` does in a refresh);
-* gold: `parse_time` on every expression of tests/data/time_gold.tsv with its reference.
+* gold: `parse_time` on every expression of tests/data/time_gold.tsv with its reference;
+* criteria: `find_periods` on every success criterion of tests/data/criteria_gold.json (the
+  criteria reader asks it for deadlines), reference 1 January 2026.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import csv
 import datetime as dt
 import importlib
+import json
 import statistics
 import subprocess
 import sys
@@ -111,15 +114,30 @@ def main() -> int:
         def parse_all(module: ModuleType) -> Callable[[], list[Any]]:
             return lambda: [module.parse_time(text, reference) for text, reference in gold]
 
+        criteria = [
+            item["text"]
+            for item in json.loads((ROOT / "tests/data/criteria_gold.json").read_text("utf-8"))[
+                "items"
+            ]
+        ]
+        start = dt.date(2026, 1, 1)
+
+        def periods_all(module: ModuleType) -> Callable[[], list[Any]]:
+            return lambda: [module.find_periods(text, start) for text in criteria]
+
         workloads = {
             f"refresh ({len(goals)} time plans)": (refresh(base_milestones), refresh(milestones)),
             f"gold ({len(gold)} parse_time)": (parse_all(base_time), parse_all(timeexpr)),
+            f"criteria ({len(criteria)} texts)": (
+                periods_all(base_time),
+                periods_all(timeexpr),
+            ),
         }
         print(f"baseline {args.baseline} vs working tree; median of {args.repeat} runs\n")
         print(f"{'workload':<28}{'baseline':>10}{'current':>10}{'speed-up':>10}  outputs")
         for name, (old, new) in workloads.items():
             old_out, new_out = old(), new()  # warm-up and the outputs to compare
-            if "refresh" in name:
+            if not name.startswith("gold"):  # lists of models (milestones, periods)
                 same = [[m.model_dump(mode="json") for m in ms] for ms in old_out] == [
                     [m.model_dump(mode="json") for m in ms] for ms in new_out
                 ]
