@@ -100,9 +100,12 @@ def test_folded_patterns_exist_for_the_hot_regexes() -> None:
 
 
 def test_fold_pattern_keeps_escapes_and_refuses_case_sensitive_parts() -> None:
-    assert te._fold_pattern(r"(?P<Uge>Uge)\s+\W\d[A-ZÆ]") == r"(?P<Uge>uge)\s+\W\d[a-zæ]"
+    assert te._fold_pattern(r"(?P<Uge>Uge)\s+\W\d[QKÆ]") == r"(?P<Uge>uge)\s+\W\d[qkæ]"
     assert te._fold_pattern(r"(?-i:[A-Z])x") is None
     assert te._fold_pattern(r"\u00C6") is None
+    assert te._fold_pattern(r"[A-z]") is None  # also holds "_", which [a-z] does not
+    assert te._fold_pattern(r"(?P<a>x)(?P=a)") is None
+    assert te._fold_pattern(r"[a-z\-]x-y") == r"[a-z\-]x-y"
 
 
 def test_folded_atoms_match_like_the_written_ones() -> None:

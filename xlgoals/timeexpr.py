@@ -161,18 +161,32 @@ _FOLD_TOKEN = re.compile(r"\\.|\(\?P<\w+>|.", re.DOTALL)
 def _fold_pattern(pattern: str) -> str | None:
     """`pattern` (meant for re.IGNORECASE) for the lower-cased text without the flag: its
     letters lower-cased, escapes and group names kept. None when that could change what it
-    matches: scoped flags ("(?-i:[A-Z])" is meant to see capitals), or escapes that name a
-    character by its code (which could be a capital).
+    matches: scoped flags ("(?-i:[A-Z])" is meant to see capitals), escapes that name a
+    character by its code (which could be a capital), a range with a capital end ("[A-z]"
+    also holds "_"), a back-reference, or a result the regex compiler refuses.
     """
-    if "(?-i" in pattern or "(?i" in pattern or re.search(r"\\[0-9uUxN]", pattern):
+    if "(?-i" in pattern or "(?i" in pattern or "(?P=" in pattern:
         return None
+    if re.search(r"\\[0-9uUxN]", pattern):
+        return None
+    tokens = _FOLD_TOKEN.findall(pattern)
     out = []
-    for token in _FOLD_TOKEN.findall(pattern):
+    for i, token in enumerate(tokens):
         folded = token if len(token) > 1 else token.lower()
         if len(folded) != len(token):
             return None  # "İ".lower() is two characters
+        if token == "-" and any(
+            0 <= j < len(tokens) and len(tokens[j]) == 1 and tokens[j].lower() != tokens[j]
+            for j in (i - 1, i + 1)
+        ):
+            return None
         out.append(folded)
-    return "".join(out)
+    source = "".join(out)
+    try:
+        re.compile(source)
+    except re.error:
+        return None
+    return source
 
 
 def _runs(phrase: str) -> list[str]:
@@ -1120,6 +1134,8 @@ def _merge(a: _Atom, b: _Atom) -> _Atom:
 
 def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
     """Read the words before (and just after) each expression."""
+    if not atoms:
+        return
     recurring_before, on_rb = p.reader("recurring_before", text)
     enumerator_before, on_eb = p.reader("enumerator_before", text)
     recurring_enumerated, on_re = p.reader("recurring_enumerated", text)
