@@ -189,6 +189,41 @@ def _fold_pattern(pattern: str) -> str | None:
     return source
 
 
+def _piece_scan(
+    families: dict[str, list[str]],
+) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """One scan for the pieces of several phrase families, and each piece's families.
+
+    A lookahead tries every position, so overlapping pieces are all seen; at a position it
+    reports the longest piece there, which lists the families of the pieces that are its
+    prefixes too (they start at the same place)."""
+    of: dict[str, set[str]] = {}
+    for family, phrases in families.items():
+        for phrase in phrases:
+            if phrase.strip():
+                of.setdefault(_piece(phrase), set()).add(family)
+    pieces = sorted(of, key=lambda w: (-len(w), w))
+    closed = {
+        piece: frozenset().union(*(of[other] for other in pieces if piece.startswith(other)))
+        for piece in pieces
+    }
+    scan = re.compile(rf"(?=({_branches([re.escape(w) for w in pieces])}))")
+    return scan, closed
+
+
+@lru_cache(maxsize=16)
+def _families(p: _Patterns, text: str) -> frozenset[str] | None:
+    """The families of `p.piece_scan` whose pieces occur in `text` (lower-cased, see _fold),
+    or None when the text cannot be folded: a scan whose family is absent cannot match."""
+    folded = _fold(text)
+    if folded is None:
+        return None
+    found: set[str] = set()
+    for m in p.piece_scan.finditer(folded):
+        found |= p.piece_families[m.group(1)]
+    return frozenset(found)
+
+
 def _runs(phrase: str) -> list[str]:
     """The lower-cased \\w runs of a vocabulary phrase."""
     return _WORD_RUN.findall(phrase.lower())
@@ -527,8 +562,6 @@ class _Patterns:
                 self.roles[_norm(word).rstrip(":").rstrip(".")] = role
                 role_words.append(word)
         fillers = _alt(voc["prefix_fillers"])
-        self.role_pieces = _pieces(role_words)
-        """On the lower-cased text (see _fold): no role word, no `prefix` match."""
         self.prefix = re.compile(
             rf"(?<![\w.])(?P<p>{_alt(role_words)})\s*:?\s*(?:{fillers}\s+)*(?:{fillers}\s*)?$",
             flags,
@@ -602,10 +635,17 @@ class _Patterns:
         word: a starter's first run ends the word unless a digit or '_' follows it."""
         if not all(_WORD_RUN.match(w) for w in starters):
             self.atom_words = None
-        self.recurring_pieces = _pieces(voc["recurring"], voc["recurring_every"])
-        self.vague_pieces = _pieces(voc["vague"], cond["openers"])
-        self.vague_within_pieces = _pieces(vp["within"])
-        self.vague_unit_pieces = _pieces(vp["units"])
+        self.piece_scan, self.piece_families = _piece_scan(
+            {
+                "recurring": [*voc["recurring"], *voc["recurring_every"]],  # `rec`
+                "vague": [*voc["vague"], *cond["openers"]],
+                "vague_within": vp["within"],  # "inden for 3 måneder" needs both
+                "vague_unit": vp["units"],
+                "role": role_words,  # `prefix`
+                "number": [*numbered["number"], *numbered["dated_documents"]],
+            }
+        )
+        """Which of these scans can match a text: see `_families`."""
         labels = sorted({w.strip().lower() for w in voc["labels"] if w.strip()})
         self.label_end: re.Pattern[str] | None = re.compile(
             rf"(?:{_branches([re.escape(w) for w in labels])})(?!\w)"
@@ -615,7 +655,6 @@ class _Patterns:
             self.label_end = None
         self.year_dash = re.compile(rf"(?:19[89]\d|20\d\d){DASH}")
         """The second label form ("2026-planen") needs a year with a dash right after it."""
-        self.number_pieces = _pieces(numbered["number"], numbered["dated_documents"])
 
         self.folded_rx: dict[str, re.Pattern[str]] = {}
         """Folded forms (see _fold_pattern) of the scans run on every text or expression."""
@@ -995,7 +1034,8 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
     if not atoms:
         return atoms
     labels = _labels(p, text, folded)
-    if (folded is None or p.number_pieces.search(folded)) and p.number_word.search(text):
+    families = _families(p, text)
+    if (families is None or "number" in families) and p.number_word.search(text):
         labels += p.issued.finditer(text)
     for m in labels:  # labels only mark atoms
         for atom in atoms:
@@ -1041,16 +1081,13 @@ def _is_word_char(char: str) -> bool:
 def _extra_scans(p: _Patterns, text: str) -> list[str]:
     """Which of the scans 'recurring' and 'vague' can match `text` (both without a guard);
     each name is also the kind of the periods it finds."""
-    folded = _fold(text)
-    if folded is None:
+    families = _families(p, text)
+    if families is None:
         return ["recurring", "vague"]
     scans = []
-    if p.recurring_pieces.search(folded) is not None:
+    if "recurring" in families:
         scans.append("recurring")
-    if p.vague_pieces.search(folded) is not None or (
-        p.vague_within_pieces.search(folded) is not None
-        and p.vague_unit_pieces.search(folded) is not None
-    ):
+    if "vague" in families or {"vague_within", "vague_unit"} <= families:
         scans.append("vague")
     return scans
 
@@ -1142,9 +1179,9 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
     occurrence_before, on_ob = p.reader("occurrence_before", text)
     prefix, on_px = p.reader("prefix", text)
     open_end, on_oe = p.reader("open_end", text)
-    folded = _fold(text)  # the guards: without their words these searches cannot match
-    may_recur = folded is None or p.recurring_pieces.search(folded) is not None
-    may_role = folded is None or p.role_pieces.search(folded) is not None
+    families = _families(p, text)  # without their words these searches cannot match
+    may_recur = families is None or "recurring" in families
+    may_role = families is None or "role" in families
     for a in atoms:
         if a.label:
             a.role = "label"
