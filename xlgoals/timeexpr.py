@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from xlgoals.model import Period
 
@@ -291,6 +291,19 @@ _HOLIDAYS: dict[str, Builder] = {
 }
 _BOUNDARY_RULES = {"new_year_eve"}
 """Holidays that name a moment at the end of a period: 'inden årsskiftet' is Dec 31."""
+
+
+class _Scans(NamedTuple):
+    """The look-around scans `_assign_roles` and `parse_time` run per expression or text."""
+
+    recurring_before: re.Pattern[str]
+    enumerator_before: re.Pattern[str]
+    recurring_enumerated: re.Pattern[str]
+    occurrence_before: re.Pattern[str]
+    prefix: re.Pattern[str]
+    open_end: re.Pattern[str]
+    recurring: re.Pattern[str]
+    vague: re.Pattern[str]
 
 
 class _Patterns:
@@ -656,32 +669,25 @@ class _Patterns:
         self.year_dash = re.compile(rf"(?:19[89]\d|20\d\d){DASH}")
         """The second label form ("2026-planen") needs a year with a dash right after it."""
 
-        self.folded_rx: dict[str, re.Pattern[str]] = {}
-        """Folded forms (see _fold_pattern) of the scans run on every text or expression."""
-        for name in (
-            "recurring_before",
-            "enumerator_before",
-            "recurring_enumerated",
-            "occurrence_before",
-            "prefix",
-            "open_end",
-            "recurring",
-            "vague",
-        ):
-            regex: re.Pattern[str] = getattr(self, name)
+        self.written = _Scans(*(getattr(self, name) for name in _Scans._fields))
+        """The scans run on every expression or text, as written (for `text`)."""
+        folded = []
+        for regex in self.written:
             source = _fold_pattern(regex.pattern) if regex.flags & re.IGNORECASE else None
-            if source is not None:
-                self.folded_rx[name] = re.compile(source)
+            folded.append(None if source is None else re.compile(source))
+        self.folded: _Scans | None = None
+        """The same scans folded (see _fold_pattern), for the lower-cased text."""
+        if all(regex is not None for regex in folded):
+            self.folded = _Scans(*folded)
 
-    def reader(self, name: str, text: str) -> tuple[re.Pattern[str], str]:
-        """The regex `name` and the string to run it on: folded on the lower-cased text when
-        the text allows it (the same match spans, found faster), else as written on `text`.
-        Take matched words from `text` by span, never from the match."""
+    def scans(self, text: str) -> tuple[_Scans, str]:
+        """The scans and the string to run them on: folded on the lower-cased text when the
+        text allows it (the same match spans, found faster), else as written on `text`. Take
+        matched words from `text` by span, never from the match."""
         folded = _fold(text)
-        regex = self.folded_rx.get(name) if folded is not None else None
-        if regex is None or folded is None:
-            return getattr(self, name), text
-        return regex, folded
+        if folded is None or self.folded is None:
+            return self.written, text
+        return self.folded, folded
 
     # The alternations as written, compiled when first needed: a text that `_fold` refuses
     # (or a vocabulary `_fold_pattern` refuses) is read with them; others with atom_folded.
@@ -1173,12 +1179,7 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
     """Read the words before (and just after) each expression."""
     if not atoms:
         return
-    recurring_before, on_rb = p.reader("recurring_before", text)
-    enumerator_before, on_eb = p.reader("enumerator_before", text)
-    recurring_enumerated, on_re = p.reader("recurring_enumerated", text)
-    occurrence_before, on_ob = p.reader("occurrence_before", text)
-    prefix, on_px = p.reader("prefix", text)
-    open_end, on_oe = p.reader("open_end", text)
+    rx, subject = p.scans(text)
     families = _families(p, text)  # without their words these searches cannot match
     may_recur = families is None or "recurring" in families
     may_role = families is None or "role" in families
@@ -1190,16 +1191,16 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             continue
         lo = a.prefix_start if a.prefix_start is not None else a.s
         window_start = max(0, lo - 60)
-        rec = recurring_before.search(on_rb, window_start, lo) if may_recur else None
-        if may_recur and rec is None and enumerator_before.search(on_eb, max(0, lo - 16), lo):
-            rec = recurring_enumerated.search(on_re, window_start, lo)
-        if rec and not occurrence_before.search(on_ob, window_start, lo):
+        rec = rx.recurring_before.search(subject, window_start, lo) if may_recur else None
+        if may_recur and rec is None and rx.enumerator_before.search(subject, max(0, lo - 16), lo):
+            rec = rx.recurring_enumerated.search(subject, window_start, lo)
+        if rec and not rx.occurrence_before.search(subject, window_start, lo):
             said = text[rec.start() : rec.end()]
             bounded = a.year is not None and not p.recurring_from.search(said)
             a.role = "recurring" if bounded else "recurring_member"
             a.prefix_start = rec.start()
             continue
-        m = prefix.search(on_px, window_start, lo) if may_role else None
+        m = rx.prefix.search(subject, window_start, lo) if may_role else None
         if m:
             word = text[m.start("p") : m.end("p")]
             role = p.roles.get(_norm(word).rstrip(":").rstrip("."), "plain")
@@ -1210,7 +1211,7 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
             a.role = role
             a.prefix_start = m.start()
             a.after_end = _norm(word).rstrip(".") in p.after_end
-        if a.role == "plain" and open_end.match(on_oe, a.e):
+        if a.role == "plain" and rx.open_end.match(subject, a.e):
             a.role = "open"
     for a, b in itertools.pairwise(atoms):
         b_start = b.prefix_start if b.prefix_start is not None else b.s
@@ -1465,8 +1466,9 @@ def parse_time(
     undatable = [q.text for q in periods if q.due is None and q.start is None and q.commits]
     taken = [(a.prefix_start if a.prefix_start is not None else a.s, a.e) for a in atoms]
     extra: list[Period] = []
+    scans, subject = p.scans(text)
     for name in _extra_scans(p, text):
-        regex, subject = p.reader(name, text)
+        regex = scans.recurring if name == "recurring" else scans.vague
         for m in regex.finditer(subject):
             if any(lo < m.end() and m.start() < hi for lo, hi in taken):
                 continue
