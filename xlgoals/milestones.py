@@ -22,7 +22,15 @@ from typing import Any
 
 from xlgoals.grid import TextRun, WorkbookGrid, parse_a1
 from xlgoals.model import ActionGoal, Milestone, Plan
-from xlgoals.timeexpr import _alt, _patterns, find_periods, parse_time, vocabulary
+from xlgoals.timeexpr import (
+    _alt,
+    _fold,
+    _patterns,
+    _pieces,
+    find_periods,
+    parse_time,
+    vocabulary,
+)
 
 __all__ = [
     "attach_milestones",
@@ -50,6 +58,8 @@ class _Regexes:
     done_symbol: re.Pattern[str]
     done_word: re.Pattern[str]
     not_done_before: re.Pattern[str]
+    done_pieces: re.Pattern[str]
+    """On the lower-cased bullet: no done word, no `done_word` match (a cheap guard)."""
 
 
 @cache
@@ -72,7 +82,8 @@ def _regexes() -> _Regexes:
         flags,
     )
     not_done = re.compile(rf"\b{_alt(voc['not_done_before'])}\s+$", flags)
-    return _Regexes(bullet, done_symbol, done_word, not_done)
+    done_pieces = _pieces(voc["words"], voc["bracketed_words"])
+    return _Regexes(bullet, done_symbol, done_word, not_done, done_pieces)
 
 
 @dataclass(slots=True)
@@ -83,13 +94,19 @@ class _Item:
     symbol_done: bool = False
 
 
+_LINE_BREAK = re.compile(r"[\r\n]")
+_WORD_CHAR = re.compile(r"\w")
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line, without the line break."""
-    out = []
-    for m in re.finditer(r"[^\r\n]*", text):
-        if m.start() == m.end() and out and out[-1][1] == m.start():
-            continue
-        out.append(m.span())
+    """(start, end) of every line, without the line break: the text between breaks, where
+    "\r" and "\n" each break a line (so "\r\n" leaves an empty line between them)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _LINE_BREAK.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
     return out
 
 
@@ -113,7 +130,7 @@ def _indent(line: str) -> int:
 
 def _time_only(line: str) -> bool:
     """A line that is nothing but a time expression ("1. marts – 15. april 2019", "Uge 32:")."""
-    first = re.search(r"\w", line)
+    first = _WORD_CHAR.search(line)
     if len(line) > _TIME_ONLY_MAX or first is None:
         return False
     if not (_patterns().word_start.match(line, first.start()) or _line_openers().match(line)):
@@ -194,10 +211,12 @@ def _is_done(text: str, item: _Item, cell: str, mask: list[bool] | None) -> bool
     rx = _regexes()
     if item.symbol_done:
         return True
-    for m in rx.done_word.finditer(text):
-        if m.group("end") and rx.not_done_before.search(text, 0, m.start("end")):
-            continue
-        return True
+    folded = _fold(text)
+    if folded is None or rx.done_pieces.search(folded) is not None:
+        for m in rx.done_word.finditer(text):
+            if m.group("end") and rx.not_done_before.search(text, 0, m.start("end")):
+                continue
+            return True
     if mask is not None:
         chars = [mask[i] for s, e in item.chunks for i in range(s, e) if not cell[i].isspace()]
         if chars and all(chars):
@@ -205,10 +224,10 @@ def _is_done(text: str, item: _Item, cell: str, mask: list[bool] | None) -> bool
     return False
 
 
-def _clean(text: str) -> str:
+def _clean(text: str, rx: _Regexes) -> str:
     """Bullet text without leading done symbols, whitespace collapsed."""
     text = " ".join(text.split())
-    return _regexes().done_symbol.sub("", text).strip()
+    return rx.done_symbol.sub("", text).strip()
 
 
 def split_milestones(
@@ -228,10 +247,11 @@ def split_milestones(
     mask = _strike_mask(text, runs)
     milestones: list[Milestone] = []
     year: int | None = None
+    rx = _regexes()
     for item in _split(text):
         raw = " ".join(text[s:e] for s, e in item.chunks)
-        item.symbol_done = item.symbol_done or bool(_regexes().done_symbol.match(raw))
-        bullet = _clean(raw)
+        item.symbol_done = item.symbol_done or bool(rx.done_symbol.match(raw))
+        bullet = _clean(raw, rx)
         if not bullet:
             continue
         parsed = parse_time(bullet, reference, year=year)
