@@ -169,6 +169,29 @@ def test_console_script_never_prints_a_traceback(tmp_path: Path) -> None:
     assert str(path) in result.stdout
 
 
+@pytest.mark.parametrize("command", ["check", "rollup", "refresh"])
+def test_commands_without_survey_files_start_without_pandas(tmp_path: Path, command: str) -> None:
+    """`python -m xlgoals` runs; pandas (about 0.3 s to import) loads only for survey files."""
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(EXAMPLE.read_bytes())
+    probe = (
+        "import runpy, sys\n"
+        "try:\n"
+        "    runpy.run_module('xlgoals', run_name='__main__')\n"
+        "except SystemExit as exit:\n"
+        "    print('exit', exit.code, 'pandas' in sys.modules, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, command, str(path), "--today", "2016-01-15"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.stderr.strip().splitlines()[-1] in ("exit 0 False", "exit 1 False")
+    if command == "refresh":
+        assert path.read_bytes() != EXAMPLE.read_bytes()
+
+
 def test_missing_path_and_folder_without_workbooks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
