@@ -19,7 +19,6 @@ import datetime as dt
 import importlib.util
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from git_baseline import source_at  # noqa: E402
+
 from xlgoals import criteria  # noqa: E402
 from xlgoals.timeexpr import find_periods  # noqa: E402
 
@@ -38,13 +39,7 @@ SETS = ("tests/data/criteria_gold.json", "tests/data/criteria_heldout.json")
 
 def baseline_module(commit: str, folder: Path) -> ModuleType:
     """The criteria module as it was at `commit`, imported under its own name."""
-    source = subprocess.run(
-        ["git", "show", f"{commit}:xlgoals/criteria.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    source = source_at(commit, "xlgoals/criteria.py")
     path = folder / "criteria_baseline.py"
     path.write_text(source, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("criteria_baseline", path)

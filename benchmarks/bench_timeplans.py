@@ -22,7 +22,6 @@ import datetime as dt
 import importlib
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_refresh_command  # noqa: E402
+from git_baseline import source_at  # noqa: E402
 
 from xlgoals import matrix, milestones, timeexpr  # noqa: E402
 from xlgoals.reader import read_workbook  # noqa: E402
@@ -49,13 +49,7 @@ def load_baseline(commit: str, folder: Path) -> tuple[ModuleType, ModuleType]:
     package.mkdir()
     (package / "__init__.py").write_text("", "utf-8")
     for name in ("timeexpr", "milestones"):
-        source = subprocess.run(
-            ["git", "show", f"{commit}:xlgoals/{name}.py"],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        source = source_at(commit, f"xlgoals/{name}.py")
         source = source.replace("from xlgoals.timeexpr import", f"from {PACKAGE}.timeexpr import")
         (package / f"{name}.py").write_text(source, "utf-8")
     sys.path.insert(0, str(folder))
