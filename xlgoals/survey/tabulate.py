@@ -168,12 +168,11 @@ def label_tables_from_rows(rows: Sequence[Sequence[object]], source: str = "") -
     if "class" in head and "name" in head and "text" in head:
         _limesurvey_structure(cleaned, head, tables)
         return tables
-    var_col = _first_index(head, ("variable", "variablename", "variabel", "varname", "name"))
-    val_col = _first_index(head, ("value", "værdi", "code", "kode"))
-    lab_col = _first_index(head, ("label", "valuelabel", "etiket", "tekst"))
-    txt_col = _first_index(
-        head, ("text", "question", "questiontext", "description", "spørgsmål", "label")
-    )
+    words = tools_spec()["label_table_columns"]
+    var_col = _first_index(head, words["variable"])
+    val_col = _first_index(head, words["value"])
+    lab_col = _first_index(head, words["label"])
+    txt_col = _first_index(head, words["text"])
     if var_col is not None and val_col is not None and lab_col is not None:
         for row in cleaned[1:]:
             _pad(row, 3)
