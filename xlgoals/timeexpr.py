@@ -554,10 +554,23 @@ class _Patterns:
         )
         self.label = re.compile(
             rf"{_LEFT}{labelled_word}\s+(?:{titled})?{_Y4}(?:\s*(?:{DASH}|/)\s*(?:{_Y4}|\d{{2}}(?!\d)))?"
-            rf"|{_Y4}{DASH}(?=[^\W\d])",
+            rf"|{_Y4}(?:{DASH}|/)(?=[^\W\d])",  # "2030-målene"; "2019/S 247-611110" (a number)
             flags,
         )
         self.issued = re.compile(issued, flags)
+        # A year that a bracket only cites: a source "(Klagenævnet for Udbud 2015)" (a name
+        # and a year, no time word), or a price level after an amount ("1,063 mio. kr. (2025)").
+        cite_excluded = {w.lower() for w in (*starters, *leading)} | {
+            w.lower() for w in (*voc["quarter_words"], *voc["half_words"])
+        }
+        not_time_word = rf"(?!(?:{_alt(cite_excluded)})(?![\w-]))"
+        name = rf"{not_time_word}[^\W\d_]+(?:[-.][^\W\d_]+)*\.?"
+        self.cited = re.compile(
+            rf"\(\s*{not_time_word}(?-i:[A-ZÆØÅ]){name[len(not_time_word):]}"
+            rf"(?:,?\s+{name}){{0,4}},?\s+{_Y4}\s*\)"
+            rf"|(?<![\w]){units}\s*\(\s*{_Y4}\s*\)",
+            flags,
+        )
         self.number_word = re.compile(
             rf"{_LEFT}{_alt(numbered['number'] + numbered['dated_documents'])}", flags
         )
@@ -666,7 +679,7 @@ class _Patterns:
         """On the lower-cased text: a word ending in a label word."""
         if not all(re.fullmatch(r"\w+", w) for w in labels):
             self.label_end = None
-        self.year_dash = re.compile(rf"(?:19[89]\d|20\d\d){DASH}")
+        self.year_dash = re.compile(rf"(?:19[89]\d|20\d\d)(?:{DASH}|/)")
         """The second label form ("2026-planen") needs a year with a dash right after it."""
 
         self.written = _Scans(*(getattr(self, name) for name in _Scans._fields))
@@ -1043,6 +1056,8 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
     families = _families(p, text)
     if (families is None or "number" in families) and p.number_word.search(text):
         labels += p.issued.finditer(text)
+    if "(" in text:
+        labels += p.cited.finditer(text)
     for m in labels:  # labels only mark atoms
         for atom in atoms:
             if atom.s >= m.start() and atom.e <= m.end() + 1:
@@ -1319,6 +1334,30 @@ def _clarify(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
         a.role = "clarified"
 
 
+def _relative_year_of(text: str, atoms: list[_Atom]) -> None:
+    """A relative year right after yearless expressions names their year, as "juni 2021"
+    would: "i december næste år" is December of next year, and "ved skolestart efter
+    sommerferien næste år" dates both holidays; the relative year then commits to nothing."""
+    for i, b in enumerate(atoms):
+        if b.kind != "year" or b.relative is None or i == 0:
+            continue
+        named = False
+        nxt = b
+        for a in reversed(atoms[:i]):
+            lo = nxt.prefix_start if nxt.prefix_start is not None else nxt.s
+            if text[a.e : lo].strip() or a.build is None or a.label:
+                break
+            if a.year is not None or a.span is not None or a.relative is not None:
+                break
+            if a.relative_unit is not None or a.relative_school is not None:
+                break
+            a.relative = b.relative
+            named = True
+            nxt = a
+        if named:
+            b.role = "ignored"
+
+
 def _relative_span(reference: dt.date, unit: str, offset: int) -> Span:
     """The month, ISO week, quarter or half `offset` steps from the one holding `reference`."""
     if unit == "week":
@@ -1461,6 +1500,7 @@ def parse_time(
     _narrow_years(p, text, atoms)
     _clarify(p, text, atoms)
     _calendar_lines(p, text, atoms)
+    _relative_year_of(text, atoms)
     spans = _resolve_years(atoms, reference, year, text)
     periods = [_period(text, a, span) for a, span in zip(atoms, spans, strict=True)]
     undatable = [q.text for q in periods if q.due is None and q.start is None and q.commits]
