@@ -445,6 +445,21 @@ HELD_OUT_RULES = [
     ("2. budgetopfølgning 2019 for Kultur- og Idrætsudvalget", None, None),
     # round 19: a week in brackets after a day only places the day (herning.dk)
     ("Afsendelse af udbudsbekendtgørelse 24. august 2021 (uge 34)", None, D(2021, 8, 24)),
+    # round 20: plan supplements are labels; a year before "/letter" is a number; a bracket
+    # that only cites a source or a price level; a relative year names the year before it
+    ("Høring: Forslag til plantillæg 2026 til Spildevandsplan 2018", None, None),
+    ("2019/S 247-611110", None, None),
+    ("offentliggjort den 5. februar 2015 (Klagenævnet for Udbud 2015).", None, D(2015, 2, 5)),
+    ("Rapport juni 2026 (Danmarks Statistik, 2020)", None, D(2026, 6, 30)),
+    ("Puljen udgør 1,063 mio. kr. (2025) og pris- og lønfremskrives årligt.", None, None),
+    ("primo 2015 (Januar-marts)", None, D(2015, 3, 31)),
+    ("2025 (Efterår)", None, D(2025, 11, 30)),
+    ("1. kvatal 2021 - 1. kvatal 2022", None, D(2022, 3, 31)),
+    ("i december næste år", D(2020, 9, 1), D(2021, 12, 31)),
+    ("i juni næste år", D(2020, 9, 1), D(2021, 6, 30)),
+    ("i juni næste år", None, None),
+    ("flytte ind ved skolestart efter sommerferien næste år", D(2020, 9, 1), D(2021, 8, 16)),
+    ("i juni og næste år", D(2020, 9, 1), D(2021, 12, 31)),
 ]  # fmt: skip
 
 

@@ -564,10 +564,10 @@ class _Patterns:
             w.lower() for w in (*voc["quarter_words"], *voc["half_words"])
         }
         not_time_word = rf"(?!(?:{_alt(cite_excluded)})(?![\w-]))"
-        name = rf"{not_time_word}[^\W\d_]+(?:[-.][^\W\d_]+)*\.?"
+        rest = r"[^\W\d_]*(?:[-.][^\W\d_]+)*\.?"  # letters only: no "Q1", no "uge 34"
         self.cited = re.compile(
-            rf"\(\s*{not_time_word}(?-i:[A-ZÆØÅ]){name[len(not_time_word):]}"
-            rf"(?:,?\s+{name}){{0,4}},?\s+{_Y4}\s*\)"
+            rf"\(\s*{not_time_word}(?-i:[A-ZÆØÅ]){rest}"
+            rf"(?:,?\s+{not_time_word}[^\W\d_]{rest}){{0,4}},?\s+{_Y4}\s*\)"
             rf"|(?<![\w]){units}\s*\(\s*{_Y4}\s*\)",
             flags,
         )
