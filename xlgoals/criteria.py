@@ -146,6 +146,7 @@ def _patterns() -> dict[str, Any]:
         "goal_naming": re.compile(_phrase_pattern(v["goal_naming_phrases"]), flags),
         "status_clause": re.compile(_phrase_pattern(v["status_clause_markers"]), flags),
         "restatement": re.compile(_phrase_pattern(v["restatement_openers"]), flags),
+        "direction_verb": re.compile(_phrase_pattern(v["direction_verbs"]), flags),
         "baseline_marker": re.compile(
             "(" + _phrase_pattern(v["baseline_markers"]) + r"|\((?=\s*(?:19|20)\d\d\s*[:=]))"
             r"[\s:(]*((?:19|20)\d\d)?[\s:=)]*$",
@@ -643,6 +644,7 @@ def _guards() -> dict[str, Any]:
         "goal_naming": _guard(v["goal_naming_phrases"]),
         "status_clause": _guard(v["status_clause_markers"]),
         "restatement": _guard(v["restatement_openers"]),
+        "direction_verb": _guard(v["direction_verbs"]),
         "baseline_marker": _guard(v["baseline_markers"], extra_chars="("),
         "clause_split": [
             _guard(tier, dashes if k == 1 else "", free_dashes if k == 1 else None)
@@ -1375,6 +1377,8 @@ class _Parser:
                     continue  # "80 % af alle elever": part of the share's population
                 if any(n.start > m.start() for n in numeric):
                     continue  # "alle" before a value is its subject, not a target
+                if self._direction_only(m.end(), s1):
+                    continue  # "at alle børns skolefravær falder": a direction, no level
                 lead = _mask(text[s0 : m.start()], self._local_spans(s0, m.start()))
                 lead = self.pats["last_clause_i"].split(lead)[-1]
                 words = [w.lower().strip(",") for w in lead.split()]
@@ -1385,6 +1389,16 @@ class _Parser:
                     out.append(mention)
                     break
         return out
+
+    def _direction_only(self, start: int, s1: int) -> bool:
+        """True when the clause from `start` says only which way a measure should move
+        ("… skolefravær falder", "… karaktergennemsnit … stiger"): CONVENTIONS.md gives a
+        direction-only goal no target, also when 'alle' opens it."""
+        cut = _CLAUSE_CUT.search(self.text, start, s1)
+        end = cut.start() if cut else s1
+        if not self._may("direction_verb", start, end):
+            return False
+        return self.pats["direction_verb"].search(self.text, start, end) is not None
 
     def _local_spans(self, s0: int, s1: int) -> list[tuple[int, int]]:
         """Period spans inside [s0, s1), shifted to start at s0."""
