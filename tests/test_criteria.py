@@ -384,3 +384,24 @@ def test_scale_labels_response_rates_and_benchmarks_are_not_targets():
     (own,) = parse_targets("Tilfredsheden er mindst 4,5, over landsgennemsnittet på 4,4.")
     assert own.value == 4.5
     assert parse_targets("I perioden 1990-2000 er skovarealet vokset med 40.000 ha.") == []
+
+
+def test_a_sentence_opening_with_det_svarer_til_restates_the_target_before_it():
+    """ "… med mindst 25 procent. Det svarer til … højst 4000 personer": one target, but a
+    restatement phrase with no target before it leaves the value alone."""
+    text = (
+        "Antallet af hjemløse reduceres med mindst 25 procent. "
+        "Det svarer til et niveau på højst 4000 personer."
+    )
+    (only,) = parse_targets(text)
+    assert (only.comparator, only.value, only.unit) == (Comparator.GE, 25, "%-reduction")
+    (alone,) = parse_targets("Det svarer til et niveau på højst 4000 personer.")
+    assert (alone.comparator, alone.value, alone.unit) == (Comparator.LE, 4000, "count")
+
+
+def test_alle_opening_a_direction_only_clause_is_no_target():
+    """ "at alle børns skolefravær falder" says which way to move, not that all reach a level;
+    "at alle borgere har tilbud om …" is still == 100 %."""
+    assert parse_targets("at alle børns skolefravær falder.") == []
+    (every,) = parse_targets("at alle borgere har tilbud om livslang dannelse.")
+    assert (every.comparator, every.value, every.unit) == (Comparator.EQ, 100, "%")

@@ -145,6 +145,8 @@ def _patterns() -> dict[str, Any]:
         "goal_suffix": re.compile(_phrase_pattern(v["goal_period_suffixes"]), flags),
         "goal_naming": re.compile(_phrase_pattern(v["goal_naming_phrases"]), flags),
         "status_clause": re.compile(_phrase_pattern(v["status_clause_markers"]), flags),
+        "restatement": re.compile(_phrase_pattern(v["restatement_openers"]), flags),
+        "direction_verb": re.compile(_phrase_pattern(v["direction_verbs"]), flags),
         "baseline_marker": re.compile(
             "(" + _phrase_pattern(v["baseline_markers"]) + r"|\((?=\s*(?:19|20)\d\d\s*[:=]))"
             r"[\s:(]*((?:19|20)\d\d)?[\s:=)]*$",
@@ -641,6 +643,8 @@ def _guards() -> dict[str, Any]:
         "goal_lead": _guard(v["goal_period_leads"]),
         "goal_naming": _guard(v["goal_naming_phrases"]),
         "status_clause": _guard(v["status_clause_markers"]),
+        "restatement": _guard(v["restatement_openers"]),
+        "direction_verb": _guard(v["direction_verbs"]),
         "baseline_marker": _guard(v["baseline_markers"], extra_chars="("),
         "clause_split": [
             _guard(tier, dashes if k == 1 else "", free_dashes if k == 1 else None)
@@ -792,6 +796,13 @@ def _word_set(key: str) -> frozenset[str]:
     return frozenset(_lowered(key))
 
 
+@cache
+def _dangling_links() -> tuple[frozenset[str], frozenset[str]]:
+    """Link words ("på") that link nothing when the next word is one of `before` ("af")."""
+    entry = vocabulary()["subject_dangling_links"]
+    return frozenset(entry["links"]), frozenset(entry["before"])
+
+
 def _clean_subject(text: str) -> str:
     """Trim connective words and punctuation from both ends of a subject phrase."""
     if "(" in text or ")" in text:
@@ -811,6 +822,14 @@ def _clean_subject(text: str) -> str:
             w
             for k, w in enumerate(split)
             if not (k and lowered[k] in function and lowered[k] == lowered[k - 1])
+        ]
+    links, before = _dangling_links()
+    if any(w in links for w in lowered) and any(w in before for w in lowered):
+        lowered = [w.lower() for w in words]  # "en genanvendelse på af affaldet": the value
+        words = [  # between "på" and "af" was removed, so "på" links nothing
+            w
+            for k, w in enumerate(words)
+            if not (lowered[k] in links and k + 1 < len(words) and lowered[k + 1] in before)
         ]
     leading = _word_set("subject_strip_leading")
     trailing = _word_set("subject_strip_trailing")
@@ -1358,6 +1377,8 @@ class _Parser:
                     continue  # "80 % af alle elever": part of the share's population
                 if any(n.start > m.start() for n in numeric):
                     continue  # "alle" before a value is its subject, not a target
+                if self._direction_only(m.end(), s1):
+                    continue  # "at alle børns skolefravær falder": a direction, no level
                 lead = _mask(text[s0 : m.start()], self._local_spans(s0, m.start()))
                 lead = self.pats["last_clause_i"].split(lead)[-1]
                 words = [w.lower().strip(",") for w in lead.split()]
@@ -1368,6 +1389,16 @@ class _Parser:
                     out.append(mention)
                     break
         return out
+
+    def _direction_only(self, start: int, s1: int) -> bool:
+        """True when the clause from `start` says only which way a measure should move
+        ("… skolefravær falder", "… karaktergennemsnit … stiger"): CONVENTIONS.md gives a
+        direction-only goal no target, also when 'alle' opens it."""
+        cut = _CLAUSE_CUT.search(self.text, start, s1)
+        end = cut.start() if cut else s1
+        if not self._may("direction_verb", start, end):
+            return False
+        return self.pats["direction_verb"].search(self.text, start, end) is not None
 
     def _local_spans(self, s0: int, s1: int) -> list[tuple[int, int]]:
         """Period spans inside [s0, s1), shifted to start at s0."""
@@ -1403,6 +1434,8 @@ class _Parser:
             self._baselines(kept, s0, s1)
             kept = [m for m in kept if not self._restated(m, kept)]
             kept = [m for m in kept if m.is_baseline or not self._reported_clause(m, s0, s1)]
+            if mentions or kept:  # "… med mindst 25 %. Det svarer til en andel på højst 9 %."
+                kept = self._drop_restatements(kept, s0, s1, bool(mentions))
             self._coordinated_changes(kept)
             self._relative_to(kept, s0, s1)
             mentions += [m for m in kept if not m.is_baseline]
@@ -1459,6 +1492,29 @@ class _Parser:
             self._may("limit_phrase", a, mention.start)
             and self.pats["limit_phrase"].search(text, a, mention.start)
         )
+
+    def _drop_restatements(
+        self, kept: list[_Mention], s0: int, s1: int, earlier: bool
+    ) -> list[_Mention]:
+        """A value in a clause that opens with "det svarer til", "hvilket svarer til", … after
+        a target restates that target in other terms ("… reduceres med mindst 25 procent. Det
+        svarer til et niveau på højst 4000 personer"); it is not a second target."""
+        if not self._may("restatement", s0, s1):
+            return kept
+        out: list[_Mention] = []
+        start = s0
+        for mention in kept:
+            if mention.is_baseline:
+                out.append(mention)
+                continue
+            before = earlier or any(not m.is_baseline for m in out)
+            opener = self.pats["restatement"].search(self.text, start, mention.start)
+            lead = self.text[start : opener.start()] if opener else ""
+            if before and opener and len(_WORD_RUN.findall(lead)) <= 1:
+                continue  # at most one word ("Det", "og") before the opener
+            out.append(mention)
+            start = mention.end
+        return out
 
     def _limits_only(self, found: list[_Mention], s0: int) -> list[_Mention]:
         """In a reporting sentence only a stated limit is a target: "tidsgrænsen … er sat til
