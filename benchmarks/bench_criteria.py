@@ -78,14 +78,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--baseline", default="3a04bb0", help="commit to compare with")
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop when any text parses differently (for speed work, which changes no result)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         old = baseline_module(args.baseline, Path(tmp))
     texts = cases()
     differ = [t for t, ref in texts if dumped(old, t, ref) != dumped(criteria, t, ref)]
-    if differ:
+    if differ and args.strict:
         sys.exit(f"{len(differ)} of {len(texts)} texts parse differently, e.g. {differ[0]!r}")
-    print(f"{len(texts)} texts (gold + held-out): identical targets from both versions")
+    if differ:
+        # accuracy rounds since the baseline change some results on purpose
+        print(f"{len(texts)} texts (gold + held-out); {len(differ)} parse differently from")
+        print(f"{args.baseline} (fixes since then), e.g. {differ[0][:70]!r}")
+    else:
+        print(f"{len(texts)} texts (gold + held-out): identical targets from both versions")
     ready = prepared(texts)
 
     def whole(module: ModuleType) -> float:
