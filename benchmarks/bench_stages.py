@@ -5,7 +5,8 @@ Each workbook (300 rows of distinct real criteria and time plans, from
 process of each version in turn, after a warm-up refresh of another workbook in the same
 process (so data files and compiled patterns are ready, as in the add-in). Prints the
 median milliseconds of each stage and the ratio; the outputs of the two versions are
-compared by the owned cells and sheets they produce (they must be equal).
+compared by the owned cells and sheets they produce (`--strict` stops when they differ:
+speed work changes no result, accuracy work may).
 
     python benchmarks/bench_stages.py [--baseline 3a04bb0] [--rows 300] [--repeat 5]
 """
@@ -90,6 +91,9 @@ def main() -> None:
     parser.add_argument("--baseline", default="3a04bb0")
     parser.add_argument("--rows", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--strict", action="store_true", help="stop when the owned output differs (speed work)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -97,6 +101,7 @@ def main() -> None:
         times: dict[str, dict[str, list[float]]] = {
             name: {stage: [] for stage in STAGES} for name in trees
         }
+        differ = 0
         for index in range(args.repeat):
             source = folder / f"m{index}.xlsx"
             build(source, args.rows, offset=index)
@@ -109,10 +114,13 @@ def main() -> None:
                 digests.add(result["digest"])
                 for stage in STAGES:
                     times[name][stage].append(result["times"][stage])
-            if len(digests) != 1:
+            if len(digests) != 1 and args.strict:
                 raise SystemExit(f"workbook {index}: the versions wrote different owned cells")
+            differ += len(digests) != 1
         base, now = args.baseline, "now"
-        print(f"{args.rows} rows, {args.repeat} workbooks, identical owned output")
+        # accuracy work since the baseline may change results on purpose
+        same = "identical owned output" if not differ else f"owned output differs in {differ}"
+        print(f"{args.rows} rows, {args.repeat} workbooks, {same}")
         print(f"{'stage':<15} {base:>10} {'now':>10} {'speed-up':>9}")
         for stage in STAGES:
             old = statistics.median(times[base][stage]) * 1000
