@@ -63,7 +63,9 @@ def _date(value: str) -> dt.date:
         raise UsageError("cli.bad_date", value=value) from None
 
 
-def _codes(values: Sequence[str] | None) -> list[str]:
+def _codes(values: Sequence[str] | str | None) -> list[str]:
+    # a settings file may give `select = "MX,TL"` as one string instead of a list
+    values = [values] if isinstance(values, str) else values
     return [
         code.strip().upper() for value in values or [] for code in value.split(",") if code.strip()
     ]
@@ -129,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--example", action="store_true", help="the seed's worked example instead of the template"
     )
-    new.add_argument("--lang", choices=["da", "en"], default="da")
+    new.add_argument("--lang", choices=["da", "en"], default=None)
     new.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
 
@@ -205,6 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"xlgoals: {exc.message(lang)}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # `xlgoals rules | head`: the reader has gone; stop quietly, not with a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
     return EXIT_ERROR
 
@@ -463,9 +469,11 @@ def _new(args: argparse.Namespace, lang: str) -> int:
     from xlgoals.template import build_workbook
 
     path = Path(args.file)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise UsageError("io.unsupported_type", path=str(path))
     if path.exists() and not args.force:
         raise UsageError("cli.exists", path=str(path))
-    build_workbook(path, example=args.example, lang=args.lang)
+    build_workbook(path, example=args.example, lang=lang)
     print(message("cli.written", lang, path=str(path)))
     return EXIT_OK
 
