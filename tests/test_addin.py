@@ -731,7 +731,7 @@ def test_desktop_xlsm_has_buttons_bound_to_the_macros(tmp_path: Path) -> None:
 def test_committed_desktop_workbooks_match_a_fresh_build(
     name: str, example: bool, tmp_path: Path
 ) -> None:
-    """workbook/*.xlsm are what `python -m xlgoals.desktop` builds (the VBA project embeds
+    """workbook/*.xlsm are what `xlgoals new FILE.xlsm` builds (the VBA project embeds
     the installed xlwings' VBA module, so its bytes follow the xlwings version)."""
     from oletools.olevba import VBA_Parser
 

@@ -107,3 +107,16 @@ def test_closed_pipe_gives_no_traceback(tmp_path: Path) -> None:
     error = process.stderr.read().decode("utf-8")
     assert process.wait(timeout=60) == 2
     assert "Traceback" not in error and "BrokenPipeError" not in error
+
+
+@pytest.mark.parametrize("flag", ["--today", "--survey-date"])
+def test_a_bad_date_names_its_own_flag(
+    folder: Path, capsys: pytest.CaptureFixture[str], flag: str
+) -> None:
+    plan = folder / "plan.xlsx"
+    shutil.copy(EXAMPLE, plan)
+    survey = REPO / "workbook" / "eksempel-spoergeskema.csv"
+    code = main(["refresh", str(plan), "--survey", str(survey), flag, "2015-13-01", "--dry-run"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{flag} skal være en dato som ÅÅÅÅ-MM-DD, ikke '2015-13-01'" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -162,6 +163,42 @@ def test_leader_entries_in_the_measurement_plan_survive_and_count(
     assert row[0] == "1.1.2#1" and row[6] == 61.5 and row[7] == 52 and row[8] == "01.12.2015"
     assert row[9] == "61,5 %" and row[13] == "opfyldt"
     assert book["Målmatrix"]["I7"].value.startswith("#1: 61,5 %, 01.12.2015")
+
+
+def test_values_given_with_measurements_are_shown_where_attainment_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--measurements` replaces the run's own values: the result column, the measurement
+    plan and the printed count show the values the attainment was computed from."""
+    path = tmp_path / "eksempel.xlsx"
+    shutil.copy(EXAMPLE, path)
+    given = tmp_path / "given.json"
+    given.write_text(
+        json.dumps(
+            {
+                "1.1.1#1": [
+                    {"numerator": 30, "denominator": 40, "date": "2015-06-01"},
+                    {"numerator": 41, "denominator": 50, "date": "2015-11-30"},
+                ]
+            }
+        ),
+        "utf-8",
+    )
+    args = ["refresh", str(path), "--today", "2016-01-15", "--measurements", str(given)]
+    code, out, _ = run(args, capsys)
+    assert code == 0
+    assert "1 af 4 mål har en måling" in out
+    book = load_workbook(path)
+    plan = {row[0].value: [c.value for c in row] for row in book["Måleplan (xlgoals)"].iter_rows()}
+    assert plan["1.1.1#1"][9] == "82 % (41 af 50)"  # the latest of the two counts
+    assert plan["1.1.1#1"][10:14] == [
+        50,
+        dt.datetime(2015, 11, 30),
+        "givet med --measurements",
+        "opfyldt",
+    ]
+    assert plan["1.1.2#1"][9] in (None, "")
+    assert book["Målmatrix"]["I6"].value == "#1: 82 % (41 af 50), 30.11.2015"
 
 
 def test_dry_run_and_output_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

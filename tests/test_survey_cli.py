@@ -90,3 +90,27 @@ def test_bad_file_is_one_line_exit_2(tmp_path: Path) -> None:
         cwd=ROOT,
     )
     assert missing.returncode == 2 and "mangler.csv" in missing.stderr
+
+
+def test_unreadable_exports_are_reported_in_the_users_language(tmp_path: Path) -> None:
+    """The survey command and `refresh --survey` say what is wrong in Danish by default
+    and in English with --lang en (messages from data/messages/survey.json)."""
+
+    empty = tmp_path / "tom.csv"
+    empty.write_bytes(b"")
+    for lang, words in (("da", "tom.csv: filen er tom"), ("en", "tom.csv: the file is empty")):
+        err = io.StringIO()
+        assert cli.run(_parse([str(empty), "--lang", lang]), io.StringIO(), err) == 2
+        assert err.getvalue() == f"xlgoals survey: {words}\n"
+    plan = tmp_path / "plan.xlsx"
+    plan.write_bytes((ROOT / "workbook" / "eksempel.xlsx").read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "xlgoals", "refresh", str(plan), "--survey", str(empty)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 2
+    assert result.stderr == "xlgoals: tom.csv: filen er tom\n"
+    assert plan.read_bytes() == (ROOT / "workbook" / "eksempel.xlsx").read_bytes()

@@ -417,9 +417,10 @@ def _start_of_path(target: Target, plan_start: dt.date | None) -> dt.date | None
     return plan_start
 
 
-def _latest(
+def latest_measurement(
     measurements: Measurement | Sequence[Measurement] | None, today: dt.date
 ) -> Measurement | None:
+    """The measurement that counts: the latest on or before `today`."""
     if measurements is None:
         return None
     items = [measurements] if isinstance(measurements, Measurement) else list(measurements)
@@ -438,7 +439,7 @@ def assess_target(
     plan_start: dt.date | None = None,
 ) -> TargetResult:
     """Attainment of one target from its latest measurement on or before `today`."""
-    measurement = _latest(measurements, today)
+    measurement = latest_measurement(measurements, today)
     if measurement is None:
         fields = _target_fields(target)
         explanation = _NOT_MEASURED.get(fields)  # validation below copies the dict

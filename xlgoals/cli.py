@@ -56,11 +56,11 @@ def _file_config(start: Path) -> dict[str, Any]:
     return {}
 
 
-def _date(value: str) -> dt.date:
+def _date(value: str, flag: str = "--today") -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError("cli.bad_date", value=value) from None
+        raise UsageError("cli.bad_date", flag=flag, value=value) from None
 
 
 def _codes(values: Sequence[str] | str | None) -> list[str]:
@@ -337,15 +337,13 @@ def load_measurement_inputs(
     surveys, dates = [], []
     for name in getattr(args, "survey", []) or []:
         # pandas is imported only when a survey file is given: a refresh without one
-        # starts about 0.3 s sooner
-        from xlgoals.survey.readers import SurveyReadError, read_survey
+        # starts about 0.3 s sooner. A bad export raises SurveyReadError, an XlgoalsError
+        # that main() reports in the user's language.
+        from xlgoals.survey.readers import read_survey
 
-        try:
-            surveys.append(read_survey(name, getattr(args, "labels", None)))
-        except SurveyReadError as exc:
-            raise UsageError("cli.survey_error", detail=str(exc)) from None
+        surveys.append(read_survey(name, getattr(args, "labels", None)))
         dates.append(dt.date.fromtimestamp(Path(name).stat().st_mtime))
-    given = [_date(value) for value in getattr(args, "survey_date", []) or []]
+    given = [_date(value, "--survey-date") for value in getattr(args, "survey_date", []) or []]
     for index in range(len(dates)):
         if given:
             dates[index] = given[min(index, len(given) - 1)]

@@ -559,14 +559,3 @@ def build_desktop_workbook(path: str | Path, *, example: bool = False, lang: str
     if path.suffix.lower() != ".xlsm":
         raise DesktopBuildError(f"{path}: a workbook with macros must be saved as .xlsm")
     return build_workbook(path, example=example, lang=lang)
-
-
-if __name__ == "__main__":  # python -m xlgoals.desktop FILE.xlsm [--example] [--lang en]
-    import sys
-
-    arguments = sys.argv[1:]
-    target = next(a for a in arguments if not a.startswith("--"))
-    build_desktop_workbook(
-        target, example="--example" in arguments, lang="en" if "--lang=en" in arguments else "da"
-    )
-    print(target)

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from xlgoals.attainment import NodeResult, Rollup, parse_measurements, rollup
+from xlgoals.attainment import (
+    NodeResult,
+    Rollup,
+    latest_measurement,
+    parse_measurements,
+    rollup,
+)
 from xlgoals.attainment import labels as attainment_labels
 from xlgoals.criteria import parse_targets
 from xlgoals.grid import SheetGrid, WorkbookGrid, a1, column_index, column_letter, parse_a1
@@ -127,6 +133,8 @@ def analyse(
     )
     by_key: Mapping[str, Any] = measurements if measurements is not None else run.by_key()
     parsed = parse_measurements(by_key) if by_key else {}
+    if measurements is not None:
+        _show_given_measurements(run, parsed, today, config.lang)
     extra: dict[str, Any] = {
         "measurement_run": run,
         "pasted_survey": pasted,
@@ -161,6 +169,21 @@ def analyse(
         measured=parsed,
         max_age_days=config.rules.stale_after_days,
     )
+
+
+def _show_given_measurements(
+    run: MeasurementRun, given: Mapping[str, Any], today: dt.date, lang: str
+) -> None:
+    """Given `measurements` replace the run's own (hand entries, surveys) for the roll-up, so
+    the run shows them too: the result column, the measurement plan and the CLI's count say
+    what the attainment was computed from."""
+    for item in run.targets:
+        latest = latest_measurement(given.get(item.key), today)
+        item.measurement = latest
+        item.share = None
+        item.question = None
+        item.note = ""
+        item.source = (latest.source or message("measure.given_source", lang)) if latest else ""
 
 
 @lru_cache(maxsize=4096)

@@ -280,9 +280,10 @@ def measured_text(item: TargetMeasure, lang: str) -> str:
     if lang == "da":
         text = text.replace(".", ",")
     unit = " %" if item.target.unit == "%" else ""
-    if item.share is not None:
+    measured = item.measurement
+    if measured.numerator is not None and measured.denominator is not None:
         of = "af" if lang == "da" else "of"
-        return f"{text}{unit} ({item.share.numerator} {of} {item.share.denominator})"
+        return f"{text}{unit} ({measured.numerator} {of} {measured.denominator})"
     return f"{text}{unit}"
 
 

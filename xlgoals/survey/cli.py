@@ -49,7 +49,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     try:
         survey = read_survey(args.file, args.labels)
     except SurveyReadError as exc:
-        print(f"xlgoals survey: {exc}", file=err)
+        print(f"xlgoals survey: {exc.message(getattr(args, 'lang', 'da'))}", file=err)
         return 2
     except Exception as exc:  # any library failure: one line, never a traceback or a cell
         words = _texts()[getattr(args, "lang", "da")]["unreadable"]

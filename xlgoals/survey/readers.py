@@ -24,6 +24,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from xlgoals.errors import XlgoalsError
+from xlgoals.i18n import message
 from xlgoals.survey.model import Detection, SurveyData
 from xlgoals.survey.tabulate import (
     ColumnPlan,
@@ -68,8 +70,9 @@ class _Loaded(NamedTuple):
     tables: LabelTables
 
 
-class SurveyReadError(Exception):
-    """A survey file cannot be read; the message names the file and says what to do."""
+class SurveyReadError(XlgoalsError):
+    """A survey file cannot be read; the message (data/messages/survey.json, Danish and
+    English) names the file and says what to do, and never quotes a cell."""
 
 
 def read_survey(
@@ -89,24 +92,21 @@ def read_survey(
         raise
     except Exception as exc:
         raise SurveyReadError(
-            f"{Path(path).name}: could not be read as a survey export ({type(exc).__name__})"
+            "survey.unreadable", name=Path(path).name, kind=type(exc).__name__
         ) from None
 
 
 def _read_survey(path: Path, labels: str | Path | None, options: Options | None) -> SurveyData:
     name = path.name
     if not path.is_file():
-        raise SurveyReadError(f"{name}: file not found")
+        raise SurveyReadError("survey.not_found", name=name)
     data = path.read_bytes()
     if not data.strip():
-        raise SurveyReadError(f"{name}: the file is empty")
+        raise SurveyReadError("survey.empty", name=name)
     container = sniff_container(data)
     log.debug("reading %s as %s", name, container)
     if container == "spreadsheetml":
-        raise SurveyReadError(
-            f"{name}: an Excel 2003 XML spreadsheet is not supported; "
-            "open it in Excel and save it as .xlsx"
-        )
+        raise SurveyReadError("survey.spreadsheetml", name=name)
     loaded = (
         _read_workbook(path, container) if container in ("xlsx", "xls") else _read_text(name, data)
     )
@@ -275,12 +275,12 @@ def _read_text(name: str, data: bytes, forced: str | None = None) -> _Loaded:
         text, encoding = decode_text(data) if forced is None else _decode_as(data, forced)
         truncated = False
     if _looks_binary(text):
-        raise SurveyReadError(f"{name}: not a survey export (binary data, not a table)")
+        raise SurveyReadError("survey.binary", name=name)
     hint = _SEP_HINT_RE.match(text)
     delimiter = hint.group(1) if hint else sniff_delimiter(text, truncated)
     rows, offsets = _probe_rows(text, delimiter, truncated=truncated)
     if not rows:
-        raise SurveyReadError(f"{name}: no rows found")
+        raise SurveyReadError("survey.no_rows", name=name)
     header_index = find_header(rows)
     extra = import_id_rows(rows, header_index)
     header = rows[header_index]
@@ -311,8 +311,10 @@ def _read_text(name: str, data: bytes, forced: str | None = None) -> _Loaded:
         return _read_text(name, data, "replace:" + encoding)
     except (pd.errors.ParserError, ValueError) as exc:
         line = re.search(r"line (\d+)", str(exc))
-        where = f" near line {int(line.group(1)) + header_index + extra}" if line else ""
-        raise SurveyReadError(f"{name}: the rows do not split into columns{where}") from None
+        if line:
+            near = int(line.group(1)) + header_index + extra
+            raise SurveyReadError("survey.no_columns_near", name=name, line=near) from None
+        raise SurveyReadError("survey.no_columns", name=name) from None
     tool, tool_name = detect_tool(header)
     detection = Detection(
         tool=tool,
@@ -334,15 +336,13 @@ def _read_workbook(path: Path, container: str) -> _Loaded:
         book = CalamineWorkbook.from_path(str(path))
     except Exception:  # calamine raises its own error types for broken or foreign files
         kind = "legacy .xls" if container == "xls" else ".xlsx"
-        raise SurveyReadError(
-            f"{name}: cannot be read as a {kind} workbook; open it in Excel and save it as .xlsx"
-        ) from None
+        raise SurveyReadError("survey.bad_workbook", name=name, kind=kind) from None
     sheets = list(book.sheet_names)
     folded = {s.casefold(): s for s in sheets}
     data_sheet = folded.get("dataset") or _answer_sheet(book, sheets)
     rows = book.get_sheet_by_name(data_sheet).to_python(skip_empty_area=False)
     if not rows:
-        raise SurveyReadError(f"{name}: sheet {data_sheet!r} is empty")
+        raise SurveyReadError("survey.empty_sheet", name=name, sheet=data_sheet)
     header_index = find_header(rows)
     extra = import_id_rows(rows, header_index)
     header = [cell_text(c) for c in rows[header_index]]
@@ -416,7 +416,7 @@ def find_companions(path: Path, tool: str) -> LabelTables:
         try:
             tables.merge(read_label_file(candidate))
         except SurveyReadError as exc:
-            tables.warnings.append(f"companion file not used: {exc}")
+            tables.warnings.append(message("survey.companion_unused", "en", detail=exc))
     return tables
 
 
@@ -424,7 +424,7 @@ def read_label_file(path: str | Path) -> LabelTables:
     """A label table file (csv/tsv/txt, or a workbook whose sheets are label tables)."""
     path = Path(path)
     if not path.is_file():
-        raise SurveyReadError(f"{path.name}: label file not found")
+        raise SurveyReadError("survey.label_not_found", name=path.name)
     data = path.read_bytes()
     container = sniff_container(data)
     tables = LabelTables()
@@ -434,7 +434,7 @@ def read_label_file(path: str | Path) -> LabelTables:
         try:
             book = CalamineWorkbook.from_path(str(path))
         except Exception:
-            raise SurveyReadError(f"{path.name}: cannot be read as a workbook") from None
+            raise SurveyReadError("survey.label_bad_workbook", name=path.name) from None
         for sheet in book.sheet_names:
             tables.merge(label_tables_from_rows(book.get_sheet_by_name(sheet).to_python()))
     else:
@@ -443,7 +443,7 @@ def read_label_file(path: str | Path) -> LabelTables:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         tables = label_tables_from_rows(rows)
     if not tables:
-        raise SurveyReadError(f"{path.name}: no labels or question texts found")
+        raise SurveyReadError("survey.no_labels", name=path.name)
     tables.source = path.name
     return tables
 
