@@ -571,6 +571,11 @@ class _Patterns:
             rf"|(?<![\w]){units}\s*\(\s*{_Y4}\s*\)",
             flags,
         )
+        # "fordelt med 8,6 mio. kr. til 2026": money moved to a budget year, not a deadline.
+        money = voc["money_to_budget_year"]
+        self.money_year = re.compile(
+            rf"(?<![\w]){_alt(money['units'])}\s+{_alt(money['links'])}\s+{_Y4}", flags
+        )
         self.number_word = re.compile(
             rf"{_LEFT}{_alt(numbered['number'] + numbered['dated_documents'])}", flags
         )
@@ -1058,6 +1063,8 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
         labels += p.issued.finditer(text)
     if "(" in text:
         labels += p.cited.finditer(text)
+    if "kr" in text or "mi" in text:
+        labels += p.money_year.finditer(text)
     for m in labels:  # labels only mark atoms
         for atom in atoms:
             if atom.s >= m.start() and atom.e <= m.end() + 1:
@@ -1219,7 +1226,11 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
         if m:
             word = text[m.start("p") : m.end("p")]
             role = p.roles.get(_norm(word).rstrip(":").rstrip("."), "plain")
-            if role == "open" and p.moved.search(text, max(0, m.start() - 60), m.start()):
+            if (
+                role == "open"
+                and _norm(word) in p.from_words
+                and p.moved.search(text, max(0, m.start() - 60), m.start())
+            ):  # "udskudt fra X til Y"; but "udskudt og er nu pr. X" dates the new time
                 role = "old"
             elif role == "open" and a.kind == "range" and _norm(word) in p.from_words:
                 role = "plain"  # "fra 2020-2025" is the range itself, not open-ended
