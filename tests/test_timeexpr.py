@@ -460,6 +460,18 @@ HELD_OUT_RULES = [
     ("i juni næste år", None, None),
     ("flytte ind ved skolestart efter sommerferien næste år", D(2020, 9, 1), D(2021, 8, 16)),
     ("i juni og næste år", D(2020, 9, 1), D(2021, 12, 31)),
+    # round 22: a moved verb makes only a "fra" date the old one (assens.dk); money moved to a
+    # budget year and budget goals commit to nothing (Herning minutes)
+    ("Udgivelsen er blevet udskudt og er nu pr. 1. juli 2021.", None, D(2021, 7, 1)),
+    ("Mødet er udskudt fra 1. maj 2026 til 1. juni 2026", None, D(2026, 6, 1)),
+    ("Der søges overført 8,6 mio. kr. til 2026 og 22,5 mio. kr. til 2027.", None, None),
+    ("Der er afsat 2 mio. kr. til 2026; projektet afsluttes senest 1. juli 2026", None, D(2026, 7, 1)),
+    ("Reduktion på 50 % til 2030", None, D(2030, 12, 31)),
+    ("Evaluering af budgetmål 2025 fremlægges", None, None),
+    ("overførselssagen 2025-2026 behandles den 21. april 2026", None, D(2026, 4, 21)),
+    # round 23: "måned" between a month and its year (maabjerg-bioenergy.dk)
+    ("i prøvedrift i november måned 2011 og i drift i april måned 2012", None, D(2012, 4, 30)),
+    ("i november måned", D(2025, 1, 1), D(2025, 11, 30)),
 ]  # fmt: skip
 
 

@@ -367,6 +367,7 @@ class _Patterns:
         article = rf"(?:{_alt(voc['date_articles'])}\s*)"  # "den", "d."
         determiner = rf"(?:{_alt(voc['determiners'])}\s+)"  # "i det 2. kvartal"
         year_link = _alt(voc["year_links"])  # "1. kvartal i/af 2026"
+        month_fill = _alt(voc["month_year_fillers"])  # "i november måned 2011"
         rel_not_before = _alt(voc["relative_year_not_followed_by"])  # "i år med kommunalvalg"
         not_counted = _alt(voc["day_month_not_followed_by"])  # "1/2 år" is half a year
         parts = [
@@ -406,7 +407,7 @@ class _Patterns:
             rf"(?P<season>(?:(?P<s_part>{_LEFT}{season_parts})\s+)?(?P<s_form>{_LEFT}{season_forms})"
             rf"(?![\w])(?:\s*(?P<s_y>{_Y4}|{y2})(?:\s*(?:/|{DASH})\s*(?P<s_y2>\d{{4}}|\d{{2}})(?!\d))?)?)",
             rf"(?P<month>(?:(?P<m_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?)?(?P<m_name>{month})"
-            rf"(?:\s*(?P<m_y>{_Y4}|{y2}))?)",
+            rf"(?:\s*(?:{month_fill}\s+(?={_Y4}))?(?P<m_y>{_Y4}|{y2}))?)",
             rf"(?P<year>(?:(?P<y_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?(?:{year_words}\s+)?"
             rf"|(?:{_LEFT}{year_words}\s+)?(?<![^\W\d_]))(?P<y_a>{_Y4})(?:\s*{DASH}\s*(?P<y_b>{_Y4}|\d{{2}}(?!\d)(?![.,]\d)))?{year_guard}(?![{DASH_CHARS}/.]\d))",
             rf"(?P<year2>(?P<y2_mod>{mod_pair})\s*(?P<y2>{y2}))",
