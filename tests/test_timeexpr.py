@@ -472,6 +472,13 @@ HELD_OUT_RULES = [
     # round 23: "måned" between a month and its year (maabjerg-bioenergy.dk)
     ("i prøvedrift i november måned 2011 og i drift i april måned 2012", None, D(2012, 4, 30)),
     ("i november måned", D(2025, 1, 1), D(2025, 11, 30)),
+    # round 22: a week ordinal inside a month is the ISO week of the month's nth Thursday
+    # (aabenraa.dk: "i den første uge i januar 2021")
+    ("begynder i den første uge i januar 2021", None, D(2021, 1, 10)),
+    ("i den første uge i januar", D(2025, 6, 1), D(2026, 1, 4)),
+    ("i den første uge i januar", None, None),
+    ("sidste uge i december 2025", None, D(2025, 12, 28)),
+    ("anden uge af marts 2026", None, D(2026, 3, 15)),
 ]  # fmt: skip
 
 

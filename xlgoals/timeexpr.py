@@ -272,6 +272,22 @@ def _first_tuesday_october(year: int) -> dt.date:
     return first + dt.timedelta(days=(1 - first.weekday()) % 7)
 
 
+def _week_of_month(year: int, month: int, nth: int) -> Span:
+    """Monday to Sunday of the week holding the month's nth Thursday (-1: its last): ISO
+    counts a week to the month its Thursday falls in, so "første uge i januar 2021" is week 1
+    (4–10 January), not the week of New Year's Day (week 53 of 2020)."""
+    first = dt.date(year, month, 1)
+    thursday = first + dt.timedelta((3 - first.weekday()) % 7)
+    if nth == -1:
+        while (thursday + dt.timedelta(7)).month == month:
+            thursday += dt.timedelta(7)
+    else:
+        thursday += dt.timedelta(7 * (nth - 1))
+        if thursday.month != month:
+            raise ValueError("no such week in the month")
+    return thursday - dt.timedelta(3), thursday + dt.timedelta(3)
+
+
 def _iso_week(year: int, week: int, day: int) -> dt.date:
     return dt.date.fromisocalendar(year, week, day)
 
@@ -368,6 +384,8 @@ class _Patterns:
         determiner = rf"(?:{_alt(voc['determiners'])}\s+)"  # "i det 2. kvartal"
         year_link = _alt(voc["year_links"])  # "1. kvartal i/af 2026"
         month_fill = _alt(voc["month_year_fillers"])  # "i november måned 2011"
+        wom_week = _alt(voc["week_of_month"]["weeks"])  # "den første uge i januar 2021"
+        wom_link = _alt(voc["week_of_month"]["links"])
         rel_not_before = _alt(voc["relative_year_not_followed_by"])  # "i år med kommunalvalg"
         not_counted = _alt(voc["day_month_not_followed_by"])  # "1/2 år" is half a year
         parts = [
@@ -406,6 +424,8 @@ class _Patterns:
             rf"(?:\s*(?:,|/|{DASH}|{year_link})?\s*(?P<h_y>{_Y4}|{y2}))?)",
             rf"(?P<season>(?:(?P<s_part>{_LEFT}{season_parts})\s+)?(?P<s_form>{_LEFT}{season_forms})"
             rf"(?![\w])(?:\s*(?P<s_y>{_Y4}|{y2})(?:\s*(?:/|{DASH})\s*(?P<s_y2>\d{{4}}|\d{{2}})(?!\d))?)?)",
+            rf"(?P<wom>{_LEFT}(?P<wom_o>{ords})\s+{wom_week}\s+{wom_link}\s+(?P<wom_m>{month})(?![\w])"
+            rf"(?:\s*(?P<wom_y>{_Y4}))?)",
             rf"(?P<month>(?:(?P<m_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?)?(?P<m_name>{month})"
             rf"(?:\s*(?:{month_fill}\s+(?={_Y4}))?(?P<m_y>{_Y4}|{y2}))?)",
             rf"(?P<year>(?:(?P<y_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?(?:{year_words}\s+)?"
@@ -463,6 +483,7 @@ class _Patterns:
             "dmdot": voc["date_articles"],
             "quarter": [*mod_words, *ordinal_words],
             "half": [*mod_words, *ordinal_words],
+            "wom": ordinal_words,
             "year": [*mod_words, *voc["year_words"]],
         }
         lead_words = {
@@ -953,6 +974,13 @@ def _build_atom(p: _Patterns, m: re.Match[str]) -> _Atom | None:
                     span = (_month_span(year, first, last)[0], _month_span(y2, first, last)[1])
                     return _Atom(s, e, "range", lambda y: span, year)
             return _Atom(s, e, "season", lambda y: _month_span(y, first, last), year)
+        if kind == "wom":
+            month = p.months[_norm(g["wom_m"]).rstrip(".")]
+            nth = p.ordinals.get(_norm(g["wom_o"]).rstrip("."), 0)
+            if nth == 0:
+                return None
+            year = int(g["wom_y"]) if g["wom_y"] else None
+            return _Atom(s, e, "week", lambda y: _week_of_month(y, month, nth), year)
         if kind == "month":
             month = p.months[_norm(g["m_name"]).rstrip(".")]
             mods = _mods(p, g["m_mod"])
