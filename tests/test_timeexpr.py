@@ -479,6 +479,14 @@ HELD_OUT_RULES = [
     ("i den første uge i januar", None, None),
     ("sidste uge i december 2025", None, D(2025, 12, 28)),
     ("anden uge af marts 2026", None, D(2026, 3, 15)),
+    # round 24: plural plan labels and a title naming its place (Vordingborg); a quoted
+    # document title followed by "af" and a date (kk.dk 2002)
+    ("Strategiplaner for skoleområdet i Vordingborg Kommune 2016/18", None, None),
+    ("Handleplan for ældreområdet i Aarhus Kommune 2025 vedtages 1. marts 2025", None, D(2025, 3, 1)),
+    ("Planer for 2027 udarbejdes i efteråret 2026", None, D(2026, 11, 30)),
+    ("modtaget ”Bekendtgørelse om frit valg” af 9. oktober 2002", None, None),
+    ('modtaget "Notatet" af 3. maj 2020; svar senest 1. juni 2020', None, D(2020, 6, 1)),
+    ('Projektet "Sund By" afsluttes 1. juni 2026', None, D(2026, 6, 1)),
 ]  # fmt: skip
 
 

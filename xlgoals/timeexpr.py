@@ -548,6 +548,7 @@ class _Patterns:
             labelled_word = rf"\w*+(?:{ends})"
         not_time = rf"(?!{_alt(voc['months'])}\b|{season_forms}\b)"
         links = _alt(voc["label_title_links"])  # "handleplan for Røgfri Fremtid 2020-2021"
+        place_links = _alt(voc["label_title_place_links"])
         # "Redegørelse om ældreområdet 2020", "handleplan for digitaliseringsprojekter 2009/2010":
         # after a link word, one lower-case word that cannot itself lead to a date
         leading = {
@@ -564,6 +565,8 @@ class _Patterns:
         titled = (
             rf"(?:{links}\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
             rf"|{links}\s+{not_lead}(?-i:[a-zæøå])[\w-]*\s+"
+            # … and the place it is for: "Strategiplaner for skoleområdet i Vordingborg Kommune"
+            rf"(?:{place_links}\s+(?:{not_time}(?-i:[A-ZÆØÅ])[^\W\d_]*\s+){{1,3}})?"
         )
         # "Bekendtgørelse nr. 1542 af 19. december 2019", "lov nr. 12 af 1/7-2020": the date
         # names a numbered document, it is not a time the text commits to.
@@ -580,6 +583,15 @@ class _Patterns:
             flags,
         )
         self.issued = re.compile(issued, flags)
+        # '"Bekendtgørelse om kvalitetsstandarder …" af 9. oktober 2002': a quoted title
+        # followed by "af" and a date names a document, like "Notat af X".
+        self.quote_closers = tuple(voc["quoted_title_closers"])
+        self.quoted_issued = re.compile(
+            rf"(?<=[{re.escape(''.join(self.quote_closers))}])\s*{_alt(numbered['of'])}\s+"
+            rf"(?:{_alt(voc['date_articles'])}\s*)?"
+            rf"(?:\d{{1,2}}\.?\s*[^\W\d]+\.?\s*{_Y4}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?!\d)|{_Y4})",
+            flags,
+        )
         # A year that a bracket only cites: a source "(Klagenævnet for Udbud 2015)" (a name
         # and a year, no time word), or a price level after an amount ("1,063 mio. kr. (2025)").
         cite_excluded = {w.lower() for w in (*starters, *leading)} | {
@@ -1092,6 +1104,8 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
         labels += p.issued.finditer(text)
     if "(" in text:
         labels += p.cited.finditer(text)
+    if any(closer in text for closer in p.quote_closers):
+        labels += p.quoted_issued.finditer(text)
     if "kr" in text or "mi" in text:
         labels += p.money_year.finditer(text)
     for m in labels:  # labels only mark atoms
