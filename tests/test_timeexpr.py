@@ -460,6 +460,33 @@ HELD_OUT_RULES = [
     ("i juni næste år", None, None),
     ("flytte ind ved skolestart efter sommerferien næste år", D(2020, 9, 1), D(2021, 8, 16)),
     ("i juni og næste år", D(2020, 9, 1), D(2021, 12, 31)),
+    # round 22: a moved verb makes only a "fra" date the old one (assens.dk); money moved to a
+    # budget year and budget goals commit to nothing (Herning minutes)
+    ("Udgivelsen er blevet udskudt og er nu pr. 1. juli 2021.", None, D(2021, 7, 1)),
+    ("Mødet er udskudt fra 1. maj 2026 til 1. juni 2026", None, D(2026, 6, 1)),
+    ("Der søges overført 8,6 mio. kr. til 2026 og 22,5 mio. kr. til 2027.", None, None),
+    ("Der er afsat 2 mio. kr. til 2026; projektet afsluttes senest 1. juli 2026", None, D(2026, 7, 1)),
+    ("Reduktion på 50 % til 2030", None, D(2030, 12, 31)),
+    ("Evaluering af budgetmål 2025 fremlægges", None, None),
+    ("overførselssagen 2025-2026 behandles den 21. april 2026", None, D(2026, 4, 21)),
+    # round 23: "måned" between a month and its year (maabjerg-bioenergy.dk)
+    ("i prøvedrift i november måned 2011 og i drift i april måned 2012", None, D(2012, 4, 30)),
+    ("i november måned", D(2025, 1, 1), D(2025, 11, 30)),
+    # round 22: a week ordinal inside a month is the ISO week of the month's nth Thursday
+    # (aabenraa.dk: "i den første uge i januar 2021")
+    ("begynder i den første uge i januar 2021", None, D(2021, 1, 10)),
+    ("i den første uge i januar", D(2025, 6, 1), D(2026, 1, 4)),
+    ("i den første uge i januar", None, None),
+    ("sidste uge i december 2025", None, D(2025, 12, 28)),
+    ("anden uge af marts 2026", None, D(2026, 3, 15)),
+    # round 24: plural plan labels and a title naming its place (Vordingborg); a quoted
+    # document title followed by "af" and a date (kk.dk 2002)
+    ("Strategiplaner for skoleområdet i Vordingborg Kommune 2016/18", None, None),
+    ("Handleplan for ældreområdet i Aarhus Kommune 2025 vedtages 1. marts 2025", None, D(2025, 3, 1)),
+    ("Planer for 2027 udarbejdes i efteråret 2026", None, D(2026, 11, 30)),
+    ("modtaget ”Bekendtgørelse om frit valg” af 9. oktober 2002", None, None),
+    ('modtaget "Notatet" af 3. maj 2020; svar senest 1. juni 2020', None, D(2020, 6, 1)),
+    ('Projektet "Sund By" afsluttes 1. juni 2026', None, D(2026, 6, 1)),
 ]  # fmt: skip
 
 

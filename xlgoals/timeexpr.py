@@ -272,6 +272,22 @@ def _first_tuesday_october(year: int) -> dt.date:
     return first + dt.timedelta(days=(1 - first.weekday()) % 7)
 
 
+def _week_of_month(year: int, month: int, nth: int) -> Span:
+    """Monday to Sunday of the week holding the month's nth Thursday (-1: its last): ISO
+    counts a week to the month its Thursday falls in, so "første uge i januar 2021" is week 1
+    (4–10 January), not the week of New Year's Day (week 53 of 2020)."""
+    first = dt.date(year, month, 1)
+    thursday = first + dt.timedelta((3 - first.weekday()) % 7)
+    if nth == -1:
+        while (thursday + dt.timedelta(7)).month == month:
+            thursday += dt.timedelta(7)
+    else:
+        thursday += dt.timedelta(7 * (nth - 1))
+        if thursday.month != month:
+            raise ValueError("no such week in the month")
+    return thursday - dt.timedelta(3), thursday + dt.timedelta(3)
+
+
 def _iso_week(year: int, week: int, day: int) -> dt.date:
     return dt.date.fromisocalendar(year, week, day)
 
@@ -367,6 +383,9 @@ class _Patterns:
         article = rf"(?:{_alt(voc['date_articles'])}\s*)"  # "den", "d."
         determiner = rf"(?:{_alt(voc['determiners'])}\s+)"  # "i det 2. kvartal"
         year_link = _alt(voc["year_links"])  # "1. kvartal i/af 2026"
+        month_fill = _alt(voc["month_year_fillers"])  # "i november måned 2011"
+        wom_week = _alt(voc["week_of_month"]["weeks"])  # "den første uge i januar 2021"
+        wom_link = _alt(voc["week_of_month"]["links"])
         rel_not_before = _alt(voc["relative_year_not_followed_by"])  # "i år med kommunalvalg"
         not_counted = _alt(voc["day_month_not_followed_by"])  # "1/2 år" is half a year
         parts = [
@@ -405,8 +424,10 @@ class _Patterns:
             rf"(?:\s*(?:,|/|{DASH}|{year_link})?\s*(?P<h_y>{_Y4}|{y2}))?)",
             rf"(?P<season>(?:(?P<s_part>{_LEFT}{season_parts})\s+)?(?P<s_form>{_LEFT}{season_forms})"
             rf"(?![\w])(?:\s*(?P<s_y>{_Y4}|{y2})(?:\s*(?:/|{DASH})\s*(?P<s_y2>\d{{4}}|\d{{2}})(?!\d))?)?)",
+            rf"(?P<wom>{_LEFT}(?P<wom_o>{ords})\s+{wom_week}\s+{wom_link}\s+(?P<wom_m>{month})(?![\w])"
+            rf"(?:\s*(?P<wom_y>{_Y4}))?)",
             rf"(?P<month>(?:(?P<m_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?)?(?P<m_name>{month})"
-            rf"(?:\s*(?P<m_y>{_Y4}|{y2}))?)",
+            rf"(?:\s*(?:{month_fill}\s+(?={_Y4}))?(?P<m_y>{_Y4}|{y2}))?)",
             rf"(?P<year>(?:(?P<y_mod>{mod_pair})\s*(?:{DASH}\s*)?(?:{mod_fill}\s+)?(?:{year_words}\s+)?"
             rf"|(?:{_LEFT}{year_words}\s+)?(?<![^\W\d_]))(?P<y_a>{_Y4})(?:\s*{DASH}\s*(?P<y_b>{_Y4}|\d{{2}}(?!\d)(?![.,]\d)))?{year_guard}(?![{DASH_CHARS}/.]\d))",
             rf"(?P<year2>(?P<y2_mod>{mod_pair})\s*(?P<y2>{y2}))",
@@ -462,6 +483,7 @@ class _Patterns:
             "dmdot": voc["date_articles"],
             "quarter": [*mod_words, *ordinal_words],
             "half": [*mod_words, *ordinal_words],
+            "wom": ordinal_words,
             "year": [*mod_words, *voc["year_words"]],
         }
         lead_words = {
@@ -526,6 +548,7 @@ class _Patterns:
             labelled_word = rf"\w*+(?:{ends})"
         not_time = rf"(?!{_alt(voc['months'])}\b|{season_forms}\b)"
         links = _alt(voc["label_title_links"])  # "handleplan for Røgfri Fremtid 2020-2021"
+        place_links = _alt(voc["label_title_place_links"])
         # "Redegørelse om ældreområdet 2020", "handleplan for digitaliseringsprojekter 2009/2010":
         # after a link word, one lower-case word that cannot itself lead to a date
         leading = {
@@ -542,6 +565,8 @@ class _Patterns:
         titled = (
             rf"(?:{links}\s+)?(?:{not_time}(?-i:[A-ZÆØÅ])[\w-]*\s+){{1,3}}"
             rf"|{links}\s+{not_lead}(?-i:[a-zæøå])[\w-]*\s+"
+            # … and the place it is for: "Strategiplaner for skoleområdet i Vordingborg Kommune"
+            rf"(?:{place_links}\s+(?:{not_time}(?-i:[A-ZÆØÅ])[^\W\d_]*\s+){{1,3}})?"
         )
         # "Bekendtgørelse nr. 1542 af 19. december 2019", "lov nr. 12 af 1/7-2020": the date
         # names a numbered document, it is not a time the text commits to.
@@ -558,6 +583,15 @@ class _Patterns:
             flags,
         )
         self.issued = re.compile(issued, flags)
+        # '"Bekendtgørelse om kvalitetsstandarder …" af 9. oktober 2002': a quoted title
+        # followed by "af" and a date names a document, like "Notat af X".
+        self.quote_closers = tuple(voc["quoted_title_closers"])
+        self.quoted_issued = re.compile(
+            rf"(?<=[{re.escape(''.join(self.quote_closers))}])\s*{_alt(numbered['of'])}\s+"
+            rf"(?:{_alt(voc['date_articles'])}\s*)?"
+            rf"(?:\d{{1,2}}\.?\s*[^\W\d]+\.?\s*{_Y4}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?!\d)|{_Y4})",
+            flags,
+        )
         # A year that a bracket only cites: a source "(Klagenævnet for Udbud 2015)" (a name
         # and a year, no time word), or a price level after an amount ("1,063 mio. kr. (2025)").
         cite_excluded = {w.lower() for w in (*starters, *leading)} | {
@@ -570,6 +604,11 @@ class _Patterns:
             rf"(?:,?\s+{not_time_word}[^\W\d_]{rest}){{0,4}},?\s+{_Y4}\s*\)"
             rf"|(?<![\w]){units}\s*\(\s*{_Y4}\s*\)",
             flags,
+        )
+        # "fordelt med 8,6 mio. kr. til 2026": money moved to a budget year, not a deadline.
+        money = voc["money_to_budget_year"]
+        self.money_year = re.compile(
+            rf"(?<![\w]){_alt(money['units'])}\s+{_alt(money['links'])}\s+{_Y4}", flags
         )
         self.number_word = re.compile(
             rf"{_LEFT}{_alt(numbered['number'] + numbered['dated_documents'])}", flags
@@ -947,6 +986,13 @@ def _build_atom(p: _Patterns, m: re.Match[str]) -> _Atom | None:
                     span = (_month_span(year, first, last)[0], _month_span(y2, first, last)[1])
                     return _Atom(s, e, "range", lambda y: span, year)
             return _Atom(s, e, "season", lambda y: _month_span(y, first, last), year)
+        if kind == "wom":
+            month = p.months[_norm(g["wom_m"]).rstrip(".")]
+            nth = p.ordinals.get(_norm(g["wom_o"]).rstrip("."), 0)
+            if nth == 0:
+                return None
+            year = int(g["wom_y"]) if g["wom_y"] else None
+            return _Atom(s, e, "week", lambda y: _week_of_month(y, month, nth), year)
         if kind == "month":
             month = p.months[_norm(g["m_name"]).rstrip(".")]
             mods = _mods(p, g["m_mod"])
@@ -1058,6 +1104,10 @@ def _find_atoms(p: _Patterns, text: str) -> list[_Atom]:
         labels += p.issued.finditer(text)
     if "(" in text:
         labels += p.cited.finditer(text)
+    if any(closer in text for closer in p.quote_closers):
+        labels += p.quoted_issued.finditer(text)
+    if "kr" in text or "mi" in text:
+        labels += p.money_year.finditer(text)
     for m in labels:  # labels only mark atoms
         for atom in atoms:
             if atom.s >= m.start() and atom.e <= m.end() + 1:
@@ -1219,7 +1269,11 @@ def _assign_roles(p: _Patterns, text: str, atoms: list[_Atom]) -> None:
         if m:
             word = text[m.start("p") : m.end("p")]
             role = p.roles.get(_norm(word).rstrip(":").rstrip("."), "plain")
-            if role == "open" and p.moved.search(text, max(0, m.start() - 60), m.start()):
+            if (
+                role == "open"
+                and _norm(word) in p.from_words
+                and p.moved.search(text, max(0, m.start() - 60), m.start())
+            ):  # "udskudt fra X til Y"; but "udskudt og er nu pr. X" dates the new time
                 role = "old"
             elif role == "open" and a.kind == "range" and _norm(word) in p.from_words:
                 role = "plain"  # "fra 2020-2025" is the range itself, not open-ended
