@@ -93,6 +93,12 @@ def _patterns() -> dict[str, Any]:
             r"(?:\s+|^)(?:" + _phrase_pattern(v["comparator_fillers"]) + r")\s*$", flags
         ),
         "level_down": re.compile(_phrase_pattern(v["level_down_verbs"]) + r"\s*$", flags),
+        "link_end": re.compile(
+            r"\b(?:" + _phrase_pattern(v["subject_dangling_links"]["links"]) + r")\s*$", flags
+        ),
+        "level_down_only": re.compile(
+            r"\s*(?:" + _phrase_pattern(v["level_down_verbs"]) + r")\s*$", flags
+        ),
         "down_before": re.compile(_phrase_pattern(v["change_down"]["before"]), flags),
         "up_before": re.compile(_phrase_pattern(v["change_up"]["before"]), flags),
         "down_after": re.compile(r"^\s*" + _phrase_pattern(v["change_down"]["after"]), flags),
@@ -366,6 +372,7 @@ _UNFOLDED = re.compile(
 _CASE_PAIRED = re.compile("[" + "".join(map(chr, _CASE_FOLD or {})) + "\u0130]")
 """Every character with an extra IGNORECASE pair, and "İ"."""
 _WORD_RUN = re.compile(r"\w+")
+_SIBLING_CUT = re.compile(r"[,;]\s*|\b(?:og|samt)\s+", re.IGNORECASE)
 
 
 def _fold(text: str) -> str:
@@ -1333,6 +1340,7 @@ class _Parser:
             )
             cmp, cmp_start = self._comparator_before(text[s0 : m.start()])
             mention = _Mention(m.start(), m.end(), value, "%", cmp)
+            self._change_unit(mention, text[s0 : m.start()], s0, s1)  # "reduceres med en tredjedel"
             mention.extra_mask.append((s0 + cmp_start if cmp else m.start(), m.end()))
             out.append(mention)
         for m in self._finditer("number_word", s0, s1):
@@ -1362,8 +1370,13 @@ class _Parser:
         none = None
         if self._may("none_word", s0, s1):
             none = self.pats["none_word"].search(text, s0, s1)
-        if none and not out and not any(m.start < none.start() for m in numeric):
-            # "Ingen børn venter mere end 3 måneder": == 0; the numbers are its condition.
+        if (
+            none
+            and not any(m.start < none.start() for m in numeric)
+            and all(self._opens_sibling(none.end(), m.start) for m in out)
+        ):
+            # "Ingen børn venter mere end 3 måneder": == 0; the numbers are its condition;
+            # "ingen unge … ryger og kun 5 % af de voksne …": the 5 % is a sibling target.
             mention = _Mention(none.start(), none.end(), Fraction(0), "count", "==")
             mention.extra_mask.append((none.start(), none.end()))
             mention.absorbs = True
@@ -1389,6 +1402,20 @@ class _Parser:
                     out.append(mention)
                     break
         return out
+
+    def _opens_sibling(self, start: int, at: int) -> bool:
+        """True when the value at `at` opens a new coordinated clause after `start`, alone
+        or after its comparator ("…, og kun 5 %", "og højst 10 %"), so it is a target of
+        its own rather than a condition of the clause before it."""
+        between = self.text[start:at]
+        cuts = list(_SIBLING_CUT.finditer(between))
+        if not cuts:
+            return False
+        rest = between[cuts[-1].end() :]
+        if not rest.strip():
+            return True
+        cmp, cmp_start = self._comparator_before(rest)
+        return cmp is not None and not rest[:cmp_start].strip()
 
     def _direction_only(self, start: int, s1: int) -> bool:
         """True when the clause from `start` says only which way a measure should move
@@ -1426,8 +1453,12 @@ class _Parser:
                     continue  # "14 hverdage (2 uger)"
                 if kept and self._in_share_phrase(kept[-1], mention, s1):
                     continue  # "95 % af alle unge … mindst en uddannelse": part of the subject
-                if kept and kept[-1].absorbs and not self._separated(kept[-1].end, mention.start):
-                    continue
+                if (
+                    kept
+                    and kept[-1].absorbs
+                    and not self._opens_sibling(kept[-1].end, mention.start)
+                ):
+                    continue  # "Ingen børn og unge venter mere end 3 måneder": its condition
                 kept.append(mention)
             for mention in kept:
                 mention.sentence = index
@@ -1509,7 +1540,10 @@ class _Parser:
                 continue
             before = earlier or any(not m.is_baseline for m in out)
             opener = self.pats["restatement"].search(self.text, start, mention.start)
-            lead = self.text[start : opener.start()] if opener else ""
+            lead = ""
+            if opener:  # the opener's own clause: ", hvilket svarer til …" opens one too
+                cuts = [c.end() for c in _CLAUSE_CUT.finditer(self.text, start, opener.start())]
+                lead = self.text[max(cuts, default=start) : opener.start()]
             if before and opener and len(_WORD_RUN.findall(lead)) <= 1:
                 continue  # at most one word ("Det", "og") before the opener
             out.append(mention)
@@ -1618,6 +1652,16 @@ class _Parser:
                 fra_range = pats["baseline_from_range"].search(before)
             fra = fra or fra_range
             if (
+                not fra
+                and nxt is not None
+                and nxt.comparator is not None
+                and self._may("level_down", mention.end, nxt.start)
+                and pats["level_down_only"].match(text, mention.end, nxt.start)
+            ):
+                target = nxt  # "tallet på 5,5 % reduceres til 2,75 %": the level it starts from
+                link = pats["link_end"].search(text, s0, mention.start)
+                nxt.extra_mask.append((link.start() if link else mention.start, mention.end))
+            elif (
                 fra
                 and nxt is not None
                 and self._may("baseline_to", mention.end, nxt.start)
