@@ -449,3 +449,31 @@ def test_a_level_reduced_to_another_is_the_baseline():
     (level,) = parse_targets("Andelen af rygere på 20 % nedbringes til 10 % i 2030.")
     assert (level.comparator, level.value, level.unit) == (Comparator.LE, 10, "%")
     assert (level.baseline.value, level.subject) == (20, "Andelen af rygere")
+
+
+def test_ned_paa_and_a_present_level_give_a_level_with_its_baseline():
+    """Round 15: "der i dag er på 21,7 procent skal … ned på fem procent" and "reduceres fra
+    nu 18,5 procent til 13 procent" are levels (`<=`) with the present level as baseline;
+    a number word after a level verb is a level too."""
+    (level,) = parse_targets(
+        "Andelen af daglige rygere, der i dag er på 21,7 procent skal i 2030 ned på fem procent."
+    )
+    assert (level.comparator, level.value, level.baseline.value) == (Comparator.LE, 5, 21.7)
+    (now,) = parse_targets("Antallet af daglige rygere skal reduceres fra nu 18,5 % til 13 %.")
+    assert (now.comparator, now.value, now.baseline.value) == (Comparator.LE, 13, 18.5)
+    (word,) = parse_targets("Andelen af rygere skal reduceres til fem procent.")
+    assert (word.comparator, word.value) == (Comparator.LE, 5)
+
+
+def test_ordinal_ranges_and_population_growth():
+    """ "ved 9./10. klasse-prøven" holds no value; "befolkningstilvækst på mindst 0,5%" is an
+    increase; "20% færre rygere" has the subject "rygere"."""
+    (share,) = parse_targets(
+        "andelen af elever, der opnår mindst 2 i dansk og matematik ved 9./10. klasse-prøven "
+        "hæves til 92% i 2025"
+    )
+    assert (share.value, share.unit) == (92, "%")
+    (growth,) = parse_targets("Årlig befolkningstilvækst på mindst 0,5%")
+    assert (growth.comparator, growth.value, growth.unit) == (Comparator.GE, 0.5, "%-increase")
+    (fewer,) = parse_targets("Der er 20% færre rygere i alle aldersgrupper i 2025.")
+    assert (fewer.unit, fewer.subject) == ("%-reduction", "rygere i alle aldersgrupper")

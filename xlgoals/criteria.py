@@ -155,6 +155,7 @@ def _patterns() -> dict[str, Any]:
         "direction_verb": re.compile(_phrase_pattern(v["direction_verbs"]), flags),
         "baseline_marker": re.compile(
             "(" + _phrase_pattern(v["baseline_markers"]) + r"|\((?=\s*(?:19|20)\d\d\s*[:=]))"
+            r"(?:\s+(?:" + _words("baseline_marker_links") + r"))?"  # "i dag er på 21,7 %"
             r"[\s:(]*((?:19|20)\d\d)?[\s:=)]*$",
             flags,
         ),
@@ -195,7 +196,13 @@ def _patterns() -> dict[str, Any]:
         "baseline_to": re.compile(_words("baseline_to"), flags),
         "baseline_year": re.compile(r"\s*(?:i\s+|\()?((?:19|20)\d\d)\)?"),
         "baseline_from": re.compile(
-            _words("baseline_from") + r"\s+(?:" + _words("rank_markers") + r"\s*)?$", flags
+            _words("baseline_from")
+            + r"\s+(?:(?:"
+            + _words("baseline_from_fillers")  # "fra nu 18,5 procent til 13 procent"
+            + r")\s+)?(?:"
+            + _words("rank_markers")
+            + r"\s*)?$",
+            flags,
         ),
         "baseline_from_range": re.compile(
             _words("baseline_from") + r"(?:\s+[^\W\d_]+\s*[-–]\s*$|\s+\d+(?:,\d+)?\s*[-–]\s*$)",
@@ -652,7 +659,9 @@ def _guards() -> dict[str, Any]:
         "status_clause": _guard(v["status_clause_markers"]),
         "restatement": _guard(v["restatement_openers"]),
         "direction_verb": _guard(v["direction_verbs"]),
-        "baseline_marker": _guard(v["baseline_markers"], extra_chars="("),
+        "baseline_marker": _guard(  # a link may end it: "i dag er på"
+            v["baseline_markers"] + words["baseline_marker_links"], extra_chars="("
+        ),
         "clause_split": [
             _guard(tier, dashes if k == 1 else "", free_dashes if k == 1 else None)
             for k, tier in enumerate(tiers)
@@ -661,7 +670,9 @@ def _guards() -> dict[str, Any]:
         "range_between": _guard(words["range_between"]),
         "time_preps_end": _guard(words["time_prepositions"]),
         "subject_openers": _guard(words["subject_openers"]),
-        "baseline_from": _guard(words["baseline_from"] + words["rank_markers"]),
+        "baseline_from": _guard(
+            words["baseline_from"] + words["rank_markers"] + words["baseline_from_fillers"]
+        ),
         "level_link_end": _guard(words["level_link"]),
         "year_span": _guard(words["baseline_from"]),
         "baseline_to": _guard(words["baseline_to"]),
@@ -692,7 +703,10 @@ def _tail_lengths() -> dict[str, int]:
         "goal_lead": longest(v["goal_period_leads"]),
         "level_link_end": longest(words["level_link"]),
         "baseline_to_end": 1 + longest(words["baseline_to"]),
-        "baseline_from": longest(words["baseline_from"]) + 1 + longest(words["rank_markers"]),
+        "baseline_from": longest(words["baseline_from"])
+        + 2
+        + longest(words["baseline_from_fillers"])
+        + longest(words["rank_markers"]),
     }
 
 
@@ -1346,10 +1360,16 @@ class _Parser:
         for m in self._finditer("number_word", s0, s1):
             if _inside(m.start(), taken):
                 continue
-            cmp, cmp_start = self._comparator_before(text[s0 : m.start()])
+            before = text[s0 : m.start()]
+            cmp, cmp_start = self._comparator_before(before)
             unit, mult, end = _unit_at(text, m.end())
             if cmp is None and unit is None:
                 continue  # "en", "to" … are values only after a comparator or before a unit
+            if cmp is None and (
+                _search_tail("level_down", before.rstrip(), self._ending(before))
+                or self._down_to_level(before, s0)
+            ):
+                cmp = "<="  # "skal ned på fem procent", like "ned på 5 procent"
             if unit is None and m.group().lower() in _lowered("not_value_words_alone"):
                 continue  # "mindst en gang om ugen", "minimum en ungdomsuddannelse"
             value = Fraction(self.v["number_words"][_vocab_key(m.group())]) * mult
