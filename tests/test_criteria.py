@@ -477,3 +477,26 @@ def test_ordinal_ranges_and_population_growth():
     assert (growth.comparator, growth.value, growth.unit) == (Comparator.GE, 0.5, "%-increase")
     (fewer,) = parse_targets("Der er 20% færre rygere i alle aldersgrupper i 2025.")
     assert (fewer.unit, fewer.subject) == ("%-reduction", "rygere i alle aldersgrupper")
+
+
+def test_round_16_ages_between_reports_in_the_perfect_and_mens_siblings():
+    """ "unge mellem 15 og 24 år" is an age range; "er … steget med 2,4 procentpoint" and "er
+    der … sket et svagt fald" report; "…, mens mindre end fem procent …" is a sibling of
+    "ingen …"."""
+    (half,) = parse_targets(
+        "Målet er, at antallet af unge mellem 15 og 24 år uden job bliver halveret i 2030."
+    )
+    assert (half.value, half.unit) == (50, "%-reduction")
+    assert parse_targets("Andelen af unge uden job er steget med 2,4 procentpoint.") == []
+    assert parse_targets("Der er fra 2016 til 2022 sket et fald fra 7 % til 6,4 %.") == []
+    (none, few) = parse_targets(
+        "Målet er, at ingen børn ryger i 2030, mens mindre end fem procent af de voksne ryger."
+    )
+    assert (none.comparator, none.value, few.comparator, few.value) == (
+        Comparator.EQ,
+        0,
+        Comparator.LT,
+        5,
+    )
+    (goal,) = parse_targets("Andelen skal være steget med 5 procentpoint i 2025.")
+    assert (goal.value, goal.unit) == (5, "pp")

@@ -93,6 +93,14 @@ def _patterns() -> dict[str, Any]:
             r"(?:\s+|^)(?:" + _phrase_pattern(v["comparator_fillers"]) + r")\s*$", flags
         ),
         "level_down": re.compile(_phrase_pattern(v["level_down_verbs"]) + r"\s*$", flags),
+        "sibling_cut": re.compile(  # where a coordinated clause may open: ", og", "mens" …
+            r"[,;]\s*|(?:"
+            + _phrase_pattern(
+                [w.strip(", ") for tier in v["clause_split"] for w in tier if w.strip(",; ")]
+            )
+            + r")\s+",
+            flags,
+        ),
         "link_end": re.compile(
             r"\b(?:" + _phrase_pattern(v["subject_dangling_links"]["links"]) + r")\s*$", flags
         ),
@@ -379,7 +387,6 @@ _UNFOLDED = re.compile(
 _CASE_PAIRED = re.compile("[" + "".join(map(chr, _CASE_FOLD or {})) + "\u0130]")
 """Every character with an extra IGNORECASE pair, and "İ"."""
 _WORD_RUN = re.compile(r"\w+")
-_SIBLING_CUT = re.compile(r"[,;]\s*|\b(?:og|samt)\s+", re.IGNORECASE)
 
 
 def _fold(text: str) -> str:
@@ -1428,7 +1435,7 @@ class _Parser:
         or after its comparator ("…, og kun 5 %", "og højst 10 %"), so it is a target of
         its own rather than a condition of the clause before it."""
         between = self.text[start:at]
-        cuts = list(_SIBLING_CUT.finditer(between))
+        cuts = list(self.pats["sibling_cut"].finditer(between))
         if not cuts:
             return False
         rest = between[cuts[-1].end() :]
