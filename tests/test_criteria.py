@@ -480,15 +480,12 @@ def test_ordinal_ranges_and_population_growth():
 
 
 def test_round_16_ages_between_reports_in_the_perfect_and_mens_siblings():
-    """ "unge mellem 15 og 24 år" is an age range; "er … steget med 2,4 procentpoint" and "er
-    der … sket et svagt fald" report; "…, mens mindre end fem procent …" is a sibling of
-    "ingen …"."""
+    """ "unge mellem 15 og 24 år" is an age range; "…, mens mindre end fem procent …" is a
+    sibling of "ingen …"."""
     (half,) = parse_targets(
         "Målet er, at antallet af unge mellem 15 og 24 år uden job bliver halveret i 2030."
     )
     assert (half.value, half.unit) == (50, "%-reduction")
-    assert parse_targets("Andelen af unge uden job er steget med 2,4 procentpoint.") == []
-    assert parse_targets("Der er fra 2016 til 2022 sket et fald fra 7 % til 6,4 %.") == []
     (none, few) = parse_targets(
         "Målet er, at ingen børn ryger i 2030, mens mindre end fem procent af de voksne ryger."
     )
