@@ -405,3 +405,95 @@ def test_alle_opening_a_direction_only_clause_is_no_target():
     assert parse_targets("at alle børns skolefravær falder.") == []
     (every,) = parse_targets("at alle borgere har tilbud om livslang dannelse.")
     assert (every.comparator, every.value, every.unit) == (Comparator.EQ, 100, "%")
+
+
+def test_a_clause_opening_with_hvilket_svarer_til_restates_the_target():
+    """Round 14: the restatement may open a clause after a comma, not only a sentence."""
+    (only,) = parse_targets(
+        "Vi har som mål, at 1.000 borgere får anvist en bolig i 2017, hvilket svarer til en "
+        "stigning på 16 % i forhold til 2013."
+    )
+    assert (only.comparator, only.value, only.unit) == (Comparator.GE, 1000, "count")
+    assert only.subject == "borgere får anvist en bolig"
+
+
+def test_hver_tredje_is_a_share_and_numbers_in_compound_words_are_not_values():
+    """ "Hver tredje" is 1/3; "14/21-genstandsgrænserne" names a limit, it is no value;
+    "reduceres med en tredjedel" is a reduction."""
+    share, cut = parse_targets(
+        "Hver tredje ryger skal holde op, og antallet, der drikker mere end "
+        "14/21-genstandsgrænserne, skal reduceres med en tredjedel."
+    )
+    assert (share.comparator, round(share.value, 4), share.unit) == (Comparator.GE, 33.3333, "%")
+    assert (round(cut.value, 4), cut.unit) == (33.3333, "%-reduction")
+    assert "14/21-genstandsgrænserne" in cut.subject
+
+
+def test_ingen_with_a_coordinated_clause_that_opens_with_its_own_value():
+    """ "ingen unge … og kun 5 % af de voksne …" holds two targets; a value inside the
+    ingen clause ("Ingen børn og unge venter mere end 3 måneder") is its condition."""
+    none, few = parse_targets(
+        "Målet er, at ingen unge under 18 år ryger i 2030 og kun fem procent af den voksne "
+        "befolkning ryger."
+    )
+    assert (none.comparator, none.value, none.unit) == (Comparator.EQ, 0, "count")
+    assert (few.comparator, few.value, few.unit) == (Comparator.LE, 5, "%")
+    assert none.subject == "unge under 18 år ryger"
+    (condition,) = parse_targets("Ingen børn og unge venter mere end 3 måneder i 2027.")
+    assert (condition.comparator, condition.value) == (Comparator.EQ, 0)
+    assert condition.subject == "børn og unge venter mere end 3 måneder"
+
+
+def test_a_level_reduced_to_another_is_the_baseline():
+    """ "andelen på 20 % nedbringes til 10 %": 20 % is where it starts, not a reduction."""
+    (level,) = parse_targets("Andelen af rygere på 20 % nedbringes til 10 % i 2030.")
+    assert (level.comparator, level.value, level.unit) == (Comparator.LE, 10, "%")
+    assert (level.baseline.value, level.subject) == (20, "Andelen af rygere")
+
+
+def test_ned_paa_and_a_present_level_give_a_level_with_its_baseline():
+    """Round 15: "der i dag er på 21,7 procent skal … ned på fem procent" and "reduceres fra
+    nu 18,5 procent til 13 procent" are levels (`<=`) with the present level as baseline;
+    a number word after a level verb is a level too."""
+    (level,) = parse_targets(
+        "Andelen af daglige rygere, der i dag er på 21,7 procent skal i 2030 ned på fem procent."
+    )
+    assert (level.comparator, level.value, level.baseline.value) == (Comparator.LE, 5, 21.7)
+    (now,) = parse_targets("Antallet af daglige rygere skal reduceres fra nu 18,5 % til 13 %.")
+    assert (now.comparator, now.value, now.baseline.value) == (Comparator.LE, 13, 18.5)
+    (word,) = parse_targets("Andelen af rygere skal reduceres til fem procent.")
+    assert (word.comparator, word.value) == (Comparator.LE, 5)
+
+
+def test_ordinal_ranges_and_population_growth():
+    """ "ved 9./10. klasse-prøven" holds no value; "befolkningstilvækst på mindst 0,5%" is an
+    increase; "20% færre rygere" has the subject "rygere"."""
+    (share,) = parse_targets(
+        "andelen af elever, der opnår mindst 2 i dansk og matematik ved 9./10. klasse-prøven "
+        "hæves til 92% i 2025"
+    )
+    assert (share.value, share.unit) == (92, "%")
+    (growth,) = parse_targets("Årlig befolkningstilvækst på mindst 0,5%")
+    assert (growth.comparator, growth.value, growth.unit) == (Comparator.GE, 0.5, "%-increase")
+    (fewer,) = parse_targets("Der er 20% færre rygere i alle aldersgrupper i 2025.")
+    assert (fewer.unit, fewer.subject) == ("%-reduction", "rygere i alle aldersgrupper")
+
+
+def test_round_16_ages_between_reports_in_the_perfect_and_mens_siblings():
+    """ "unge mellem 15 og 24 år" is an age range; "…, mens mindre end fem procent …" is a
+    sibling of "ingen …"."""
+    (half,) = parse_targets(
+        "Målet er, at antallet af unge mellem 15 og 24 år uden job bliver halveret i 2030."
+    )
+    assert (half.value, half.unit) == (50, "%-reduction")
+    (none, few) = parse_targets(
+        "Målet er, at ingen børn ryger i 2030, mens mindre end fem procent af de voksne ryger."
+    )
+    assert (none.comparator, none.value, few.comparator, few.value) == (
+        Comparator.EQ,
+        0,
+        Comparator.LT,
+        5,
+    )
+    (goal,) = parse_targets("Andelen skal være steget med 5 procentpoint i 2025.")
+    assert (goal.value, goal.unit) == (5, "pp")

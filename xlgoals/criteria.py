@@ -93,6 +93,20 @@ def _patterns() -> dict[str, Any]:
             r"(?:\s+|^)(?:" + _phrase_pattern(v["comparator_fillers"]) + r")\s*$", flags
         ),
         "level_down": re.compile(_phrase_pattern(v["level_down_verbs"]) + r"\s*$", flags),
+        "sibling_cut": re.compile(  # where a coordinated clause may open: ", og", "mens" …
+            r"[,;]\s*|(?:"
+            + _phrase_pattern(
+                [w.strip(", ") for tier in v["clause_split"] for w in tier if w.strip(",; ")]
+            )
+            + r")\s+",
+            flags,
+        ),
+        "link_end": re.compile(
+            r"\b(?:" + _phrase_pattern(v["subject_dangling_links"]["links"]) + r")\s*$", flags
+        ),
+        "level_down_only": re.compile(
+            r"\s*(?:" + _phrase_pattern(v["level_down_verbs"]) + r")\s*$", flags
+        ),
         "down_before": re.compile(_phrase_pattern(v["change_down"]["before"]), flags),
         "up_before": re.compile(_phrase_pattern(v["change_up"]["before"]), flags),
         "down_after": re.compile(r"^\s*" + _phrase_pattern(v["change_down"]["after"]), flags),
@@ -149,6 +163,7 @@ def _patterns() -> dict[str, Any]:
         "direction_verb": re.compile(_phrase_pattern(v["direction_verbs"]), flags),
         "baseline_marker": re.compile(
             "(" + _phrase_pattern(v["baseline_markers"]) + r"|\((?=\s*(?:19|20)\d\d\s*[:=]))"
+            r"(?:\s+(?:" + _words("baseline_marker_links") + r"))?"  # "i dag er på 21,7 %"
             r"[\s:(]*((?:19|20)\d\d)?[\s:=)]*$",
             flags,
         ),
@@ -189,7 +204,13 @@ def _patterns() -> dict[str, Any]:
         "baseline_to": re.compile(_words("baseline_to"), flags),
         "baseline_year": re.compile(r"\s*(?:i\s+|\()?((?:19|20)\d\d)\)?"),
         "baseline_from": re.compile(
-            _words("baseline_from") + r"\s+(?:" + _words("rank_markers") + r"\s*)?$", flags
+            _words("baseline_from")
+            + r"\s+(?:(?:"
+            + _words("baseline_from_fillers")  # "fra nu 18,5 procent til 13 procent"
+            + r")\s+)?(?:"
+            + _words("rank_markers")
+            + r"\s*)?$",
+            flags,
         ),
         "baseline_from_range": re.compile(
             _words("baseline_from") + r"(?:\s+[^\W\d_]+\s*[-–]\s*$|\s+\d+(?:,\d+)?\s*[-–]\s*$)",
@@ -645,7 +666,9 @@ def _guards() -> dict[str, Any]:
         "status_clause": _guard(v["status_clause_markers"]),
         "restatement": _guard(v["restatement_openers"]),
         "direction_verb": _guard(v["direction_verbs"]),
-        "baseline_marker": _guard(v["baseline_markers"], extra_chars="("),
+        "baseline_marker": _guard(  # a link may end it: "i dag er på"
+            v["baseline_markers"] + words["baseline_marker_links"], extra_chars="("
+        ),
         "clause_split": [
             _guard(tier, dashes if k == 1 else "", free_dashes if k == 1 else None)
             for k, tier in enumerate(tiers)
@@ -654,7 +677,9 @@ def _guards() -> dict[str, Any]:
         "range_between": _guard(words["range_between"]),
         "time_preps_end": _guard(words["time_prepositions"]),
         "subject_openers": _guard(words["subject_openers"]),
-        "baseline_from": _guard(words["baseline_from"] + words["rank_markers"]),
+        "baseline_from": _guard(
+            words["baseline_from"] + words["rank_markers"] + words["baseline_from_fillers"]
+        ),
         "level_link_end": _guard(words["level_link"]),
         "year_span": _guard(words["baseline_from"]),
         "baseline_to": _guard(words["baseline_to"]),
@@ -685,7 +710,10 @@ def _tail_lengths() -> dict[str, int]:
         "goal_lead": longest(v["goal_period_leads"]),
         "level_link_end": longest(words["level_link"]),
         "baseline_to_end": 1 + longest(words["baseline_to"]),
-        "baseline_from": longest(words["baseline_from"]) + 1 + longest(words["rank_markers"]),
+        "baseline_from": longest(words["baseline_from"])
+        + 2
+        + longest(words["baseline_from_fillers"])
+        + longest(words["rank_markers"]),
     }
 
 
@@ -1333,15 +1361,22 @@ class _Parser:
             )
             cmp, cmp_start = self._comparator_before(text[s0 : m.start()])
             mention = _Mention(m.start(), m.end(), value, "%", cmp)
+            self._change_unit(mention, text[s0 : m.start()], s0, s1)  # "reduceres med en tredjedel"
             mention.extra_mask.append((s0 + cmp_start if cmp else m.start(), m.end()))
             out.append(mention)
         for m in self._finditer("number_word", s0, s1):
             if _inside(m.start(), taken):
                 continue
-            cmp, cmp_start = self._comparator_before(text[s0 : m.start()])
+            before = text[s0 : m.start()]
+            cmp, cmp_start = self._comparator_before(before)
             unit, mult, end = _unit_at(text, m.end())
             if cmp is None and unit is None:
                 continue  # "en", "to" … are values only after a comparator or before a unit
+            if cmp is None and (
+                _search_tail("level_down", before.rstrip(), self._ending(before))
+                or self._down_to_level(before, s0)
+            ):
+                cmp = "<="  # "skal ned på fem procent", like "ned på 5 procent"
             if unit is None and m.group().lower() in _lowered("not_value_words_alone"):
                 continue  # "mindst en gang om ugen", "minimum en ungdomsuddannelse"
             value = Fraction(self.v["number_words"][_vocab_key(m.group())]) * mult
@@ -1362,8 +1397,13 @@ class _Parser:
         none = None
         if self._may("none_word", s0, s1):
             none = self.pats["none_word"].search(text, s0, s1)
-        if none and not out and not any(m.start < none.start() for m in numeric):
-            # "Ingen børn venter mere end 3 måneder": == 0; the numbers are its condition.
+        if (
+            none
+            and not any(m.start < none.start() for m in numeric)
+            and all(self._opens_sibling(none.end(), m.start) for m in out)
+        ):
+            # "Ingen børn venter mere end 3 måneder": == 0; the numbers are its condition;
+            # "ingen unge … ryger og kun 5 % af de voksne …": the 5 % is a sibling target.
             mention = _Mention(none.start(), none.end(), Fraction(0), "count", "==")
             mention.extra_mask.append((none.start(), none.end()))
             mention.absorbs = True
@@ -1389,6 +1429,20 @@ class _Parser:
                     out.append(mention)
                     break
         return out
+
+    def _opens_sibling(self, start: int, at: int) -> bool:
+        """True when the value at `at` opens a new coordinated clause after `start`, alone
+        or after its comparator ("…, og kun 5 %", "og højst 10 %"), so it is a target of
+        its own rather than a condition of the clause before it."""
+        between = self.text[start:at]
+        cuts = list(self.pats["sibling_cut"].finditer(between))
+        if not cuts:
+            return False
+        rest = between[cuts[-1].end() :]
+        if not rest.strip():
+            return True
+        cmp, cmp_start = self._comparator_before(rest)
+        return cmp is not None and not rest[:cmp_start].strip()
 
     def _direction_only(self, start: int, s1: int) -> bool:
         """True when the clause from `start` says only which way a measure should move
@@ -1426,8 +1480,12 @@ class _Parser:
                     continue  # "14 hverdage (2 uger)"
                 if kept and self._in_share_phrase(kept[-1], mention, s1):
                     continue  # "95 % af alle unge … mindst en uddannelse": part of the subject
-                if kept and kept[-1].absorbs and not self._separated(kept[-1].end, mention.start):
-                    continue
+                if (
+                    kept
+                    and kept[-1].absorbs
+                    and not self._opens_sibling(kept[-1].end, mention.start)
+                ):
+                    continue  # "Ingen børn og unge venter mere end 3 måneder": its condition
                 kept.append(mention)
             for mention in kept:
                 mention.sentence = index
@@ -1509,7 +1567,10 @@ class _Parser:
                 continue
             before = earlier or any(not m.is_baseline for m in out)
             opener = self.pats["restatement"].search(self.text, start, mention.start)
-            lead = self.text[start : opener.start()] if opener else ""
+            lead = ""
+            if opener:  # the opener's own clause: ", hvilket svarer til …" opens one too
+                cuts = [c.end() for c in _CLAUSE_CUT.finditer(self.text, start, opener.start())]
+                lead = self.text[max(cuts, default=start) : opener.start()]
             if before and opener and len(_WORD_RUN.findall(lead)) <= 1:
                 continue  # at most one word ("Det", "og") before the opener
             out.append(mention)
@@ -1618,6 +1679,16 @@ class _Parser:
                 fra_range = pats["baseline_from_range"].search(before)
             fra = fra or fra_range
             if (
+                not fra
+                and nxt is not None
+                and nxt.comparator is not None
+                and self._may("level_down", mention.end, nxt.start)
+                and pats["level_down_only"].match(text, mention.end, nxt.start)
+            ):
+                target = nxt  # "tallet på 5,5 % reduceres til 2,75 %": the level it starts from
+                link = pats["link_end"].search(text, s0, mention.start)
+                nxt.extra_mask.append((link.start() if link else mention.start, mention.end))
+            elif (
                 fra
                 and nxt is not None
                 and self._may("baseline_to", mention.end, nxt.start)
