@@ -821,3 +821,30 @@ def test_xlwings_server_app_runs_the_scripts(workbooks: dict[str, Path], tmp_pat
         "opdater_maalopfyldelse",
     }
     assert result["reply"]["actions"] == run_script(workbooks["problems"], "valider_plan")
+
+
+class _FormattedRange:
+    def __init__(self, number_format: str) -> None:
+        self.number_format = number_format
+
+
+class _DesktopSheet:
+    """What `addin._percent_cells` asks of a desktop sheet: its name and number formats."""
+
+    def __init__(self, name: str, formats: dict[tuple[int, int], str]) -> None:
+        self.name = name
+        self.formats = formats
+
+    def range(self, cell: tuple[int, int]) -> _FormattedRange:
+        return _FormattedRange(self.formats.get(cell, "General"))
+
+
+def test_desktop_percentages_in_the_manual_value_column_are_found() -> None:
+    """Desktop Excel tells number formats: "85 %" typed in the plan (0.85) is marked; the
+    remote book (Lite, Server) cannot tell, and then nothing is marked."""
+    from xlgoals.addin import _percent_cells
+
+    rows = [["Mål-nøgle", "Manuel værdi (udfyld)"], ["1.1.1#1", 0.85], ["1.1.2#1", 61.5]]
+    sheet = _DesktopSheet("Måleplan (xlgoals)", {(2, 2): "0%", (3, 2): "General"})
+    assert _percent_cells(sheet, rows) == {(1, 1)}  # type: ignore[arg-type]
+    assert _percent_cells(_DesktopSheet("Målmatrix", {(2, 2): "0%"}), rows) == set()  # type: ignore[arg-type]

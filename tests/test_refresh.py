@@ -335,3 +335,37 @@ def test_personal_data_pasted_into_the_survey_sheet_is_flagged_by_check(
     assert "Navn" in findings[0]["message"] and "E-mail" in findings[0]["message"]
     for secret in ("Anna Jensen", "anna@example.dk", "Bo Nielsen"):
         assert secret not in out
+
+
+@pytest.mark.parametrize(
+    "number_format, shown, attainment",
+    [
+        ("0%", "85 %", "opfyldt"),  # Excel's own percentage format
+        ("0.0%", "85 %", "opfyldt"),  # a custom one
+        ('0.0" %"', "0,9 %", "ikke opfyldt"),  # a quoted % is text: the cell shows 0.9 %
+        ("General", "0,9 %", "ikke opfyldt"),
+    ],
+)
+def test_a_value_typed_as_a_percentage_in_the_measurement_plan_counts_as_such(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    number_format: str,
+    shown: str,
+    attainment: str,
+) -> None:
+    """Excel stores "85 %" typed into a cell as 0.85 with a percentage format; the plan
+    means 85. A plain 0.85 without that format stays 0.85 (%)."""
+    path = tmp_path / "eksempel.xlsx"
+    shutil.copy(EXAMPLE, path)
+    assert run(["refresh", str(path), "--today", "2016-01-15"], capsys)[0] == 0
+    book = load_workbook(path)  # the test plays Excel: a leader types into G2
+    sheet = book["Måleplan (xlgoals)"]
+    assert sheet["A2"].value == "1.1.1#1" and sheet["G1"].value.startswith("Manuel værdi")
+    sheet["G2"] = 0.85
+    sheet["G2"].number_format = number_format
+    sheet["I2"] = "01.12.2015"
+    book.save(path)
+    assert run(["refresh", str(path), "--today", "2016-01-15"], capsys)[0] == 0
+    row = [c.value for c in load_workbook(path)["Måleplan (xlgoals)"][2]]
+    assert row[6] == 0.85  # the leader's cell is written back as typed
+    assert row[9] == shown and row[13] == attainment

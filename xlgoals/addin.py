@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from xlgoals.engine import Analysis, Config, Updates, analyse, owned_updates
 from xlgoals.grid import CellValue, SheetGrid, WorkbookGrid, a1, column_index, parse_a1
 from xlgoals.i18n import message
+from xlgoals.measure import measurement_columns
 from xlgoals.model import Finding, Severity
 from xlgoals.owned import (
     find_owned_sheet,
@@ -102,7 +103,38 @@ def read_sheet(sheet: xw.Sheet) -> tuple[SheetGrid, bool]:
     while rows and all(value is None for value in rows[-1]):
         rows.pop()
     noted, notes_supported = _noted_cells(sheet)
-    return SheetGrid(name=sheet.name, rows=rows, noted=noted), notes_supported
+    grid = SheetGrid(name=sheet.name, rows=rows, noted=noted)
+    grid.percent_cells = _percent_cells(sheet, rows)
+    return grid, notes_supported
+
+
+def _percent_cells(sheet: xw.Sheet, rows: list[list[CellValue]]) -> set[tuple[int, int]]:
+    """Numbers in the measurement plan's manual-value column shown as a percentage (Excel
+    stores a typed "85 %" as 0.85). Empty where the book cannot tell number formats."""
+    if sheet.name not in {owned_sheet_name("measurements", lang) for lang in ("da", "en")}:
+        return set()
+    headers = {
+        column[lang].casefold()
+        for column in measurement_columns()
+        if column["key"] == "manual_value"
+        for lang in ("da", "en")
+    }
+    column = next(
+        (c for c, v in enumerate(rows[0] if rows else []) if str(v or "").casefold() in headers),
+        None,
+    )
+    cells: set[tuple[int, int]] = set()
+    if column is None:
+        return cells
+    for r, row in enumerate(rows[1:], start=1):
+        if column < len(row) and isinstance(row[column], float):
+            try:
+                number_format = sheet.range((r + 1, column + 1)).number_format
+            except (NotImplementedError, AttributeError, KeyError, TypeError):
+                return set()  # a remote book sends values only
+            if "%" in str(number_format or ""):
+                cells.add((r, column))
+    return cells
 
 
 @dataclass

@@ -385,13 +385,13 @@ def _weighted_mean(pairs: Sequence[tuple[float, float]]) -> float | None:
         tenths += whole
     else:
         count = len(pairs)
-        # floor(tenths / count + 1/2), i.e. _round1 of the mean; k / 10 is the same float
+        # floor(tenths / count + 1/2), i.e. round1 of the mean; k / 10 is the same float
         # as float(Fraction(k, 10)) (both are correctly rounded).
         return ((2 * tenths + count) // (2 * count)) / 10
     counted = [(_decimal(p), _decimal(w)) for p, w in pairs]
     total_weight = sum((w for _, w in counted), Fraction(0))
     if total_weight > 0:
-        return _round1(sum(p * w for p, w in counted) / total_weight)
+        return round1(sum(p * w for p, w in counted) / total_weight)
     return None
 
 
@@ -402,7 +402,7 @@ def _whole_tenths(number: float) -> int | None:
     return tenths.numerator if tenths.denominator == 1 else None
 
 
-def _round1(value: Fraction) -> float:
+def round1(value: Fraction) -> float:
     """Round half up to one decimal, exactly (means are of the shown child values)."""
     tenths = (value * 10 + Fraction(1, 2)).__floor__()
     return float(Fraction(tenths, 10))
@@ -520,7 +520,7 @@ def assess_target(
         target=target,
         status=status,
         rule=rule,
-        progress=_round1(share * 100),
+        progress=round1(share * 100),
         measured=float(measured),
         expected=None if expected is None else round(float(expected), 4),
         measurement=measurement,

@@ -63,6 +63,8 @@ class SheetGrid:
     sits in the anchor (top-left) cell only, as in the file. `rich_text` holds, for cells
     whose formatting matters to the core (strikethrough in the time plan), the runs.
     `noted` lists cells that carry a user's note/comment, so xlgoals never adds one there.
+    `percent_cells` lists numeric cells of the measurement plan shown as a percentage: Excel
+    stores a typed "85 %" as 0.85, which the plan means as 85.
     """
 
     name: str
@@ -71,6 +73,7 @@ class SheetGrid:
     rich_text: dict[tuple[int, int], list[TextRun]] = field(default_factory=dict)
     struck_cells: set[tuple[int, int]] = field(default_factory=set)
     noted: set[tuple[int, int]] = field(default_factory=set)
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)
 
     def value(self, row: int, col: int) -> CellValue:
         """The value at 0-based (row, col), None outside the grid."""

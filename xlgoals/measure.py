@@ -13,9 +13,10 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from xlgoals.attainment import Measurement, describe_target, target_key
+from xlgoals.attainment import Measurement, describe_target, round1, target_key
 from xlgoals.grid import CellValue, WorkbookGrid
 from xlgoals.i18n import message
 from xlgoals.model import Plan, Target
@@ -49,6 +50,8 @@ class TargetSetting:
     manual_value: CellValue = None
     manual_n: CellValue = None
     manual_date: CellValue = None
+    manual_percent: bool = False
+    """The manual value cell is shown as a percentage: Excel stored a typed 85 % as 0.85."""
     raw: dict[str, CellValue] = field(default_factory=dict)
     """The editable cells exactly as read, written back unchanged."""
 
@@ -63,8 +66,9 @@ def read_settings(workbook: WorkbookGrid) -> dict[str, TargetSetting]:
         names[column["da"].casefold()] = column["key"]
         names[column["en"].casefold()] = column["key"]
     header = {c: names.get(cell_text(v).strip().casefold()) for c, v in enumerate(sheet.rows[0])}
+    value_column = next((c for c, key in header.items() if key == "manual_value"), None)
     settings: dict[str, TargetSetting] = {}
-    for row in sheet.rows[1:]:
+    for row_index, row in enumerate(sheet.rows[1:], start=1):
         values = {key: row[c] if c < len(row) else None for c, key in header.items() if key}
         key = cell_text(values.get("target")).strip()
         if not key:
@@ -76,6 +80,7 @@ def read_settings(workbook: WorkbookGrid) -> dict[str, TargetSetting]:
             manual_value=raw["manual_value"],
             manual_n=raw["manual_n"],
             manual_date=raw["manual_date"],
+            manual_percent=(row_index, value_column) in sheet.percent_cells,
             raw=raw,
         )
     return settings
@@ -203,6 +208,13 @@ def collect(
             item = TargetMeasure(key=key, goal_id=goal.id, target=target)
             setting = settings.get(key, TargetSetting())
             manual = _number(setting.manual_value)
+            if (
+                manual is not None
+                and setting.manual_percent
+                and not isinstance(setting.manual_value, str)
+            ):
+                # "85 %" typed into Excel is stored as 0.85 in a percentage-formatted cell
+                manual = float(Decimal(repr(manual)) * 100)
             if setting.manual_value not in (None, "") and manual is None:
                 value = cell_text(setting.manual_value)
                 run.issues.append(PlanIssue(key, "measure.bad_value", (("value", value),)))
@@ -274,8 +286,8 @@ def measured_text(item: TargetMeasure, lang: str) -> str:
     """'82 % (41 af 50)', '3,5', or the reason there is no value."""
     if item.measurement is None:
         return item.note
-    value = item.measurement.exact()
-    number = float(value)
+    # half up on the exact value, as progress is rounded: a typed 0.85 shows as 0,9
+    number = round1(item.measurement.exact())
     text = f"{number:.1f}".rstrip("0").rstrip(".")
     if lang == "da":
         text = text.replace(".", ",")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from xlgoals.errors import WorkbookReadError
 from xlgoals.grid import CellValue, SheetGrid, TextRun, WorkbookGrid, parse_a1
+from xlgoals.owned import owned_sheet_name
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -63,11 +64,14 @@ def read_workbook(path: str | Path) -> WorkbookGrid:
             if b"purl.oclc.org/ooxml/spreadsheetml" in head:
                 raise WorkbookReadError("io.strict", path=str(path))
             strike = _struck_text(archive, names)
+            percent = _percent_cells(archive, names)
     except zipfile.BadZipFile as exc:
         raise WorkbookReadError("io.corrupt", path=str(path), detail=str(exc)) from None
     grid = _read_values(path)
     if strike:
         _apply_strike(grid, strike)
+    for sheet in grid.sheets:
+        sheet.percent_cells = percent.get(sheet.name, set())
     return grid
 
 
@@ -203,6 +207,57 @@ def _struck_styles(archive: zipfile.ZipFile, names: set[str]) -> set[int]:
         if font and int(font.group(1)) in struck_fonts:
             struck.add(i)
     return struck
+
+
+# --- percentages in the measurement plan ---------------------------------------------
+
+_NUMFMT_RE = re.compile(rb'<numFmt [^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', re.S)
+_PERCENT_BUILTIN = {9, 10}  # "0%" and "0.00%"
+_QUOTED_RE = re.compile(r'"[^"]*"|\\.')
+
+
+def _percent_styles(archive: zipfile.ZipFile, names: set[str]) -> set[int]:
+    """Indices of cell styles whose number format shows a percentage (a % outside quotes)."""
+    if "xl/styles.xml" not in names:
+        return set()
+    data = archive.read("xl/styles.xml")
+    percent_formats = set(_PERCENT_BUILTIN)
+    for number, code in _NUMFMT_RE.findall(data):
+        if "%" in _QUOTED_RE.sub("", _unescape(code)):
+            percent_formats.add(int(number))
+    xfs_xml = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", data, re.S)
+    if not xfs_xml:
+        return set()
+    xfs = re.findall(rb"<xf [^>]*?(?:/>|>.*?</xf>)", xfs_xml.group(1), re.S)
+    styles = set()
+    for i, xf in enumerate(xfs):
+        number = re.search(rb'numFmtId="(\d+)"', xf)
+        if number and int(number.group(1)) in percent_formats:
+            styles.add(i)
+    return styles
+
+
+def _percent_cells(archive: zipfile.ZipFile, names: set[str]) -> dict[str, set[tuple[int, int]]]:
+    """Numeric cells shown as a percentage, on the measurement-plan sheet only (the one
+    place a leader types a measured value)."""
+    wanted = {owned_sheet_name("measurements", lang) for lang in ("da", "en")}
+    parts = [(name, part) for name, part in _sheet_parts(archive, names) if name in wanted]
+    if not parts:
+        return {}
+    styles = _percent_styles(archive, names)
+    if not styles:
+        return {}
+    result: dict[str, set[tuple[int, int]]] = {}
+    for sheet_name, part in parts:
+        cells = set()
+        for match in _CELL_RE.finditer(archive.read(part)):
+            attrs = match.group(2)
+            style = re.search(rb's="(\d+)"', attrs)
+            numeric = b"t=" not in attrs or b't="n"' in attrs
+            if style and int(style.group(1)) in styles and numeric:
+                cells.add(parse_a1(match.group(1).decode()))
+        result[sheet_name] = cells
+    return result
 
 
 def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> Iterator[tuple[str, str]]:
