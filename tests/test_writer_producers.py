@@ -327,3 +327,55 @@ def test_libreoffice_converts_every_refreshed_file(refreshed: dict, tmp_path: Pa
     for first in files:
         pdf = tmp_path / "pdf" / (first.stem + ".pdf")
         assert pdf.exists() and pdf.stat().st_size > 1000, first.name
+
+
+# --------------------------------------------------------------------------- refused or fixed
+
+
+def test_duplicate_zip_entry_is_refused(tmp_path: Path) -> None:
+    """Two entries of one name: readers disagree on which one counts, so refuse."""
+    base = entries(EXAMPLE)
+    source = save(tmp_path / "dup.xlsx", [*base, (SHEET, dict(base)[SHEET])])
+    before = source.read_bytes()
+    with pytest.raises(UnsupportedWorkbookError) as caught:
+        refresh_file(source, today=TODAY)
+    assert caught.value.key == "write.not_valid_zip"
+    assert SHEET in caught.value.message("en") and "twice" in caught.value.message("en")
+    assert "to gange" in caught.value.message("da") and "dup.xlsx" in str(caught.value)
+    assert source.read_bytes() == before
+
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def alternate_g6(xml: str) -> str:
+    """Cell G6 wrapped in mc:AlternateContent (as producers do for x14 content)."""
+    xml = xml.replace("<worksheet ", f'<worksheet xmlns:mc="{MC}" ', 1)
+    cell = '<c r="G6" s="8" t="s"><v>25</v></c>'
+    return xml.replace(
+        cell,
+        f'<mc:AlternateContent><mc:Choice Requires="x14">{cell}</mc:Choice>'
+        f"<mc:Fallback>{cell}</mc:Fallback></mc:AlternateContent>",
+    )
+
+
+def test_new_cell_goes_after_alternate_content_not_into_it(tmp_path: Path) -> None:
+    source = save(tmp_path / "mc.xlsx", edit(entries(EXAMPLE), SHEET, alternate_g6))
+    first, second = tmp_path / "one.xlsx", tmp_path / "two.xlsx"
+    refresh_file(source, today=TODAY, output=first)
+    refresh_file(first, today=TODAY, output=second)
+    assert first.read_bytes() == second.read_bytes()
+    row6 = re.search(r'<row r="6".*?</row>', parts(first)[SHEET].decode(), re.S).group(0)
+    block = re.search(r"<mc:AlternateContent>.*?</mc:AlternateContent>", row6, re.S).group(0)
+    assert 'r="H6"' not in block and 'r="H6"' in row6.split(block)[1]
+    assert openpyxl.load_workbook(first)[MATRIX]["H6"].value in ("Advarsel", "Fejl", "OK")
+    soffice_convert([first], "pdf", tmp_path, tmp_path / "profile")
+    assert (tmp_path / "one.pdf").stat().st_size > 1000
+
+
+def test_writing_a_cell_inside_alternate_content_is_refused(tmp_path: Path) -> None:
+    source = save(tmp_path / "mc.xlsx", edit(entries(EXAMPLE), SHEET, alternate_g6))
+    with pytest.raises(UnsupportedWorkbookError) as caught:
+        patch_workbook(source, cells={MATRIX: {"G6": "ny"}}, dry_run=True)
+    assert caught.value.cell == "G6" and caught.value.sheet == MATRIX
+    assert "AlternateContent" in caught.value.message("da")

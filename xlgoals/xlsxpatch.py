@@ -322,6 +322,7 @@ class _Archive:
             )
             self.zip64 = True
         pos = cd_offset
+        seen: set[str] = set()
         for _ in range(count):
             if blob[pos : pos + 4] != b"PK\x01\x02":
                 raise self._corrupt(Phrase("write.zip.bad_central_directory"))
@@ -330,6 +331,9 @@ class _Archive:
             csize, usize, offset = fields[8], fields[9], fields[16]
             raw_name = blob[pos + 46 : pos + 46 + name_len]
             name = raw_name.decode("utf-8" if flags & 0x800 else "cp437")
+            if name.casefold() in seen:  # readers disagree on which copy counts
+                raise self._corrupt(Phrase("write.zip.duplicate_entry", {"part": name}))
+            seen.add(name.casefold())
             extra = blob[pos + 46 + name_len : pos + 46 + name_len + extra_len]
             zip64_sizes = False
             for hid, data in _split_extra(extra):
@@ -1057,6 +1061,7 @@ _ROW_R_RE = re.compile(r'\br="(\d+)"')
 _SPANS_RE = re.compile(r'\bspans="([^"]*)"')
 _DIGITS_RE = re.compile(r"\d+")
 _S_ATTR_RE = re.compile(r'(?<![\w:.-])s="([0-9]+)"')
+_ALTERNATE_RE = re.compile(r"<((?:\w+:)?)AlternateContent\b.*?</\1AlternateContent>", re.S)
 _R_ATTR_RE = re.compile(r'\br="\$?([A-Za-z]{1,3})\$?\d+"')
 
 
@@ -1480,6 +1485,9 @@ class _SheetPatcher:
         col_styles: list,
     ) -> tuple[str, bool]:
         """The row's inner XML with the written cells replaced or inserted in column order."""
+        source = inner
+        if "AlternateContent" in inner:
+            inner = self._mask_alternate_content(r, inner, cols)
         starts = list(self._cell_start_re.finditer(inner))
         found = [m.group(1) for m in starts]
         if None not in found:  # the usual case: r is every cell's first attribute
@@ -1535,15 +1543,35 @@ class _SheetPatcher:
                         at = 0
                     edits.append((at, at, xml))
         if not edits:
-            return inner, False
+            return source, False
         out = []
         last = 0
         for start, end, rep in edits:  # already in column order, so in position order
-            out.append(inner[last:start])
+            out.append(source[last:start])
             out.append(rep)
             last = end
-        out.append(inner[last:])
+        out.append(source[last:])
         return "".join(out), True
+
+    def _mask_alternate_content(self, r: int, inner: str, cols: dict[int, CellValue]) -> str:
+        """The row with each mc:AlternateContent block blanked to one empty cell of its
+        first column, the same length, so that new cells go before or after the block and
+        never into one of its branches (Excel reads only one branch). Writing a column the
+        block covers is refused."""
+
+        def mask(m: re.Match[str]) -> str:
+            block = m.group(0)
+            found = [_col_of(x) for x in _R_ATTR_RE.findall(block)]
+            if not found:
+                return " " * len(block)
+            lo, hi = min(found), max(found)
+            for c in cols:
+                if lo <= c <= hi:
+                    raise self._error("write.alternate_content", cell=_ref(r, c))
+            start = f'<{self.p}c r="{_ref(r, lo)}"'
+            return start + " " * (len(block) - len(start) - 2) + "/>"
+
+        return _ALTERNATE_RE.sub(mask, inner)
 
     def _grow_dimension(self, xml: str, cells: list[tuple[int, int]]) -> str:
         if not cells:
