@@ -379,3 +379,73 @@ def test_writing_a_cell_inside_alternate_content_is_refused(tmp_path: Path) -> N
         patch_workbook(source, cells={MATRIX: {"G6": "ny"}}, dry_run=True)
     assert caught.value.cell == "G6" and caught.value.sheet == MATRIX
     assert "AlternateContent" in caught.value.message("da")
+
+
+def alternate_rows(xml: str) -> str:
+    """Rows 9–10 wrapped in mc:AlternateContent, row 8 removed."""
+    xml = xml.replace("<worksheet ", f'<worksheet xmlns:mc="{MC}" ', 1)
+    xml = re.sub(r'<row r="8".*?</row>', "", xml, flags=re.S)
+    rows = re.search(r'<row r="9".*?<row r="10".*?</row>', xml, re.S).group(0)
+    return xml.replace(
+        rows,
+        f'<mc:AlternateContent><mc:Choice Requires="x14">{rows}</mc:Choice>'
+        f"<mc:Fallback>{rows}</mc:Fallback></mc:AlternateContent>",
+    )
+
+
+def test_rows_inside_alternate_content(tmp_path: Path) -> None:
+    """New rows go before the block; writing a row the block covers is refused."""
+    source = save(tmp_path / "mc.xlsx", edit(entries(EXAMPLE), SHEET, alternate_rows))
+    out = tmp_path / "out.xlsx"
+    patch_workbook(source, cells={MATRIX: {"H8": "før", "H12": "efter"}}, output=out)
+    xml = parts(out)[SHEET].decode()
+    assert xml.index('<c r="H8"') < xml.index("<mc:AlternateContent>")
+    assert xml.index("</mc:AlternateContent>") < xml.index('<c r="H12"')
+    sheet = openpyxl.load_workbook(out)[MATRIX]
+    assert (sheet["H8"].value, sheet["H12"].value) == ("før", "efter")
+    with pytest.raises(UnsupportedWorkbookError) as caught:
+        patch_workbook(source, cells={MATRIX: {"J10": "x"}}, dry_run=True)
+    assert caught.value.cell == "J10" and caught.value.key == "write.alternate_content"
+
+
+def test_owned_sheet_name_taken_by_a_chart_sheet_is_refused(tmp_path: Path) -> None:
+    chartsheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<chartsheet xmlns="http://'
+        'schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView '
+        'workbookViewId="0"/></sheetViews></chartsheet>'
+    )
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet"
+    ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.chartsheet+xml"
+    items = edit(
+        entries(EXAMPLE),
+        WORKBOOK,
+        lambda s: s.replace(
+            "</sheets>", '<sheet name="Fund (xlgoals)" sheetId="9" r:id="rId99"/></sheets>'
+        ),
+    )
+    items = edit(
+        items,
+        WB_RELS,
+        lambda s: s.replace(
+            "</Relationships>",
+            f'<Relationship Id="rId99" Type="{rel}" Target="chartsheets/sheet1.xml"/>'
+            "</Relationships>",
+        ),
+    )
+    items = edit(
+        items,
+        CT,
+        lambda s: s.replace(
+            "</Types>",
+            f'<Override PartName="/xl/chartsheets/sheet1.xml" ContentType="{ctype}"/></Types>',
+        ),
+    )
+    source = save(
+        tmp_path / "chart.xlsx", [*items, ("xl/chartsheets/sheet1.xml", chartsheet.encode())]
+    )
+    before = source.read_bytes()
+    with pytest.raises(UnsupportedWorkbookError) as caught:
+        refresh_file(source, today=TODAY)
+    assert caught.value.sheet == "Fund (xlgoals)" and "chart.xlsx" in str(caught.value)
+    assert "omdøb eller slet" in caught.value.message("da")
+    assert source.read_bytes() == before

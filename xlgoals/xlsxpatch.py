@@ -1360,6 +1360,7 @@ class _SheetPatcher:
         for w in writes:
             by_row.setdefault(w.row, {})[w.col] = w.value
         targets = sorted(by_row)
+        blocks = self._alternate_rows(content, by_row) if "AlternateContent" in content else []
         col_styles = self._col_styles()
         self._col_default = {}
         row_re = re.compile(rf"<{p}row\b([^>]*?)(/?)>")
@@ -1387,12 +1388,14 @@ class _SheetPatcher:
                 inner_start = m.end()
                 end = inner_end + len(close_row)
             pos = end
+            # a row inside an mc:AlternateContent block: new rows go before the block
+            at = next((b for b, e in blocks if b <= m.start() < e), m.start())
             while ti < len(targets) and targets[ti] < r:
                 new_row = self._new_row(targets[ti], by_row[targets[ti]], col_styles)
                 if new_row:
-                    pieces.append(content[last : m.start()])
+                    pieces.append(content[last:at])
                     pieces.append(new_row)
-                    last = m.start()
+                    last = at
                     touched_cols.extend(
                         (targets[ti], c) for c, v in by_row[targets[ti]].items() if v is not None
                     )
@@ -1439,6 +1442,20 @@ class _SheetPatcher:
             + (xml[content_end:] if not tail else tail + xml[content_end:])
         )
         return self._grow_dimension(new_xml, touched_cols)
+
+    def _alternate_rows(
+        self, content: str, by_row: dict[int, dict[int, CellValue]]
+    ) -> list[tuple[int, int]]:
+        """The spans of the mc:AlternateContent blocks around rows; writing into the rows
+        a block covers is refused (Excel reads one branch, other readers another)."""
+        spans = []
+        for block in _ALTERNATE_RE.finditer(content):
+            rows = [int(x) for x in _ROW_R_RE.findall(block.group(0))]
+            for r in sorted(by_row):
+                if rows and min(rows) <= r <= max(rows):
+                    raise self._error("write.alternate_content", cell=_ref(r, min(by_row[r])))
+            spans.append((block.start(), block.end()))
+        return spans
 
     def _row_tag(self, tag: str, cols: dict[int, CellValue]) -> str:
         """The row start tag with `spans` grown to cover newly written columns."""
@@ -2514,7 +2531,7 @@ def _put_owned_sheet(
     """Create or replace owned sheet `name` (with its chart parts) whole."""
     existing = wb.sheet(name)
     if existing is not None and not existing.rel_type.endswith("/worksheet"):
-        raise WorkbookWriteError("write.owned_not_a_worksheet", path=src, sheet=name)
+        raise UnsupportedWorkbookError("write.owned_not_a_worksheet", path=src, sheet=name)
     taken = {n.lower() for n in pkg.names()}
     drop: set[str] = set()
     old_xml = None
