@@ -27,7 +27,7 @@ import pytest
 import python_calamine
 
 from xlgoals.refresh import refresh_file
-from xlgoals.xlsxpatch import UnsupportedWorkbookError, patch_workbook
+from xlgoals.xlsxpatch import UnsupportedWorkbookError, WorkbookWriteError, patch_workbook
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "workbook" / "eksempel.xlsx"
 TODAY = dt.date(2026, 11, 1)
@@ -449,3 +449,18 @@ def test_owned_sheet_name_taken_by_a_chart_sheet_is_refused(tmp_path: Path) -> N
     assert caught.value.sheet == "Fund (xlgoals)" and "chart.xlsx" in str(caught.value)
     assert "omdøb eller slet" in caught.value.message("da")
     assert source.read_bytes() == before
+
+
+def test_data_table_over_an_owned_column_is_refused_as_a_data_table(tmp_path: Path) -> None:
+    """A what-if data table (`t="dataTable"`) is named as such, not as an array formula."""
+    table = '<c r="H6"><f t="dataTable" ref="H6:H7" dt2D="0" dtr="0" r1="A1"/><v>1</v></c>'
+    items = edit(
+        entries(EXAMPLE),
+        SHEET,
+        lambda s: s.replace("<v>25</v></c></row>", f"<v>25</v></c>{table}</row>"),
+    )
+    source = save(tmp_path / "datatable.xlsx", items)
+    with pytest.raises(WorkbookWriteError) as caught:
+        refresh_file(source, today=TODAY)
+    assert caught.value.key == "write.data_table" and caught.value.cell == "H6"
+    assert "H6:H7" in caught.value.message("da") and "datatabel" in caught.value.message("da")

@@ -1151,7 +1151,7 @@ class _SheetPatcher:
             for m in re.finditer(rf"<{p}f\b[^>]*\bt=\"(?:array|dataTable)\"[^>]*>", xml):
                 a = _attrs(m.group(0))
                 if a.get("ref"):
-                    arrays.append(_range_of(a["ref"]))
+                    arrays.append((*_range_of(a["ref"]), a["t"] == "dataTable"))
         if not merged and not arrays:
             return
         ordered = sorted(writes, key=lambda w: (w.row, w.col))
@@ -1174,14 +1174,23 @@ class _SheetPatcher:
                         range=f"{_ref(r1, c1)}:{_ref(r2, c2)}",
                         anchor=anchor,
                     )
-        for r1, c1, r2, c2 in arrays:
+        for r1, c1, r2, c2, data_table in arrays:
             for w in hits(r1, c1, r2, c2):
+                cell, span = _ref(w.row, w.col), f"{_ref(r1, c1)}:{_ref(r2, c2)}"
+                if data_table:  # a what-if data table: Excel fills its cells itself
+                    raise WorkbookWriteError(
+                        "write.data_table",
+                        path=self.path,
+                        sheet=self.ctx.name,
+                        cell=cell,
+                        range=span,
+                    )
                 raise WorkbookWriteError(
                     "write.array_formula",
                     path=self.path,
                     sheet=self.ctx.name,
-                    cell=_ref(w.row, w.col),
-                    range=f"{_ref(r1, c1)}:{_ref(r2, c2)}",
+                    cell=cell,
+                    range=span,
                 )
 
     def _col_styles(self) -> list[tuple[int, int, int]]:
