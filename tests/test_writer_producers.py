@@ -464,3 +464,85 @@ def test_data_table_over_an_owned_column_is_refused_as_a_data_table(tmp_path: Pa
         refresh_file(source, today=TODAY)
     assert caught.value.key == "write.data_table" and caught.value.cell == "H6"
     assert "H6:H7" in caught.value.message("da") and "datatabel" in caught.value.message("da")
+
+
+# --------------------------------------------------------------------------- after a refresh
+
+
+def test_refreshed_file_resaved_by_libreoffice_or_openpyxl_refreshes_again(tmp_path: Path) -> None:
+    """A leader opens the refreshed file in LibreOffice (or a script re-saves it with
+    openpyxl) and saves it; the next refresh replaces the owned sheets, leaves the
+    matrix's user cells and every other part alone, and is stable from then on."""
+    refreshed = tmp_path / "plan.xlsx"
+    refresh_file(EXAMPLE, today=TODAY, output=refreshed)
+    soffice_convert([refreshed], "xlsx", tmp_path / "lo", tmp_path / "profile")
+    by_lo = tmp_path / "lo" / "plan.xlsx"
+    by_openpyxl = tmp_path / "openpyxl.xlsx"
+    openpyxl.load_workbook(refreshed).save(by_openpyxl)
+    outs = []
+    for source in (by_lo, by_openpyxl):
+        first, second = (
+            source.with_name(source.stem + "-1.xlsx"),
+            source.with_name(source.stem + "-2.xlsx"),
+        )
+        refresh_file(source, today=TODAY, output=first)
+        refresh_file(first, today=TODAY, output=second)
+        assert first.read_bytes() == second.read_bytes(), source
+        before, after = raw_entries(source), raw_entries(first)
+        owned = {
+            part
+            for part in after
+            if re.fullmatch(
+                r"xl/(worksheets/(_rels/)?sheet[234]\.xml(\.rels)?|drawings/.*|charts/.*)", part
+            )
+        }
+        changed = {part for part in before if before[part] != after.get(part)}
+        assert changed <= owned | {"xl/styles.xml", SHEET}, (source, changed)
+        book = openpyxl.load_workbook(first)
+        assert book[MATRIX]["H6"].value == openpyxl.load_workbook(refreshed)[MATRIX]["H6"].value
+        assert book.sheetnames == [
+            "Målmatrix",
+            "Fund (xlgoals)",
+            "Måleplan (xlgoals)",
+            "Overblik (xlgoals)",
+        ]
+        outs.append(first)
+    soffice_convert(outs, "pdf", tmp_path / "pdf", tmp_path / "profile")
+    for first in outs:
+        assert (tmp_path / "pdf" / (first.stem + ".pdf")).stat().st_size > 1000
+
+
+def test_owned_sheets_renamed_in_case_or_moved_are_kept_in_place(tmp_path: Path) -> None:
+    """Excel matches sheet names case-insensitively, and the user may order the tabs."""
+    refreshed = tmp_path / "plan.xlsx"
+    refresh_file(EXAMPLE, today=TODAY, output=refreshed)
+
+    def move_and_rename(xml: str) -> str:
+        sheets = re.findall(r"<sheet [^>]*/>", xml)
+        xml = xml.replace("".join(sheets), "".join(reversed(sheets)))
+        return xml.replace('name="Overblik (xlgoals)"', 'name="OVERBLIK (XLGOALS)"')
+
+    source = save(tmp_path / "moved.xlsx", edit(entries(refreshed), WORKBOOK, move_and_rename))
+    out = tmp_path / "out.xlsx"
+    _, report = refresh_file(source, today=TODAY, output=out)
+    assert not report.changes and not report.sheets_created
+    assert out.read_bytes() == source.read_bytes()
+    assert openpyxl.load_workbook(out).sheetnames[0] == "OVERBLIK (XLGOALS)"
+
+
+def test_sheet_names_written_with_entities(tmp_path: Path) -> None:
+    """`&amp;`, `&apos;` and character references in sheet names (other producers)."""
+    for name, spelled in (
+        ("Mål & plan's", "Mål &amp; plan&apos;s"),
+        ("Målmatrix", "M&#229;lmatrix"),
+    ):
+        items = edit(
+            entries(EXAMPLE),
+            WORKBOOK,
+            lambda s, sp=spelled: s.replace('name="Målmatrix"', f'name="{sp}"'),
+        )
+        source = save(tmp_path / "names.xlsx", items)
+        out = tmp_path / "out.xlsx"
+        _, report = refresh_file(source, today=TODAY, output=out)
+        assert {c.sheet for c in report.changes} >= {name}
+        assert openpyxl.load_workbook(out)[name]["H6"].value in ("Advarsel", "Fejl", "OK")
