@@ -1,0 +1,68 @@
+"""Inputs a real municipality might hand `xlgoals`: each one must give a result or one clear
+line naming the file (and sheet and cell), an exit code of 2, and never a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from builders import HEADERS_DA, row_fields
+
+from xlgoals.cli import main
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def matrix_xlsx(path: Path, extra: dict[tuple[int, int], str] | None = None) -> Path:
+    """A one-row matrix on 'Målmatrix' (xlsxwriter, so far-away cells cost nothing)."""
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Målmatrix")
+    for col, header in enumerate(HEADERS_DA):
+        sheet.write_string(0, 2 + col, header)
+    sheet.write_string(1, 0, "Delmål 1.1 Trivsel")
+    for col, text in enumerate(row_fields("(1.1.1.) Alle børn trives")):
+        sheet.write_string(2, 2 + col, text)
+    for (row, col), text in (extra or {}).items():
+        sheet.write_string(row, col, text)
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize("command", ["check", "rollup", "refresh"])
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_stray_cell_in_the_last_row_and_column_is_named_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, lang: str
+) -> None:
+    """A note typed in XFD1048576 made the reader allocate 17 billion cells and abort."""
+    path = matrix_xlsx(tmp_path / "mål.xlsx", {(1048575, 16383): "slut"})
+    before = path.read_bytes()
+    code, out, err = run([command, str(path), "--lang", lang, "--today", "2025-06-01"], capsys)
+    assert code == 2
+    line = (out + err).strip().splitlines()[-1 if command != "check" else 1]
+    assert str(path) in line and "Målmatrix" in line and "XFD1048576" in line
+    assert ("celler" in line) if lang == "da" else ("cells" in line)
+    assert path.read_bytes() == before
+
+
+def test_a_formatted_but_empty_far_cell_still_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Formatting a whole column makes <dimension> say A1:XFD1048576; that alone is fine."""
+    path = tmp_path / "formatteret.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Målmatrix")
+    for col, header in enumerate(HEADERS_DA):
+        sheet.write_string(0, 2 + col, header)
+    sheet.write_string(1, 0, "Delmål 1.1 Trivsel")
+    for col, text in enumerate(row_fields("(1.1.1.) Alle børn trives")):
+        sheet.write_string(2, 2 + col, text)
+    sheet.write_blank(1048575, 16383, None, book.add_format({"bold": True}))
+    book.close()
+    code, out, _ = run(["check", str(path), "--format", "json", "--select", "MX"], capsys)
+    assert code == 0
+    assert '"id": "1.1.1"' in out
