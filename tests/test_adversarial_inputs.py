@@ -66,3 +66,45 @@ def test_a_formatted_but_empty_far_cell_still_reads(
     code, out, _ = run(["check", str(path), "--format", "json", "--select", "MX"], capsys)
     assert code == 0
     assert '"id": "1.1.1"' in out
+
+
+def survey_csv(path: Path, rows: list[list[str]], encoding: str = "cp1252") -> Path:
+    """A semicolon CSV as Danish Excel saves it (cp1252, CRLF, every field quoted)."""
+    lines = [";".join('"' + cell.replace('"', '""') + '"' for cell in row) for row in rows]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+SATISFIED = "Målet er nået, når mindst 80 % er tilfredse med samarbejdet ved udgangen af 2025."
+
+
+@pytest.mark.parametrize("command", ["rollup", "refresh"])
+def test_a_matched_question_without_a_known_scale_is_a_finding_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """The best-matching question's answers ('Ofte', 'Sjældent' …) are no known scale."""
+    book = xlsxwriter.Workbook(tmp_path / "plan.xlsx")
+    sheet = book.add_worksheet("Målmatrix")
+    for col, header in enumerate(HEADERS_DA):
+        sheet.write_string(0, 2 + col, header)
+    sheet.write_string(1, 0, "Delmål 1.1 Samarbejde")
+    fields = row_fields("(1.1.1.) Godt samarbejde", criteria=SATISFIED)
+    for col, text in enumerate(fields):
+        sheet.write_string(2, 2 + col, text)
+    book.close()
+    answers = ["Ofte", "Sjældent", "Ofte", "Aldrig", "Ofte", "Sjældent"]
+    survey = survey_csv(
+        tmp_path / "svar.csv",
+        [["Hvor tilfreds er du med samarbejdet?"], *([a] for a in answers)],
+    )
+    args = [command, str(tmp_path / "plan.xlsx"), "--survey", str(survey)]
+    code, _out, err = run([*args, "--today", "2025-06-01", "--survey-date", "2025-05-01"], capsys)
+    assert code == 0, err
+    assert "Traceback" not in err
+    if command == "refresh":
+        from xlgoals.reader import read_workbook
+
+        findings = read_workbook(tmp_path / "plan.xlsx").sheet("Fund (xlgoals)")
+        assert findings is not None
+        texts = [" ".join(str(v) for v in row if v) for row in findings.rows]
+        assert any("AT010" in t and "positive svar" in t for t in texts), texts
