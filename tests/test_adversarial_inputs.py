@@ -3,6 +3,7 @@ line naming the file (and sheet and cell), an exit code of 2, and never a crash.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,33 @@ def test_a_matched_question_without_a_known_scale_is_a_finding_not_a_traceback(
         assert findings is not None
         texts = [" ".join(str(v) for v in row if v) for row in findings.rows]
         assert any("AT010" in t and "positive svar" in t for t in texts), texts
+
+
+def test_cpr_numbers_in_answers_or_headers_drop_the_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Repeated CPR numbers look like chosen answers; they were counted and printed."""
+    rows = [
+        ["Barnets cpr-nr. (ddmmåå-xxxx)", "Hvor tilfreds er du?", "Kontakt (0102031234)"],
+        *(
+            [cpr, answer, "Ja"]
+            for cpr, answer in [
+                ("0102031234", "Tilfreds"),
+                ("0102031234", "Tilfreds"),
+                ("111111-1118", "Utilfreds"),
+                ("111111-1118", "Tilfreds"),
+                ("0102031234", "Meget tilfreds"),
+                ("111111-1118", "Tilfreds"),
+            ]
+        ),
+    ]
+    path = survey_csv(tmp_path / "svar.csv", rows)
+    code, out, _ = run(["survey", str(path), "--format", "json"], capsys)
+    assert code == 0
+    assert "0102031234" not in out and "111111" not in out
+    detected = json.loads(out)
+    assert [q["text"] for q in detected["questions"]] == ["Hvor tilfreds er du?"]
+    assert set(detected["detected"]["dropped_personal_columns"]) == {
+        "Barnets cpr-nr. (ddmmåå-xxxx)",
+        "Kontakt (xxxxxx-xxxx)",
+    }
