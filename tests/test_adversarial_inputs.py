@@ -139,3 +139,33 @@ def test_cpr_numbers_in_answers_or_headers_drop_the_column(
         "Barnets cpr-nr. (ddmmåå-xxxx)",
         "Kontakt (xxxxxx-xxxx)",
     }
+
+
+def test_refresh_through_a_symlink_updates_the_real_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A shortcut to the shared plan was replaced by a copy; the plan itself stayed old."""
+    real = matrix_xlsx(tmp_path / "Fælles mål 2025.xlsx")
+    link = tmp_path / "genvej.xlsx"
+    link.symlink_to(real.name)
+    code, _, err = run(["refresh", str(link), "--today", "2025-06-01"], capsys)
+    assert code == 0, err
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    from xlgoals.reader import read_workbook
+
+    assert read_workbook(real).sheet("Fund (xlgoals)") is not None
+
+
+@pytest.mark.parametrize("output", ["plan.csv", "plan.xlsm", "plan"])
+def test_refresh_output_must_keep_the_workbook_type(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    """An .xlsx written under .csv/.xlsm is a file Excel refuses to open."""
+    source = matrix_xlsx(tmp_path / "plan.xlsx")
+    target = tmp_path / "ud" / output
+    target.parent.mkdir()
+    args = ["refresh", str(source), "--output", str(target), "--today", "2025-06-01"]
+    code, out, err = run([*args, "--lang", "en"], capsys)
+    assert code == 2
+    assert not target.exists()
+    assert str(target) in err and ".xlsx" in err and out == ""
