@@ -4,6 +4,8 @@ line naming the file (and sheet and cell), an exit code of 2, and never a crash.
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,39 @@ def matrix_xlsx(path: Path, extra: dict[tuple[int, int], str] | None = None) -> 
         sheet.write_string(row, col, text)
     book.close()
     return path
+
+
+def prefix_namespace(path: Path) -> Path:
+    """Rewrite the workbook and sheet parts as the .NET Open XML SDK writes them: <x:c …>."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    for name in ("xl/workbook.xml", "xl/worksheets/sheet1.xml"):
+        text = parts[name].decode("utf-8").replace('xmlns="', 'xmlns:x="')
+        parts[name] = re.sub(r"<(/?)([A-Za-z]+)(?=[\s/>])", r"<\1x:\2", text).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("prefixed", [False, True])
+def test_a_stray_far_cell_is_found_in_prefixed_xml_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], prefixed: bool
+) -> None:
+    path = matrix_xlsx(tmp_path / "sdk.xlsx", {(1048575, 16383): "slut"})
+    if prefixed:
+        prefix_namespace(path)
+        assert b"<x:c " in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    code, out, _ = run(["check", str(path)], capsys)
+    assert code == 2 and "XFD1048576" in out
+
+
+def test_a_prefixed_workbook_reads_like_a_plain_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = prefix_namespace(matrix_xlsx(tmp_path / "sdk.xlsx"))
+    code, out, _ = run(["check", str(path), "--format", "json", "--select", "MX"], capsys)
+    assert code == 0 and '"id": "1.1.1"' in out
 
 
 @pytest.mark.parametrize("command", ["check", "rollup", "refresh"])

@@ -82,8 +82,10 @@ def read_workbook(path: str | Path) -> WorkbookGrid:
 # one note typed in XFD1048576 asks for 512 GiB and aborts the process. Ten million cells
 # (~0.5 GB, a few seconds) is far beyond any goal matrix.
 MAX_SHEET_CELLS = 10_000_000
-_DIMENSION_RE = re.compile(rb'<dimension ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
-_VALUE_CELL_RE = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?>\s*<(?:v|is|f)\b')
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
+_VALUE_CELL_RE = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+)(\d+)"[^>]*?>\s*<(?:\w+:)?(?:v|is|f)\b'
+)
 
 
 def _refuse_huge_sheets(archive: zipfile.ZipFile, names: set[str], path: Path) -> None:
@@ -158,7 +160,8 @@ _RUN_RE = re.compile(rb"<r>(.*?)</r>", re.S)
 _T_RE = re.compile(rb"<t[^>]*>(.*?)</t>|<t/>", re.S)
 _STRIKE_RE = re.compile(rb"<strike(?:\s+val=\"(?:1|true)\")?\s*/>")
 _CELL_RE = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-_SHEET_RE = re.compile(rb'<sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', re.S)
+# `(?:\w+:)?`: the .NET Open XML SDK writes prefixed elements (<x:sheet …>)
+_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', re.S)
 _REL_RE = re.compile(rb'<Relationship [^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"', re.S)
 _REL_RE2 = re.compile(rb'<Relationship [^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"', re.S)
 
