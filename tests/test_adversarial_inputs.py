@@ -204,3 +204,31 @@ def test_refresh_output_must_keep_the_workbook_type(
     assert code == 2
     assert not target.exists()
     assert str(target) in err and ".xlsx" in err and out == ""
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_a_formula_error_in_the_matrix_is_named_not_called_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    """VLOOKUP'ed criteria showing #N/A were reported as 'criteria missing' (CP002)."""
+    path = tmp_path / "opslag.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Målmatrix")
+    for col, header in enumerate(HEADERS_DA):
+        sheet.write_string(0, 2 + col, header)
+    sheet.write_string(1, 0, "Delmål 1.1 Trivsel")
+    for col, text in enumerate(row_fields("(1.1.1.) Alle børn trives")):
+        sheet.write_string(2, 2 + col, text)
+    sheet.write_formula(2, 3, "=VLOOKUP(C3,Kriterier!A:B,2,FALSE)", None, "#N/A")
+    sheet.write_formula(2, 6, "=1/0", None, "#DIV/0!")
+    book.close()
+    code, out, _ = run(["check", str(path), "--format", "json", "--lang", lang], capsys)
+    findings = json.loads(out)["files"][0]["findings"]
+    rules = {(f["rule"], f["cell"]) for f in findings}
+    assert ("CP007", "D3") in rules and ("CP007", "G3") in rules
+    assert not {("CP002", "D3"), ("CP005", "G3")} & rules
+    # nothing else is read into the failing cells ('#DIV/0!' is no target ≥ 0 and no owner)
+    assert {rule for rule, cell in rules if cell in ("D3", "G3")} == {"CP007"}
+    text = next(f["message"] for f in findings if f["cell"] == "D3" and f["rule"] == "CP007")
+    assert "#N/A" in text and ("formlen" in text if lang == "da" else "formula" in text)
+    assert code == 1

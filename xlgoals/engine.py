@@ -7,7 +7,7 @@ Every surface (CLI, lossless file writer, xlwings add-in) calls `analyse` and th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -159,7 +159,7 @@ def analyse(
         extra=extra,
     )
     rules = selected_rules(config.select, config.ignore)
-    findings = sorted(run_rules(ctx, rules), key=_finding_order(workbook))
+    findings = sorted(_without_error_echoes(run_rules(ctx, rules)), key=_finding_order(workbook))
     return Analysis(
         plan=plan,
         findings=findings,
@@ -427,6 +427,16 @@ def _row_of(cell: str | None) -> int | None:
 
 _cell_position = lru_cache(maxsize=8192)(parse_a1)
 """parse_a1, remembered: findings sort and group by the same few hundred cells."""
+
+
+def _without_error_echoes(findings: Iterable[Finding]) -> list[Finding]:
+    """Drop what other rules read into a cell showing an Excel error ('målet ≥ 0' from
+    '#DIV/0!'): CP007 names the failing formula, the rest would only be noise."""
+    findings = list(findings)
+    failed = {(f.sheet, f.cell) for f in findings if f.rule == "CP007"}
+    if not failed:
+        return findings
+    return [f for f in findings if f.rule == "CP007" or (f.sheet, f.cell) not in failed]
 
 
 def _worst_by(findings: list[Finding], key: Any) -> dict[Any, Severity]:

@@ -66,6 +66,7 @@ def read_workbook(path: str | Path) -> WorkbookGrid:
             _refuse_huge_sheets(archive, names, path)
             strike = _struck_text(archive, names)
             percent = _percent_cells(archive, names)
+            errors = _error_cells(archive, names)
     except zipfile.BadZipFile as exc:
         raise WorkbookReadError("io.corrupt", path=str(path), detail=str(exc)) from None
     grid = _read_values(path)
@@ -73,6 +74,10 @@ def read_workbook(path: str | Path) -> WorkbookGrid:
         _apply_strike(grid, strike)
     for sheet in grid.sheets:
         sheet.percent_cells = percent.get(sheet.name, set())
+        for (row, col), literal in errors.get(sheet.name, {}).items():
+            # calamine gives '' for an error; the cell is not empty, its formula fails
+            if row < len(sheet.rows) and col < len(sheet.rows[row]) and not sheet.rows[row][col]:
+                sheet.rows[row][col] = literal
     return grid
 
 
@@ -256,6 +261,31 @@ def _struck_styles(archive: zipfile.ZipFile, names: set[str]) -> set[int]:
         if font and int(font.group(1)) in struck_fonts:
             struck.add(i)
     return struck
+
+
+# --- formula errors ------------------------------------------------------------------
+
+_ERROR_CELL_RE = re.compile(rb'<(?:\w+:)?c\s([^>]*?\bt="e"[^>]*)>(.*?)</(?:\w+:)?c>', re.S)
+_REF_RE = re.compile(rb'\br="([A-Z]+\d+)"')
+_V_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
+
+
+def _error_cells(
+    archive: zipfile.ZipFile, names: set[str]
+) -> dict[str, dict[tuple[int, int], str]]:
+    """Cells showing an error value ('#N/A', '#REF!' …), by sheet; calamine drops them."""
+    result: dict[str, dict[tuple[int, int], str]] = {}
+    for sheet_name, part in _sheet_parts(archive, names):
+        data = archive.read(part)
+        if b't="e"' not in data:
+            continue
+        cells = {}
+        for match in _ERROR_CELL_RE.finditer(data):
+            ref, value = _REF_RE.search(match.group(1)), _V_RE.search(match.group(2))
+            if ref and value:
+                cells[parse_a1(ref.group(1).decode())] = _unescape(value.group(1))
+        result[sheet_name] = cells
+    return result
 
 
 # --- percentages in the measurement plan ---------------------------------------------
