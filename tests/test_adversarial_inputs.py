@@ -232,3 +232,20 @@ def test_a_formula_error_in_the_matrix_is_named_not_called_missing(
     text = next(f["message"] for f in findings if f["cell"] == "D3" and f["rule"] == "CP007")
     assert "#N/A" in text and ("formlen" in text if lang == "da" else "formula" in text)
     assert code == 1
+
+
+def test_a_folder_of_mixed_files_counts_the_unreadable_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One good plan, an old .xls renamed .xlsx, an empty .XLSM and a CSV: the summary said
+    '0 fejl' although two workbooks were never read."""
+    folder = tmp_path / "Børn og unge"
+    folder.mkdir()
+    matrix_xlsx(folder / "Mål 2025.xlsx")
+    (folder / "gammel.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    (folder / "TOM.XLSM").write_bytes(b"")
+    (folder / "svar.csv").write_text("a;b\n1;2\n", "utf-8")
+    code, out, _ = run(["check", str(folder)], capsys)
+    assert code == 2
+    assert "gammel.xlsx" in out and "TOM.XLSM" in out and "svar.csv" not in out
+    assert out.strip().splitlines()[-1] == "2 projektmappe(r) kunne ikke læses"

@@ -328,6 +328,10 @@ def _print_text(results: list[dict[str, Any]], lang: str) -> None:
             infos=counts["info"],
         )
     )
+    unreadable = sum(1 for result in results if "error" in result)
+    if unreadable:
+        # the counts above cover only the workbooks read; say how many were not
+        print(message("cli.unreadable", lang, files=unreadable))
 
 
 def load_measurement_inputs(
