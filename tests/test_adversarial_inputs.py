@@ -249,3 +249,31 @@ def test_a_folder_of_mixed_files_counts_the_unreadable_ones(
     assert code == 2
     assert "gammel.xlsx" in out and "TOM.XLSM" in out and "svar.csv" not in out
     assert out.strip().splitlines()[-1] == "2 projektmappe(r) kunne ikke læses"
+
+
+@pytest.mark.parametrize("owned", ["Fund (xlgoals)", "Overblik (xlgoals)", "Måleplan (xlgoals)"])
+def test_refresh_never_overwrites_a_users_sheet_with_an_owned_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], owned: str
+) -> None:
+    """A sheet the user made and named like xlgoals' own was silently replaced."""
+    path = tmp_path / "plan.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Målmatrix")
+    for col, header in enumerate(HEADERS_DA):
+        sheet.write_string(0, 2 + col, header)
+    sheet.write_string(1, 0, "Delmål 1.1 Trivsel")
+    for col, text in enumerate(row_fields("(1.1.1.) Alle børn trives")):
+        sheet.write_string(2, 2 + col, text)
+    notes = book.add_worksheet(owned)
+    notes.write_string(0, 0, "Mine noter fra mødet 3. marts")
+    book.close()
+    before = path.read_bytes()
+    code, out, err = run(["refresh", str(path), "--today", "2025-06-01"], capsys)
+    assert code == 2 and out == ""
+    assert str(path) in err and owned in err and "omdøb" in err
+    assert path.read_bytes() == before
+    # a sheet xlgoals wrote itself is recognised and replaced as before
+    path.unlink()
+    matrix_xlsx(path)
+    assert run(["refresh", str(path), "--today", "2025-06-01"], capsys)[0] == 0
+    assert run(["refresh", str(path), "--today", "2025-06-02"], capsys)[0] == 0

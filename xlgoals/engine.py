@@ -21,6 +21,7 @@ from xlgoals.attainment import (
 )
 from xlgoals.attainment import labels as attainment_labels
 from xlgoals.criteria import parse_targets
+from xlgoals.errors import XlgoalsError
 from xlgoals.grid import SheetGrid, WorkbookGrid, a1, column_index, column_letter, parse_a1
 from xlgoals.i18n import message
 from xlgoals.matrix import read_plan
@@ -297,7 +298,25 @@ def owned_updates(workbook: WorkbookGrid, analysis: Analysis, lang: str = "da") 
         updates.sheets[name] = rows
         if chart is not None:
             updates.charts[name] = chart
+    _refuse_foreign_owned_sheets(workbook, updates)
     return updates
+
+
+class OwnedSheetConflict(XlgoalsError):
+    """A sheet the user made carries the name of a sheet xlgoals writes."""
+
+
+def _refuse_foreign_owned_sheets(workbook: WorkbookGrid, updates: Updates) -> None:
+    """Raise before anything is written when an owned sheet's name is taken by the user's
+    own sheet: its first row shares no heading with the sheet xlgoals would write."""
+    for name, rows in updates.sheets.items():
+        sheet = workbook.sheet(name)
+        if sheet is None or not rows:
+            continue
+        header = {str(value) for value in rows[0] if value not in (None, "")}
+        first = next((row for row in sheet.rows if any(v not in (None, "") for v in row)), None)
+        if first is not None and not header & {str(v) for v in first if v not in (None, "")}:
+            raise OwnedSheetConflict("io.foreign_owned_sheet", path=workbook.source, sheet=name)
 
 
 def _action_nodes(analysis: Analysis) -> dict[tuple[str | None, str | None], NodeResult]:
