@@ -328,6 +328,10 @@ def _print_text(results: list[dict[str, Any]], lang: str) -> None:
             infos=counts["info"],
         )
     )
+    unreadable = sum(1 for result in results if "error" in result)
+    if unreadable:
+        # the counts above cover only the workbooks read; say how many were not
+        print(message("cli.unreadable", lang, files=unreadable))
 
 
 def load_measurement_inputs(
@@ -393,10 +397,16 @@ def _refresh(args: argparse.Namespace, settings: dict[str, Any], lang: str) -> i
 
     config = make_config(args, settings, lang)
     today = today_of(args)
+    source = Path(args.file)
+    if args.output is not None and Path(args.output).suffix.lower() != source.suffix.lower():
+        # the copy is the same kind of file: an .xlsx named .csv or .xlsm will not open
+        raise UsageError("cli.output_type", path=args.output, suffix=source.suffix.lower())
+    # a shortcut (symlink) to the shared plan: refresh the plan, keep the shortcut
+    source = source.resolve() if source.is_symlink() and args.output is None else source
     surveys, dates, measurements = load_measurement_inputs(args)
     try:
         analysis, report = refresh_file(
-            args.file,
+            source,
             today=today,
             config=config,
             surveys=surveys,

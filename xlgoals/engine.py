@@ -7,7 +7,7 @@ Every surface (CLI, lossless file writer, xlwings add-in) calls `analyse` and th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -21,6 +21,7 @@ from xlgoals.attainment import (
 )
 from xlgoals.attainment import labels as attainment_labels
 from xlgoals.criteria import parse_targets
+from xlgoals.errors import XlgoalsError
 from xlgoals.grid import SheetGrid, WorkbookGrid, a1, column_index, column_letter, parse_a1
 from xlgoals.i18n import message
 from xlgoals.matrix import read_plan
@@ -159,7 +160,7 @@ def analyse(
         extra=extra,
     )
     rules = selected_rules(config.select, config.ignore)
-    findings = sorted(run_rules(ctx, rules), key=_finding_order(workbook))
+    findings = sorted(_without_error_echoes(run_rules(ctx, rules)), key=_finding_order(workbook))
     return Analysis(
         plan=plan,
         findings=findings,
@@ -297,7 +298,25 @@ def owned_updates(workbook: WorkbookGrid, analysis: Analysis, lang: str = "da") 
         updates.sheets[name] = rows
         if chart is not None:
             updates.charts[name] = chart
+    _refuse_foreign_owned_sheets(workbook, updates)
     return updates
+
+
+class OwnedSheetConflict(XlgoalsError):
+    """A sheet the user made carries the name of a sheet xlgoals writes."""
+
+
+def _refuse_foreign_owned_sheets(workbook: WorkbookGrid, updates: Updates) -> None:
+    """Raise before anything is written when an owned sheet's name is taken by the user's
+    own sheet: its first row shares no heading with the sheet xlgoals would write."""
+    for name, rows in updates.sheets.items():
+        sheet = workbook.sheet(name)
+        if sheet is None or not rows:
+            continue
+        header = {str(value) for value in rows[0] if value not in (None, "")}
+        first = next((row for row in sheet.rows if any(v not in (None, "") for v in row)), None)
+        if first is not None and not header & {str(v) for v in first if v not in (None, "")}:
+            raise OwnedSheetConflict("io.foreign_owned_sheet", path=workbook.source, sheet=name)
 
 
 def _action_nodes(analysis: Analysis) -> dict[tuple[str | None, str | None], NodeResult]:
@@ -427,6 +446,16 @@ def _row_of(cell: str | None) -> int | None:
 
 _cell_position = lru_cache(maxsize=8192)(parse_a1)
 """parse_a1, remembered: findings sort and group by the same few hundred cells."""
+
+
+def _without_error_echoes(findings: Iterable[Finding]) -> list[Finding]:
+    """Drop what other rules read into a cell showing an Excel error ('målet ≥ 0' from
+    '#DIV/0!'): CP007 names the failing formula, the rest would only be noise."""
+    findings = list(findings)
+    failed = {(f.sheet, f.cell) for f in findings if f.rule == "CP007"}
+    if not failed:
+        return findings
+    return [f for f in findings if f.rule == "CP007" or (f.sheet, f.cell) not in failed]
 
 
 def _worst_by(findings: list[Finding], key: Any) -> dict[Any, Severity]:

@@ -23,6 +23,7 @@ from xlgoals.model import Plan, Target
 from xlgoals.owned import find_owned_sheet, owned_spec
 from xlgoals.survey.model import Question, SurveyData
 from xlgoals.survey.shares import (
+    MeasureError,
     ShareResult,
     Suggestion,
     measure_question,
@@ -258,7 +259,15 @@ def _measure_by_survey(
         return
     survey, question = found
     item.question = question
-    share = measure_question(question, setting.positive, threshold=threshold)
+    try:
+        share = measure_question(question, setting.positive, threshold=threshold)
+    except MeasureError:
+        # answers that are no known scale ('Ofte', 'Aldrig' …): the leader names the
+        # positive ones in the plan; until then the target stays unmeasured
+        problem = "measure.no_scale"
+        run.issues.append(PlanIssue(item.key, problem, (("question", question.id),)))
+        item.note = message(problem, lang, question=question.id)
+        return
     item.share = share
     positive = "; ".join(share.positive)
     item.source = message(

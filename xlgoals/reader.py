@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from xlgoals.errors import WorkbookReadError
-from xlgoals.grid import CellValue, SheetGrid, TextRun, WorkbookGrid, parse_a1
+from xlgoals.grid import CellValue, SheetGrid, TextRun, WorkbookGrid, column_index, parse_a1
 from xlgoals.owned import owned_sheet_name
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -63,8 +63,10 @@ def read_workbook(path: str | Path) -> WorkbookGrid:
             head = archive.read("xl/workbook.xml")[:2000]
             if b"purl.oclc.org/ooxml/spreadsheetml" in head:
                 raise WorkbookReadError("io.strict", path=str(path))
+            _refuse_huge_sheets(archive, names, path)
             strike = _struck_text(archive, names)
             percent = _percent_cells(archive, names)
+            errors = _error_cells(archive, names)
     except zipfile.BadZipFile as exc:
         raise WorkbookReadError("io.corrupt", path=str(path), detail=str(exc)) from None
     grid = _read_values(path)
@@ -72,7 +74,58 @@ def read_workbook(path: str | Path) -> WorkbookGrid:
         _apply_strike(grid, strike)
     for sheet in grid.sheets:
         sheet.percent_cells = percent.get(sheet.name, set())
+        for (row, col), literal in errors.get(sheet.name, {}).items():
+            # calamine gives '' for an error; the cell is not empty, its formula fails
+            if row < len(sheet.rows) and col < len(sheet.rows[row]) and not sheet.rows[row][col]:
+                sheet.rows[row][col] = literal
     return grid
+
+
+# --- sheets too large to read --------------------------------------------------------
+
+# calamine builds a dense grid from A1 to the farthest cell with a value (32 bytes a cell):
+# one note typed in XFD1048576 asks for 512 GiB and aborts the process. Ten million cells
+# (~0.5 GB, a few seconds) is far beyond any goal matrix.
+MAX_SHEET_CELLS = 10_000_000
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
+_VALUE_CELL_RE = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+)(\d+)"[^>]*?>\s*<(?:\w+:)?(?:v|is|f)\b'
+)
+
+
+def _refuse_huge_sheets(archive: zipfile.ZipFile, names: set[str], path: Path) -> None:
+    """Raise a WorkbookReadError naming the far-away cells of a sheet too large to read.
+
+    The sheet's <dimension> (written by Excel, LibreOffice, openpyxl, xlsxwriter) is an upper
+    bound that also counts empty formatted cells, so only a large or missing one costs a
+    scan of the cells that really hold something."""
+    for sheet_name, part in _sheet_parts(archive, names):
+        with archive.open(part) as handle:
+            head = handle.read(2048)
+        dimension = _DIMENSION_RE.search(head)
+        if dimension and _area(dimension.group(1), dimension.group(2)) <= MAX_SHEET_CELLS:
+            continue
+        far_row = far_col = (b"A", b"1")
+        for letters, digits in _VALUE_CELL_RE.findall(archive.read(part)):
+            if int(digits) > int(far_row[1]):
+                far_row = (letters, digits)
+            if (len(letters), letters) > (len(far_col[0]), far_col[0]):  # 'AA' after 'Z'
+                far_col = (letters, digits)
+        rows, cols = int(far_row[1]), column_index(far_col[0].decode()) + 1
+        if rows * cols > MAX_SHEET_CELLS:
+            cells = dict.fromkeys((b"".join(far_row).decode(), b"".join(far_col).decode()))
+            raise WorkbookReadError(
+                "io.too_large",
+                path=str(path),
+                sheet=sheet_name,
+                cells=", ".join(cells),
+                rows=rows,
+                cols=cols,
+            )
+
+
+def _area(letters: bytes, digits: bytes) -> int:
+    return (column_index(letters.decode()) + 1) * int(digits)
 
 
 def _read_values(path: Path) -> WorkbookGrid:
@@ -112,7 +165,8 @@ _RUN_RE = re.compile(rb"<r>(.*?)</r>", re.S)
 _T_RE = re.compile(rb"<t[^>]*>(.*?)</t>|<t/>", re.S)
 _STRIKE_RE = re.compile(rb"<strike(?:\s+val=\"(?:1|true)\")?\s*/>")
 _CELL_RE = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-_SHEET_RE = re.compile(rb'<sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', re.S)
+# `(?:\w+:)?`: the .NET Open XML SDK writes prefixed elements (<x:sheet …>)
+_SHEET_RE = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', re.S)
 _REL_RE = re.compile(rb'<Relationship [^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"', re.S)
 _REL_RE2 = re.compile(rb'<Relationship [^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"', re.S)
 
@@ -207,6 +261,31 @@ def _struck_styles(archive: zipfile.ZipFile, names: set[str]) -> set[int]:
         if font and int(font.group(1)) in struck_fonts:
             struck.add(i)
     return struck
+
+
+# --- formula errors ------------------------------------------------------------------
+
+_ERROR_CELL_RE = re.compile(rb'<(?:\w+:)?c\s([^>]*?\bt="e"[^>]*)>(.*?)</(?:\w+:)?c>', re.S)
+_REF_RE = re.compile(rb'\br="([A-Z]+\d+)"')
+_V_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
+
+
+def _error_cells(
+    archive: zipfile.ZipFile, names: set[str]
+) -> dict[str, dict[tuple[int, int], str]]:
+    """Cells showing an error value ('#N/A', '#REF!' …), by sheet; calamine drops them."""
+    result: dict[str, dict[tuple[int, int], str]] = {}
+    for sheet_name, part in _sheet_parts(archive, names):
+        data = archive.read(part)
+        if b't="e"' not in data:
+            continue
+        cells = {}
+        for match in _ERROR_CELL_RE.finditer(data):
+            ref, value = _REF_RE.search(match.group(1)), _V_RE.search(match.group(2))
+            if ref and value:
+                cells[parse_a1(ref.group(1).decode())] = _unescape(value.group(1))
+        result[sheet_name] = cells
+    return result
 
 
 # --- percentages in the measurement plan ---------------------------------------------

@@ -130,3 +130,39 @@ class OwnerWithoutPerson(Rule):
                     id=goal.id,
                     owner=" ".join(cell.text.split()),
                 )
+
+
+# Excel's error values as stored in the file (the same in every language version).
+EXCEL_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
+_FIELDS = ("action", "criteria", "evaluation", "timeplan", "owner")
+
+
+@register
+class FormulaError(Rule):
+    """A matrix cell shows an Excel error value: its formula fails, so the text is unknown.
+
+    **Anti-pattern**: ``=LOPSLAG(C6;Kriterier!A:B;2;FALSK)`` showing ``#I/T`` (``#N/A``).
+
+    **Best practice**: fix the formula or type the text into the cell.
+    """
+
+    code = "CP007"
+    name = "formula-error"
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for goal in ctx.plan.action_goals():
+            for field_name in _FIELDS:
+                cell = goal.field(field_name)
+                if cell.text.strip() in EXCEL_ERRORS:
+                    yield self.finding(
+                        ctx,
+                        sheet=cell.sheet,
+                        cell=cell.cell,
+                        action_goal=goal,
+                        id=goal.id,
+                        cell_ref=cell.cell,
+                        error=cell.text.strip(),
+                    )

@@ -27,6 +27,8 @@ MULTI_SEPARATOR = ";"
 
 _WS_RE = re.compile(r"\s+")
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+# A Danish CPR number (ddmmåå-xxxx, the dash optional): personal data wherever it appears.
+_CPR_RE = re.compile(r"(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d\d[- ]?\d{4}(?!\d)")
 _INT_FLOAT_RE = re.compile(r"^(-?\d+)[.,]0+$")  # '1.0', and '1,0' after Danish Excel
 _DECIMAL_COMMA_RE = re.compile(r"^-?\d+,\d+$")
 _NUMBER_RE = re.compile(r"^[-+]?\d+([.,]\d+)?$")
@@ -312,6 +314,8 @@ def plan_columns(header: Sequence[object], tool: str) -> ColumnPlan:
             plan.metadata.append(index)
             continue
         kind = next((k for k, pat in _patterns("personal") if pat.search(key)), None)
+        if kind is None and (_CPR_RE.search(name) or _EMAIL_RE.search(name)):
+            kind = "personal_in_heading"  # "Kontakt (010203-1234)": the heading is personal
         if kind:
             plan.personal[index] = kind
         elif any(pat.search(key) for _, pat in _patterns("metadata")):
@@ -473,8 +477,11 @@ def build_survey(
     dont_know = options.dont_know_keys()
     detection.respondents = {k: int(v) for k, v in sorted(statuses.items()) if v}
     detection.counted = sum(v for k, v in statuses.items() if k in counted_statuses())
-    detection.dropped_personal = [plan.header[i] for i in sorted(plan.personal)]
-    detection.personal_kinds = {plan.header[i]: kind for i, kind in sorted(plan.personal.items())}
+    # a heading may itself hold a CPR number: report the dropped column with it masked
+    detection.dropped_personal = [_mask_cpr(plan.header[i]) for i in sorted(plan.personal)]
+    detection.personal_kinds = {
+        _mask_cpr(plan.header[i]): kind for i, kind in sorted(plan.personal.items())
+    }
     detection.ignored_metadata = [plan.header[i] for i in plan.metadata if plan.header[i]]
     if labels.values:
         detection.label_source = labels.source or detection.label_source
@@ -666,6 +673,10 @@ def _decode(raw: str, table: Mapping[str, str] | None) -> str:
     return table.get(code_key(raw), raw)
 
 
+def _mask_cpr(text: str) -> str:
+    return _CPR_RE.sub("xxxxxx-xxxx", text)
+
+
 def _free_text_reason(
     variants: Mapping[str, Counter[str]],
     all_counts: Counter[str],
@@ -677,6 +688,8 @@ def _free_text_reason(
     labels = [label for v in variants.values() for label in v]
     if any(_EMAIL_RE.search(label) for label in labels):
         return "email"
+    if any(_CPR_RE.search(label) for label in labels):
+        return "cpr"  # CPR numbers repeat like chosen answers (one per child, many forms)
     counts = Counter({k: v for k, v in all_counts.items() if k not in dont_know})
     if not counts or set(counts) <= _vocabulary():
         return None  # chosen from known scales: never typed text
