@@ -369,3 +369,24 @@ def test_a_value_typed_as_a_percentage_in_the_measurement_plan_counts_as_such(
     row = [c.value for c in load_workbook(path)["Måleplan (xlgoals)"][2]]
     assert row[6] == 0.85  # the leader's cell is written back as typed
     assert row[9] == shown and row[13] == attainment
+
+
+def test_a_read_only_plan_is_not_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rename in a writable folder could replace a read-only file; refresh refuses and
+    says how to go on, and --output still writes a copy."""
+    path = tmp_path / "eksempel.xlsx"
+    shutil.copy(EXAMPLE, path)
+    path.chmod(0o444)
+    try:
+        code, _, err = run(["refresh", str(path), "--today", "2016-01-15"], capsys)
+        assert code == 2
+        assert "filen er skrivebeskyttet" in err and str(path) in err
+        assert path.read_bytes() == EXAMPLE.read_bytes()
+        copy = tmp_path / "kopi.xlsx"
+        args = ["refresh", str(path), "--today", "2016-01-15", "--output", str(copy)]
+        assert run(args, capsys)[0] == 0
+        assert copy.read_bytes() != EXAMPLE.read_bytes()
+    finally:
+        path.chmod(0o644)

@@ -35,6 +35,7 @@ import numbers
 import os
 import posixpath
 import re
+import stat
 import struct
 import tempfile
 import zipfile
@@ -2314,6 +2315,17 @@ def _refuse_if_open(path: Path) -> None:
     )
 
 
+def _refuse_if_read_only(path: Path) -> None:
+    """A file marked read-only (no owner write bit; Windows' read-only attribute shows up
+    the same way) is not replaced, although a rename in a writable folder could do it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # a new output file
+    if not mode & stat.S_IWUSR:
+        raise WorkbookWriteError("write.read_only", path=path)
+
+
 def _atomic_write(dest: Path, data: bytes, like: Path) -> None:
     """Write `data` to a temporary file beside `dest`, then rename it over `dest`."""
     fd, tmp = tempfile.mkstemp(prefix=".~xlgoals-", suffix=".tmp", dir=dest.parent)
@@ -2400,6 +2412,7 @@ def _patch(
     report = PatchReport(source=str(src), output=None if dry_run else str(dest), dry_run=dry_run)
     if not dry_run:
         _refuse_if_open(dest)
+        _refuse_if_read_only(dest)
     pkg = _open_package(src)
     pkg.archive.verify()
     wb = _WorkbookPart(pkg)
