@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from xlgoals.engine import Analysis, Config, Updates, analyse, owned_updates
 from xlgoals.grid import CellValue, SheetGrid, WorkbookGrid, a1, column_index, parse_a1
 from xlgoals.i18n import message
-from xlgoals.measure import measurement_columns
+from xlgoals.measure import header_keys
 from xlgoals.model import Finding, Severity
 from xlgoals.owned import (
     find_owned_sheet,
@@ -113,16 +113,8 @@ def _percent_cells(sheet: xw.Sheet, rows: list[list[CellValue]]) -> set[tuple[in
     stores a typed "85 %" as 0.85). Empty where the book cannot tell number formats."""
     if sheet.name not in {owned_sheet_name("measurements", lang) for lang in ("da", "en")}:
         return set()
-    headers = {
-        column[lang].casefold()
-        for column in measurement_columns()
-        if column["key"] == "manual_value"
-        for lang in ("da", "en")
-    }
-    column = next(
-        (c for c, v in enumerate(rows[0] if rows else []) if str(v or "").casefold() in headers),
-        None,
-    )
+    header = header_keys(rows[0] if rows else [])
+    column = next((c for c, key in header.items() if key == "manual_value"), None)
     cells: set[tuple[int, int]] = set()
     if column is None:
         return cells

@@ -57,16 +57,21 @@ class TargetSetting:
     """The editable cells exactly as read, written back unchanged."""
 
 
+def header_keys(header_row: list[CellValue]) -> dict[int, str | None]:
+    """The measurement-plan column key of each header cell (Danish or English heading)."""
+    names = {}
+    for column in measurement_columns():
+        names[column["da"].casefold()] = column["key"]
+        names[column["en"].casefold()] = column["key"]
+    return {c: names.get(cell_text(v).strip().casefold()) for c, v in enumerate(header_row)}
+
+
 def read_settings(workbook: WorkbookGrid) -> dict[str, TargetSetting]:
     """The leader's entries in an existing measurement-plan sheet, by target key."""
     sheet = find_owned_sheet(workbook, "measurements")
     if sheet is None or not sheet.rows:
         return {}
-    names = {}
-    for column in measurement_columns():
-        names[column["da"].casefold()] = column["key"]
-        names[column["en"].casefold()] = column["key"]
-    header = {c: names.get(cell_text(v).strip().casefold()) for c, v in enumerate(sheet.rows[0])}
+    header = header_keys(sheet.rows[0])
     value_column = next((c for c, key in header.items() if key == "manual_value"), None)
     settings: dict[str, TargetSetting] = {}
     for row_index, row in enumerate(sheet.rows[1:], start=1):
