@@ -63,10 +63,11 @@ def read_workbook(path: str | Path) -> WorkbookGrid:
             head = archive.read("xl/workbook.xml")[:2000]
             if b"purl.oclc.org/ooxml/spreadsheetml" in head:
                 raise WorkbookReadError("io.strict", path=str(path))
-            _refuse_huge_sheets(archive, names, path)
-            strike = _struck_text(archive, names)
-            percent = _percent_cells(archive, names)
-            errors = _error_cells(archive, names)
+            parts = _Parts(archive, names)
+            _refuse_huge_sheets(parts, path)
+            strike = _struck_text(parts)
+            percent = _percent_cells(parts)
+            errors = _error_cells(parts)
     except zipfile.BadZipFile as exc:
         raise WorkbookReadError("io.corrupt", path=str(path), detail=str(exc)) from None
     grid = _read_values(path)
@@ -81,6 +82,38 @@ def read_workbook(path: str | Path) -> WorkbookGrid:
     return grid
 
 
+class _Parts:
+    """The zip parts the XML scans share, each read (and decompressed) once per workbook:
+    the worksheet list, the worksheets' XML and styles.xml."""
+
+    def __init__(self, archive: zipfile.ZipFile, names: set[str]) -> None:
+        self.archive = archive
+        self.names = names
+        self.sheets = list(_sheet_parts(archive, names))
+        self._xml: dict[str, bytes] = {}
+
+    def xml(self, part: str) -> bytes:
+        data = self._xml.get(part)
+        if data is None:
+            data = self._xml[part] = self.archive.read(part)
+        return data
+
+    def cell_style_attribute(self, attribute: bytes) -> list[int | None]:
+        """`attribute` (b"fontId", b"numFmtId") of each cell style in styles.xml's cellXfs,
+        by style index; empty without styles."""
+        if "xl/styles.xml" not in self.names:
+            return []
+        xfs_xml = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", self.xml("xl/styles.xml"), re.S)
+        if not xfs_xml:
+            return []
+        pattern = re.compile(rb"\b" + attribute + rb'="(\d+)"')
+        values: list[int | None] = []
+        for xf in re.findall(rb"<xf [^>]*?(?:/>|>.*?</xf>)", xfs_xml.group(1), re.S):
+            found = pattern.search(xf)
+            values.append(int(found.group(1)) if found else None)
+        return values
+
+
 # --- sheets too large to read --------------------------------------------------------
 
 # calamine builds a dense grid from A1 to the farthest cell with a value (32 bytes a cell):
@@ -93,20 +126,20 @@ _VALUE_CELL_RE = re.compile(
 )
 
 
-def _refuse_huge_sheets(archive: zipfile.ZipFile, names: set[str], path: Path) -> None:
+def _refuse_huge_sheets(parts: _Parts, path: Path) -> None:
     """Raise a WorkbookReadError naming the far-away cells of a sheet too large to read.
 
     The sheet's <dimension> (written by Excel, LibreOffice, openpyxl, xlsxwriter) is an upper
     bound that also counts empty formatted cells, so only a large or missing one costs a
     scan of the cells that really hold something."""
-    for sheet_name, part in _sheet_parts(archive, names):
-        with archive.open(part) as handle:
+    for sheet_name, part in parts.sheets:
+        with parts.archive.open(part) as handle:
             head = handle.read(2048)
         dimension = _DIMENSION_RE.search(head)
         if dimension and _area(dimension.group(1), dimension.group(2)) <= MAX_SHEET_CELLS:
             continue
         far_row = far_col = (b"A", b"1")
-        for letters, digits in _VALUE_CELL_RE.findall(archive.read(part)):
+        for letters, digits in _VALUE_CELL_RE.findall(parts.xml(part)):
             if int(digits) > int(far_row[1]):
                 far_row = (letters, digits)
             if (len(letters), letters) > (len(far_col[0]), far_col[0]):  # 'AA' after 'Z'
@@ -193,22 +226,20 @@ def _runs(si: bytes) -> list[TextRun]:
     return runs
 
 
-def _struck_text(
-    archive: zipfile.ZipFile, names: set[str]
-) -> dict[str, dict[tuple[int, int], list[TextRun]]]:
+def _struck_text(parts: _Parts) -> dict[str, dict[tuple[int, int], list[TextRun]]]:
     """Rich-text runs of every cell whose text is (partly) struck through, by sheet name."""
     shared: dict[int, list[TextRun]] = {}
-    if "xl/sharedStrings.xml" in names:
-        data = archive.read("xl/sharedStrings.xml")
+    if "xl/sharedStrings.xml" in parts.names:
+        data = parts.archive.read("xl/sharedStrings.xml")
         if _STRIKE_RE.search(data):
             for index, match in enumerate(_SI_RE.finditer(data)):
                 body = match.group(1) or b""
                 if _STRIKE_RE.search(body):
                     shared[index] = _runs(body)
-    struck_styles = _struck_styles(archive, names)
+    struck_styles = _struck_styles(parts)
     result: dict[str, dict[tuple[int, int], list[TextRun]]] = {}
-    for sheet_name, part in _sheet_parts(archive, names):
-        data = archive.read(part)
+    for sheet_name, part in parts.sheets:
+        data = parts.xml(part)
         inline = b"<strike" in data
         if not (shared or struck_styles or inline):
             continue
@@ -239,28 +270,22 @@ def _cell_runs(
     return None
 
 
-def _struck_styles(archive: zipfile.ZipFile, names: set[str]) -> set[int]:
+def _struck_styles(parts: _Parts) -> set[int]:
     """Indices of cell styles whose font is struck through (a whole cell crossed out)."""
-    if "xl/styles.xml" not in names:
+    if "xl/styles.xml" not in parts.names:
         return set()
-    data = archive.read("xl/styles.xml")
+    data = parts.xml("xl/styles.xml")
     if not _STRIKE_RE.search(data):
         return set()
     fonts_xml = re.search(rb"<fonts[^>]*>(.*?)</fonts>", data, re.S)
-    xfs_xml = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", data, re.S)
-    if not fonts_xml or not xfs_xml:
+    if not fonts_xml:
         return set()
     fonts = re.findall(
         rb"<font>.*?</font>|<font/>|<font [^>]*>.*?</font>", fonts_xml.group(1), re.S
     )
     struck_fonts = {i for i, font in enumerate(fonts) if _STRIKE_RE.search(font)}
-    xfs = re.findall(rb"<xf [^>]*?(?:/>|>.*?</xf>)", xfs_xml.group(1), re.S)
-    struck = set()
-    for i, xf in enumerate(xfs):
-        font = re.search(rb'fontId="(\d+)"', xf)
-        if font and int(font.group(1)) in struck_fonts:
-            struck.add(i)
-    return struck
+    font_ids = parts.cell_style_attribute(b"fontId")
+    return {i for i, font in enumerate(font_ids) if font in struck_fonts}
 
 
 # --- formula errors ------------------------------------------------------------------
@@ -270,13 +295,11 @@ _REF_RE = re.compile(rb'\br="([A-Z]+\d+)"')
 _V_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
 
 
-def _error_cells(
-    archive: zipfile.ZipFile, names: set[str]
-) -> dict[str, dict[tuple[int, int], str]]:
+def _error_cells(parts: _Parts) -> dict[str, dict[tuple[int, int], str]]:
     """Cells showing an error value ('#N/A', '#REF!' …), by sheet; calamine drops them."""
     result: dict[str, dict[tuple[int, int], str]] = {}
-    for sheet_name, part in _sheet_parts(archive, names):
-        data = archive.read(part)
+    for sheet_name, part in parts.sheets:
+        data = parts.xml(part)
         if b't="e"' not in data:
             continue
         cells = {}
@@ -295,41 +318,32 @@ _PERCENT_BUILTIN = {9, 10}  # "0%" and "0.00%"
 _QUOTED_RE = re.compile(r'"[^"]*"|\\.')
 
 
-def _percent_styles(archive: zipfile.ZipFile, names: set[str]) -> set[int]:
+def _percent_styles(parts: _Parts) -> set[int]:
     """Indices of cell styles whose number format shows a percentage (a % outside quotes)."""
-    if "xl/styles.xml" not in names:
+    if "xl/styles.xml" not in parts.names:
         return set()
-    data = archive.read("xl/styles.xml")
     percent_formats = set(_PERCENT_BUILTIN)
-    for number, code in _NUMFMT_RE.findall(data):
+    for number, code in _NUMFMT_RE.findall(parts.xml("xl/styles.xml")):
         if "%" in _QUOTED_RE.sub("", _unescape(code)):
             percent_formats.add(int(number))
-    xfs_xml = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", data, re.S)
-    if not xfs_xml:
-        return set()
-    xfs = re.findall(rb"<xf [^>]*?(?:/>|>.*?</xf>)", xfs_xml.group(1), re.S)
-    styles = set()
-    for i, xf in enumerate(xfs):
-        number = re.search(rb'numFmtId="(\d+)"', xf)
-        if number and int(number.group(1)) in percent_formats:
-            styles.add(i)
-    return styles
+    number_formats = parts.cell_style_attribute(b"numFmtId")
+    return {i for i, number in enumerate(number_formats) if number in percent_formats}
 
 
-def _percent_cells(archive: zipfile.ZipFile, names: set[str]) -> dict[str, set[tuple[int, int]]]:
+def _percent_cells(parts: _Parts) -> dict[str, set[tuple[int, int]]]:
     """Numeric cells shown as a percentage, on the measurement-plan sheet only (the one
     place a leader types a measured value)."""
     wanted = {owned_sheet_name("measurements", lang) for lang in ("da", "en")}
-    parts = [(name, part) for name, part in _sheet_parts(archive, names) if name in wanted]
-    if not parts:
+    sheets = [(name, part) for name, part in parts.sheets if name in wanted]
+    if not sheets:
         return {}
-    styles = _percent_styles(archive, names)
+    styles = _percent_styles(parts)
     if not styles:
         return {}
     result: dict[str, set[tuple[int, int]]] = {}
-    for sheet_name, part in parts:
+    for sheet_name, part in sheets:
         cells = set()
-        for match in _CELL_RE.finditer(archive.read(part)):
+        for match in _CELL_RE.finditer(parts.xml(part)):
             attrs = match.group(2)
             style = re.search(rb's="(\d+)"', attrs)
             numeric = b"t=" not in attrs or b't="n"' in attrs
