@@ -844,7 +844,13 @@ def test_desktop_percentages_in_the_manual_value_column_are_found() -> None:
     remote book (Lite, Server) cannot tell, and then nothing is marked."""
     from xlgoals.addin import _percent_cells
 
-    rows = [["Mål-nøgle", "Manuel værdi (udfyld)"], ["1.1.1#1", 0.85], ["1.1.2#1", 61.5]]
-    sheet = _DesktopSheet("Måleplan (xlgoals)", {(2, 2): "0%", (3, 2): "General"})
+    rows = [
+        ["Mål-nøgle", "Manuel værdi (udfyld)"],
+        ["1.1.1#1", 0.85],
+        ["1.1.2#1", 61.5],
+        ["1.1.3#1", 0.9],
+    ]
+    formats = {(2, 2): "0%", (3, 2): "General", (4, 2): '0.0" %"'}  # the last % is only text
+    sheet = _DesktopSheet("Måleplan (xlgoals)", formats)
     assert _percent_cells(sheet, rows) == {(1, 1)}  # type: ignore[arg-type]
     assert _percent_cells(_DesktopSheet("Målmatrix", {(2, 2): "0%"}), rows) == set()  # type: ignore[arg-type]

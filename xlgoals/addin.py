@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from xlgoals.engine import Analysis, Config, Updates, analyse, owned_updates
 from xlgoals.grid import CellValue, SheetGrid, WorkbookGrid, a1, column_index, parse_a1
 from xlgoals.i18n import message
-from xlgoals.measure import header_keys
+from xlgoals.measure import header_keys, shows_percent
 from xlgoals.model import Finding, Severity
 from xlgoals.owned import (
     find_owned_sheet,
@@ -124,7 +124,7 @@ def _percent_cells(sheet: xw.Sheet, rows: list[list[CellValue]]) -> set[tuple[in
                 number_format = sheet.range((r + 1, column + 1)).number_format
             except (NotImplementedError, AttributeError, KeyError, TypeError):
                 return set()  # a remote book sends values only
-            if "%" in str(number_format or ""):
+            if shows_percent(str(number_format or "")):
                 cells.add((r, column))
     return cells
 

@@ -57,6 +57,15 @@ class TargetSetting:
     """The editable cells exactly as read, written back unchanged."""
 
 
+_QUOTED_FORMAT_TEXT = re.compile(r'"[^"]*"|\\.')
+
+
+def shows_percent(format_code: str) -> bool:
+    """Whether an Excel number format shows a percentage: a % outside quoted text and
+    escapes ('0%', '0.0%'; not '0.0" %"', where the % is only printed)."""
+    return "%" in _QUOTED_FORMAT_TEXT.sub("", format_code)
+
+
 def header_keys(header_row: list[CellValue]) -> dict[int, str | None]:
     """The measurement-plan column key of each header cell (Danish or English heading)."""
     names = {}

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from xlgoals.errors import WorkbookReadError
 from xlgoals.grid import CellValue, SheetGrid, TextRun, WorkbookGrid, column_index, parse_a1
+from xlgoals.measure import shows_percent
 from xlgoals.owned import owned_sheet_name
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -315,7 +316,6 @@ def _error_cells(parts: _Parts) -> dict[str, dict[tuple[int, int], str]]:
 
 _NUMFMT_RE = re.compile(rb'<numFmt [^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', re.S)
 _PERCENT_BUILTIN = {9, 10}  # "0%" and "0.00%"
-_QUOTED_RE = re.compile(r'"[^"]*"|\\.')
 
 
 def _percent_styles(parts: _Parts) -> set[int]:
@@ -324,7 +324,7 @@ def _percent_styles(parts: _Parts) -> set[int]:
         return set()
     percent_formats = set(_PERCENT_BUILTIN)
     for number, code in _NUMFMT_RE.findall(parts.xml("xl/styles.xml")):
-        if "%" in _QUOTED_RE.sub("", _unescape(code)):
+        if shows_percent(_unescape(code)):
             percent_formats.add(int(number))
     number_formats = parts.cell_style_attribute(b"numFmtId")
     return {i for i, number in enumerate(number_formats) if number in percent_formats}
